@@ -1,0 +1,29 @@
+import type { StaffUser } from '../../shared/schemas/staff.ts';
+import { RESIDENT_COOKIE, STAFF_COOKIE, parseCookies, unsign } from './signed-cookies.ts';
+import { hashToken } from './staff.service.ts';
+
+export interface Identity {
+  /** Null when the browser has no valid resident cookie yet. */
+  residentId: string | null;
+  staff: StaffUser | null;
+  staffToken: string | null;
+}
+
+/** Reads who is calling from the Cookie header; HTTP requests and Socket.IO handshakes share this. */
+export async function readIdentity(
+  cookieHeader: string | undefined,
+  secret: string,
+  resolveStaff: (token: string) => Promise<StaffUser | null>,
+): Promise<Identity> {
+  const cookies = parseCookies(cookieHeader);
+  const residentSigned = cookies.get(RESIDENT_COOKIE);
+  const staffSigned = cookies.get(STAFF_COOKIE);
+  const residentId = residentSigned ? unsign(residentSigned, secret) : null;
+  const staffToken = staffSigned ? unsign(staffSigned, secret) : null;
+  const staff = staffToken ? await resolveStaff(staffToken) : null;
+  return { residentId, staff, staffToken: staff ? staffToken : null };
+}
+
+export function staffTokenHash(identity: Identity): string | null {
+  return identity.staffToken ? hashToken(identity.staffToken) : null;
+}

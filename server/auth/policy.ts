@@ -1,0 +1,27 @@
+import { AppError } from '../../shared/errors.ts';
+import type { StaffRole } from '../../shared/schemas/staff.ts';
+import type { Actor } from './actor.ts';
+
+/** What each staff role may do; residents have none of these. One table, so the matrix test reads the same. */
+export const PERMISSIONS = {
+  'feed:staff': ['moderator', 'chair', 'admin'],
+  'question:moderate': ['moderator', 'admin'],
+  'question:stage': ['moderator', 'chair', 'admin'],
+  'session:transition': ['chair', 'admin'],
+  'session:manage': ['admin'],
+  'staff:manage': ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether the actor holds the permission for something belonging to the given unit. */
+export function can(actor: Actor, permission: Permission, unitId: number): boolean {
+  const staff = actor.staff;
+  if (!staff || !staff.active || staff.unitId !== unitId) return false;
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(staff.role);
+}
+
+export function authorize(actor: Actor, permission: Permission, unitId: number): void {
+  if (can(actor, permission, unitId)) return;
+  if (!actor.staff) throw new AppError('unauthenticated', 'staff sign-in required');
+  throw new AppError('forbidden', `${permission} is not allowed for this account`);
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { createApp, type App } from './app.ts';
+import { resolveSecret } from './auth/secret.ts';
+import { createStaffService } from './auth/staff.service.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database, type OpenOptions } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
+
+export interface Platform {
+  app: App;
+  db: Database;
+  /** Set on the first start of an empty database, with the administrator password to print once. */
+  demo: DemoSeed | null;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, seeds the demo on an empty one, and builds the app, not yet listening. */
+export async function bootstrap(
+  config: Config,
+  options: { logger: Logger; clock?: Clock; database?: OpenOptions },
+): Promise<Platform> {
+  const { logger, clock = () => new Date() } = options;
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const db = await openDatabase(config.databasePath, options.database);
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  const secret = await resolveSecret(db, config.sessionSecret);
+  const consoleStaff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 1, windowMs: 1, clock }) });
+  const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
+  const app = createApp({ config, db, logger, clock, secret });
+  return {
+    app,
+    db,
+    demo,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

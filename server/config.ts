@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('./data/toadam.sqlite'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ALLOWED_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  QUESTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  CLIENT_DIST: z.string().default('./dist/client'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Cookie-signing secret; when unset one is generated and kept in the database. */
+  sessionSecret: string | undefined;
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  limits: { questionsPerMinute: number; votesPerMinute: number };
+  clientDist: string;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; the only place in the server that looks at `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in environment variables:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    sessionSecret: e.SESSION_SECRET,
+    allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    limits: { questionsPerMinute: e.QUESTIONS_PER_MINUTE, votesPerMinute: e.VOTES_PER_MINUTE },
+    clientDist: e.CLIENT_DIST,
+    seedDemo: e.SEED_DEMO,
+  };
+}

@@ -1,0 +1,196 @@
+import sqlite3 from 'sqlite3';
+
+export type Param = string | number | bigint | null | Uint8Array;
+export type Params = readonly Param[];
+
+export interface RunResult {
+  changes: number;
+  lastID: number;
+}
+
+/** Statements inside one write job; they share the job's transaction with the jobs batched beside it. */
+export interface Tx {
+  run(sql: string, params?: Params): Promise<RunResult>;
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  /** Reads the last committed state; calls are serialized so each sees every write acked before it. */
+  read<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  /**
+   * Runs a job in a transaction and resolves only once that transaction is committed. Jobs that queue up while a
+   * commit is under way are committed together (group commit); each runs in its own savepoint, so a job that
+   * throws is rolled back alone and the others still commit.
+   */
+  write<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly path: string;
+}
+
+export interface OpenOptions {
+  /** Most jobs one commit may carry; 1 turns group commit off (one transaction per write). */
+  maxBatch?: number;
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+function checkParams(params: Params): void {
+  for (const p of params) {
+    const type = typeof p;
+    if (!(p === null || type === 'string' || type === 'number' || type === 'bigint' || p instanceof Uint8Array)) {
+      throw new TypeError(`SQL parameter of type ${type} is not allowed`);
+    }
+  }
+}
+
+function bind(conn: sqlite3.Database): Tx {
+  return {
+    run(sql, params = []) {
+      checkParams(params);
+      return new Promise((resolve, reject) => {
+        conn.run(sql, params as unknown[], function onRun(this: sqlite3.RunResult, err: Error | null) {
+          if (err) reject(err);
+          else resolve({ changes: this.changes, lastID: this.lastID });
+        });
+      });
+    },
+    get<T>(sql: string, params: Params = []) {
+      checkParams(params);
+      return new Promise<T | undefined>((resolve, reject) => {
+        conn.get(sql, params as unknown[], (err: Error | null, row: T) => (err ? reject(err) : resolve(row)));
+      });
+    },
+    all<T>(sql: string, params: Params = []) {
+      checkParams(params);
+      return new Promise<T[]>((resolve, reject) => {
+        conn.all(sql, params as unknown[], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+      });
+    },
+    exec(sql) {
+      return new Promise((resolve, reject) => conn.exec(sql, (err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+function openConnection(path: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const conn = new sqlite3.Database(path, mode, (err) => (err ? reject(err) : resolve(conn)));
+  });
+}
+
+function closeConnection(conn: sqlite3.Database): Promise<void> {
+  return new Promise((resolve, reject) => conn.close((err) => (err ? reject(err) : resolve())));
+}
+
+interface Pending {
+  job: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** A serial queue: the next job starts when the one before it has settled. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const result = tail.then(job);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * Opens the database with one connection for writes and one for reads. WAL lets the reader see the last commit
+ * while a write transaction is open, and keeping writes on their own connection means no read can ever observe
+ * a write that has not been committed (and acked) yet.
+ */
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
+  const { maxBatch = 256, synchronous = 'FULL' } = options;
+  const writer = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
+  const w = bind(writer);
+  await w.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
+  await w.exec('PRAGMA busy_timeout = 5000;');
+  const reader = await openConnection(path, sqlite3.OPEN_READONLY);
+  const r = bind(reader);
+  await r.exec('PRAGMA busy_timeout = 5000;');
+
+  const readQueue = serialQueue();
+  const queue: Pending[] = [];
+  let draining = false;
+  let closed = false;
+
+  async function commitBatch(batch: Pending[]): Promise<void> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await w.exec('BEGIN IMMEDIATE');
+      for (const item of batch) {
+        await w.exec('SAVEPOINT job');
+        try {
+          const value = await item.job(w);
+          await w.exec('RELEASE job');
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await w.exec('ROLLBACK TO job; RELEASE job');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await w.exec('COMMIT');
+    } catch (error) {
+      await w.exec('ROLLBACK').catch(() => undefined);
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    try {
+      while (queue.length > 0) await commitBatch(queue.splice(0, maxBatch));
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    path,
+    read(job) {
+      return readQueue(async () => {
+        await r.exec('BEGIN');
+        try {
+          return await job(r);
+        } finally {
+          await r.exec('COMMIT');
+        }
+      });
+    },
+    get(sql, params) {
+      return readQueue(() => r.get(sql, params));
+    },
+    all(sql, params) {
+      return readQueue(() => r.all(sql, params));
+    },
+    write<T>(job: (tx: Tx) => Promise<T>) {
+      if (closed) return Promise.reject(new Error('database is closed'));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
+        void drain();
+      });
+    },
+    async close() {
+      closed = true;
+      while (draining || queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await readQueue(async () => undefined);
+      await closeConnection(reader);
+      await w.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+      await closeConnection(writer);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError, HTTP_STATUS } from '../../shared/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { readIdentity } from '../auth/identity.ts';
+import { RESIDENT_COOKIE, newToken, serializeCookie, sign } from '../auth/signed-cookies.ts';
+import type { StaffService } from '../auth/staff.service.ts';
+import { toErrorBody } from './errors.ts';
+import { isAllowedOrigin } from './origin.ts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      actor: Actor;
+      staffToken: string | null;
+    }
+  }
+}
+
+export const RESIDENT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
+
+/** Gives every browser a stable resident id in a signed cookie, and resolves a staff sign-in if there is one. */
+export function identify(options: { secret: string; staff: StaffService }): RequestHandler {
+  const { secret, staff } = options;
+  return async function identifyRequest(req: Request, res: Response, next: NextFunction) {
+    const identity = await readIdentity(req.headers.cookie, secret, staff.resolve);
+    let residentId = identity.residentId;
+    if (!residentId) {
+      residentId = newToken();
+      res.append(
+        'Set-Cookie',
+        serializeCookie(RESIDENT_COOKIE, sign(residentId, secret), { maxAgeSeconds: RESIDENT_COOKIE_MAX_AGE, secure: req.secure }),
+      );
+    }
+    res.locals.actor = { residentId, staff: identity.staff };
+    res.locals.staffToken = identity.staffToken;
+    next();
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for cookie-authenticated writes: a write must be JSON (a cross-site form cannot send that without a
+ * CORS preflight, which is never granted) and, when the browser says where it comes from, come from an allowed origin.
+ */
+export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHandler {
+  return function checkWriteOrigin(req, _res, next) {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    if (origin && !isAllowedOrigin(origin, req.headers.host, allowedOrigins)) {
+      return next(new AppError('forbidden', 'cross-site request refused'));
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') return next(new AppError('forbidden', 'cross-site request refused'));
+    if (!req.is('application/json')) return next(new AppError('bad_request', 'writes must be sent as application/json'));
+    next();
+  };
+}
+
+export function notFound(): RequestHandler {
+  return function apiNotFound(req, _res, next) {
+    next(new AppError('not_found', `no route ${req.method} ${req.path}`));
+  };
+}
+
+interface BodyParserError {
+  type?: string;
+}
+
+/** The one place an HTTP error becomes a response: typed errors keep their text, others become `internal`. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function handleError(error: unknown, req, res, _next) {
+    const parserType = (error as BodyParserError | null)?.type;
+    const appError =
+      parserType === 'entity.parse.failed'
+        ? new AppError('bad_request', 'malformed JSON body')
+        : parserType === 'entity.too.large'
+          ? new AppError('payload_too_large', 'request body is too large')
+          : parserType
+            ? new AppError('bad_request', 'unreadable request body')
+            : error;
+    const body = toErrorBody(appError, logger, { method: req.method, path: req.path });
+    if (body.retryAfter) res.setHeader('Retry-After', String(body.retryAfter));
+    res.status(HTTP_STATUS[body.code]).json({ error: body });
+  };
+}

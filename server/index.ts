@@ -1,0 +1,66 @@
+import { bootstrap } from './boot.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+function printDemoBanner(url: string, sessionId: number, username: string, password: string): void {
+  const lines = [
+    'Tọa đàm: first start, a demo unit and session were created.',
+    `  Resident page:    ${url}/s/${sessionId}`,
+    `  Staff sign-in:    ${url}/login`,
+    `  Administrator:    ${username}`,
+    `  Password (shown only this once): ${password}`,
+    '  Forgot it? npm run admin -- reset-password --username admin',
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  console.log(['', '='.repeat(width), ...lines, '='.repeat(width), ''].join('\n'));
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const platform = await bootstrap(config, { logger });
+  const { httpServer } = platform.app;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url, database: config.databasePath }, 'Tọa đàm is serving');
+  if (platform.demo) printDemoBanner(url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: closing connections and flushing writes');
+    try {
+      await platform.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    console.error(`The port is already in use. Stop the other program or set PORT to a free port.`);
+  } else {
+    console.error('Tọa đàm could not start:', error);
+  }
+  process.exit(1);
+});

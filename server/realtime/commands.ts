@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AppError, type Ack } from '../../shared/errors.ts';
+import {
+  COMMAND_NAMES,
+  COMMAND_SCHEMAS,
+  type ClientToServerEvents,
+  type CommandName,
+  type CommandResults,
+  type ServerToClientEvents,
+} from '../../shared/events.ts';
+import type { Actor } from '../auth/actor.ts';
+import { describeZodError, toErrorBody } from '../http/errors.ts';
+import type { Notice } from './notices.ts';
+
+export interface SocketData {
+  actor: Actor;
+  loginTokenHash: string | null;
+}
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface CommandContext {
+  actor: Actor;
+  socket: AppSocket;
+}
+
+export type CommandHandler<N extends CommandName> = (
+  ctx: CommandContext,
+  input: z.output<(typeof COMMAND_SCHEMAS)[N]>,
+) => Promise<{ result: CommandResults[N]; notices?: Notice[] }>;
+
+export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
+
+/**
+ * Wires every command to its handler: validate with the shared schema, call, ack, then broadcast. A payload that
+ * fails validation never reaches a handler, and no error escapes the socket as anything but an error ack.
+ */
+export function bindCommands(options: {
+  socket: AppSocket;
+  handlers: CommandHandlers;
+  publish: (notices: Notice[]) => void;
+  logger: Logger;
+}): void {
+  const { socket, handlers, publish, logger } = options;
+
+  for (const name of COMMAND_NAMES) {
+    const listener = async (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function') return;
+      const reply = ack as (response: Ack<unknown>) => void;
+      if (args.length !== 2) {
+        reply({ ok: false, error: { code: 'bad_request', message: `${name} takes one payload object and an ack` } });
+        return;
+      }
+      const parsed = COMMAND_SCHEMAS[name].safeParse(args[0]);
+      if (!parsed.success) {
+        reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
+        return;
+      }
+      try {
+        const handler = handlers[name] as CommandHandler<CommandName>;
+        const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
+        reply({ ok: true, data: result });
+        if (notices?.length) publish(notices);
+      } catch (error) {
+        reply({ ok: false, error: toErrorBody(error, logger, { event: name, socket: socket.id }) });
+      }
+    };
+    socket.on(name, listener as never);
+  }
+
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if ((COMMAND_NAMES as string[]).includes(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') {
+      (ack as (response: Ack<never>) => void)({
+        ok: false,
+        error: new AppError('bad_request', `unknown event ${String(event).slice(0, 64)}`).toBody(),
+      });
+    }
+  });
+}

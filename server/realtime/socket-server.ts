@@ -1,0 +1,73 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { StaffUser } from '../../shared/schemas/staff.ts';
+import { readIdentity, staffTokenHash } from '../auth/identity.ts';
+import { isAllowedOrigin } from '../http/origin.ts';
+import { bindCommands, type AppServer, type CommandHandlers } from './commands.ts';
+import type { Notice } from './notices.ts';
+import { loginRoom, roomOf } from './rooms.ts';
+
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+export function createSocketServer(options: {
+  httpServer: HttpServer;
+  secret: string;
+  allowedOrigins: readonly string[];
+  resolveStaff: (token: string) => Promise<StaffUser | null>;
+  logger: Logger;
+}): AppServer {
+  const { httpServer, secret, allowedOrigins, resolveStaff, logger } = options;
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    transports: ['websocket', 'polling'],
+    // WebSocket connections are not subject to CORS: without this any site could open one with our cookies.
+    allowRequest(req, callback) {
+      const origin = req.headers.origin;
+      callback(null, !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const identity = await readIdentity(socket.handshake.headers.cookie, secret, resolveStaff);
+      if (!identity.residentId) {
+        next(new Error('unauthenticated: load a page or GET /api/me first to receive a resident cookie'));
+        return;
+      }
+      socket.data.actor = { residentId: identity.residentId, staff: identity.staff };
+      socket.data.loginTokenHash = staffTokenHash(identity);
+      next();
+    } catch (error) {
+      logger.error({ err: error }, 'socket handshake failed');
+      next(new Error('internal'));
+    }
+  });
+
+  return io;
+}
+
+/** Sends each notice to its room. Called only after the write that produced the notices has committed. */
+export function publisher(io: AppServer): (notices: Notice[]) => void {
+  return (notices) => {
+    for (const notice of notices) {
+      (io.to(roomOf(notice.to)).emit as (event: string, payload: unknown) => void)(notice.event, notice.payload);
+    }
+  };
+}
+
+export function acceptConnections(options: {
+  io: AppServer;
+  handlers: CommandHandlers;
+  publish: (notices: Notice[]) => void;
+  logger: Logger;
+}): void {
+  const { io, handlers, publish, logger } = options;
+  io.on('connection', (socket) => {
+    void socket.join(roomOf({ kind: 'resident', residentId: socket.data.actor.residentId }));
+    if (socket.data.loginTokenHash) void socket.join(loginRoom(socket.data.loginTokenHash));
+    bindCommands({ socket, handlers, publish, logger });
+  });
+}

@@ -1,0 +1,128 @@
+import type { Official, Session, SessionCreateInput, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
+import type { Tx } from '../db/database.ts';
+
+export type Queryable = Pick<Tx, 'get' | 'all'>;
+
+interface SessionRow {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  title: string;
+  theme: string;
+  description: string;
+  officials_json: string;
+  starts_at: string;
+  ends_at: string;
+  state: SessionState;
+  premoderated: number;
+  public_version: number;
+  staff_version: number;
+}
+
+const SELECT = `
+  SELECT s.*, u.name AS unit_name FROM sessions s JOIN units u ON u.id = s.unit_id`;
+
+function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    title: row.title,
+    theme: row.theme,
+    description: row.description,
+    officials: JSON.parse(row.officials_json) as Official[],
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    state: row.state,
+    premoderated: row.premoderated === 1,
+  };
+}
+
+export interface Versions {
+  public: number;
+  staff: number;
+}
+
+export async function findSession(q: Queryable, id: number): Promise<Session | undefined> {
+  const row = await q.get<SessionRow>(`${SELECT} WHERE s.id = ?`, [id]);
+  return row && toSession(row);
+}
+
+export async function findSessionWithVersions(
+  q: Queryable,
+  id: number,
+): Promise<{ session: Session; versions: Versions } | undefined> {
+  const row = await q.get<SessionRow>(`${SELECT} WHERE s.id = ?`, [id]);
+  return row && { session: toSession(row), versions: { public: row.public_version, staff: row.staff_version } };
+}
+
+export async function listSessions(q: Queryable, unitId?: number): Promise<Session[]> {
+  const rows = unitId
+    ? await q.all<SessionRow>(`${SELECT} WHERE s.unit_id = ? ORDER BY s.starts_at`, [unitId])
+    : await q.all<SessionRow>(`${SELECT} ORDER BY s.starts_at`);
+  return rows.map(toSession);
+}
+
+export async function insertSession(
+  tx: Tx,
+  unitId: number,
+  input: SessionCreateInput,
+  state: SessionState,
+  now: Date,
+): Promise<number> {
+  const { lastID } = await tx.run(
+    `INSERT INTO sessions (unit_id, title, theme, description, officials_json, starts_at, ends_at, state,
+       premoderated, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      unitId,
+      input.title,
+      input.theme,
+      input.description,
+      JSON.stringify(input.officials),
+      new Date(input.startsAt).toISOString(),
+      new Date(input.endsAt).toISOString(),
+      state,
+      input.premoderated ? 1 : 0,
+      now.toISOString(),
+      now.toISOString(),
+    ],
+  );
+  return lastID;
+}
+
+export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInput, now: Date): Promise<void> {
+  const columns: string[] = [];
+  const params: Array<string | number> = [];
+  const set = (column: string, value: string | number) => {
+    columns.push(`${column} = ?`);
+    params.push(value);
+  };
+  if (patch.title !== undefined) set('title', patch.title);
+  if (patch.theme !== undefined) set('theme', patch.theme);
+  if (patch.description !== undefined) set('description', patch.description);
+  if (patch.officials !== undefined) set('officials_json', JSON.stringify(patch.officials));
+  if (patch.startsAt !== undefined) set('starts_at', new Date(patch.startsAt).toISOString());
+  if (patch.endsAt !== undefined) set('ends_at', new Date(patch.endsAt).toISOString());
+  if (patch.premoderated !== undefined) set('premoderated', patch.premoderated ? 1 : 0);
+  set('updated_at', now.toISOString());
+  await tx.run(`UPDATE sessions SET ${columns.join(', ')} WHERE id = ?`, [...params, id]);
+}
+
+export async function setSessionState(tx: Tx, id: number, state: SessionState, now: Date): Promise<void> {
+  await tx.run('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?', [state, now.toISOString(), id]);
+}
+
+/**
+ * Numbers a change in the session's feeds. A change staff alone can see moves only the staff feed, so residents
+ * never see a gap they would have to resync for.
+ */
+export async function bumpVersions(tx: Tx, sessionId: number, audience: { public: boolean }): Promise<Versions> {
+  const row = await tx.get<{ public_version: number; staff_version: number }>(
+    `UPDATE sessions SET staff_version = staff_version + 1, public_version = public_version + ?
+     WHERE id = ? RETURNING public_version, staff_version`,
+    [audience.public ? 1 : 0, sessionId],
+  );
+  if (!row) throw new Error(`session ${sessionId} vanished while numbering a change`);
+  return { public: row.public_version, staff: row.staff_version };
+}

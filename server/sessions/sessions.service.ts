@@ -1,0 +1,116 @@
+import { AppError } from '../../shared/errors.ts';
+import { canTransition } from '../../shared/rules/session-state.ts';
+import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
+import { actorLabel, type Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import type { Database, Tx } from '../db/database.ts';
+import type { Clock } from '../limits/rate-limiter.ts';
+import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Notice, WriteResult } from '../realtime/notices.ts';
+import {
+  bumpVersions,
+  findSession,
+  insertSession,
+  listSessions,
+  setSessionState,
+  updateSession,
+} from './sessions.repository.ts';
+
+export async function requireSession(q: Pick<Tx, 'get'>, id: number): Promise<Session> {
+  const session = await findSession(q as Tx, id);
+  if (!session) throw new AppError('not_found', `session ${id} does not exist`);
+  return session;
+}
+
+async function sessionChanged(tx: Tx, session: Session): Promise<Notice[]> {
+  const versions = await bumpVersions(tx, session.id, { public: true });
+  return [
+    { to: { kind: 'public', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.public, session } },
+    { to: { kind: 'staff', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.staff, session } },
+  ];
+}
+
+export function createSessionsService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
+
+  return {
+    async list(): Promise<SessionList> {
+      const sessions = await listSessions(db);
+      return {
+        upcoming: sessions.filter((s) => s.state !== 'ended'),
+        past: sessions.filter((s) => s.state === 'ended').reverse(),
+      };
+    },
+
+    async get(id: number): Promise<Session> {
+      return db.read((tx) => requireSession(tx, id));
+    },
+
+    async create(actor: Actor, input: SessionCreateInput): Promise<Session> {
+      const unitId = actor.staff?.unitId ?? 0;
+      authorize(actor, 'session:manage', unitId);
+      return db.write(async (tx) => {
+        const now = clock();
+        const id = await insertSession(tx, unitId, input, 'scheduled', now);
+        const session = await requireSession(tx, id);
+        await appendAudit(tx, {
+          unitId,
+          sessionId: id,
+          questionId: null,
+          actor: actorLabel(actor),
+          action: 'session.create',
+          detail: { title: session.title, theme: session.theme },
+          at: now,
+        });
+        return session;
+      });
+    },
+
+    async update(actor: Actor, id: number, patch: SessionUpdateInput): Promise<WriteResult<Session>> {
+      return db.write(async (tx) => {
+        const before = await requireSession(tx, id);
+        authorize(actor, 'session:manage', before.unitId);
+        const startsAt = patch.startsAt ?? before.startsAt;
+        const endsAt = patch.endsAt ?? before.endsAt;
+        if (Date.parse(endsAt) <= Date.parse(startsAt)) throw new AppError('bad_request', 'endsAt: must be after startsAt');
+        const now = clock();
+        await updateSession(tx, id, patch, now);
+        const session = await requireSession(tx, id);
+        await appendAudit(tx, {
+          unitId: session.unitId,
+          sessionId: id,
+          questionId: null,
+          actor: actorLabel(actor),
+          action: 'session.update',
+          detail: { fields: Object.keys(patch) },
+          at: now,
+        });
+        return { result: session, notices: await sessionChanged(tx, session) };
+      });
+    },
+
+    async transition(actor: Actor, id: number, to: SessionState): Promise<WriteResult<Session>> {
+      return db.write(async (tx) => {
+        const before = await requireSession(tx, id);
+        authorize(actor, 'session:transition', before.unitId);
+        if (!canTransition(before.state, to)) {
+          throw new AppError('wrong_state', `a session cannot go from ${before.state} to ${to}`);
+        }
+        const now = clock();
+        await setSessionState(tx, id, to, now);
+        const session = await requireSession(tx, id);
+        await appendAudit(tx, {
+          unitId: session.unitId,
+          sessionId: id,
+          questionId: null,
+          actor: actorLabel(actor),
+          action: 'session.transition',
+          detail: { from: before.state, to },
+          at: now,
+        });
+        return { result: session, notices: await sessionChanged(tx, session) };
+      });
+    },
+  };
+}
+export type SessionsService = ReturnType<typeof createSessionsService>;

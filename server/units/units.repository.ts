@@ -1,0 +1,14 @@
+import type { Tx } from '../db/database.ts';
+import type { Queryable } from '../sessions/sessions.repository.ts';
+
+export async function countUnits(q: Queryable): Promise<number> {
+  return (await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM units'))!.n;
+}
+
+export async function firstUnitId(q: Queryable): Promise<number | undefined> {
+  return (await q.get<{ id: number }>('SELECT id FROM units ORDER BY id LIMIT 1'))?.id;
+}
+
+export async function insertUnit(tx: Tx, name: string, now: Date): Promise<number> {
+  return (await tx.run('INSERT INTO units (name, created_at) VALUES (?, ?)', [name, now.toISOString()])).lastID;
+}

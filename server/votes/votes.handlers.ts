@@ -1,0 +1,14 @@
+import type { CommandHandlers } from '../realtime/commands.ts';
+import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { VotesService } from './votes.service.ts';
+
+export function voteHandlers(deps: { votes: VotesService; tally: VoteTally }): Pick<CommandHandlers, 'vote:set'> {
+  const { votes, tally } = deps;
+  return {
+    async 'vote:set'({ actor }, input) {
+      const { result, sessionId } = await votes.setVote(actor, input);
+      tally.mark(sessionId, input.questionId);
+      return { result };
+    },
+  };
+}

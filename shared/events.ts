@@ -1,0 +1,73 @@
+/**
+ * The one wire contract between browser and server: every event, its payload schema and its ack type.
+ * Commands are `noun:verb` in the imperative and always acked; broadcasts are past tense.
+ */
+import type { z } from 'zod';
+import type { AckCallback } from './errors.ts';
+import {
+  QuestionAskInput,
+  QuestionModerateInput,
+  VoteSetInput,
+  type AuditEntry,
+  type OwnQuestion,
+  type PublicQuestion,
+  type StaffQuestion,
+  type VoteResult,
+} from './schemas/question.ts';
+import { SessionRef, SessionTransitionInput, type Session } from './schemas/session.ts';
+
+/** What a client sees of a session when it joins or resyncs; `version` orders it against later broadcasts. */
+export type Snapshot =
+  | { view: 'public'; session: Session; version: number; questions: PublicQuestion[]; mine: OwnQuestion[]; myVotes: number[] }
+  | {
+      view: 'staff';
+      session: Session;
+      version: number;
+      questions: StaffQuestion[];
+      mine: OwnQuestion[];
+      myVotes: number[];
+      audit: AuditEntry[];
+    };
+
+/** Each command's payload schema; the server validates every incoming payload with exactly these. */
+export const COMMAND_SCHEMAS = {
+  'session:join': SessionRef,
+  'session:leave': SessionRef,
+  'session:transition': SessionTransitionInput,
+  'question:ask': QuestionAskInput,
+  'question:moderate': QuestionModerateInput,
+  'vote:set': VoteSetInput,
+} as const;
+export type CommandName = keyof typeof COMMAND_SCHEMAS;
+export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
+
+export interface CommandResults {
+  'session:join': Snapshot;
+  'session:leave': null;
+  'session:transition': Session;
+  'question:ask': OwnQuestion;
+  'question:moderate': StaffQuestion;
+  'vote:set': VoteResult;
+}
+
+export type CommandInput<N extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[N]>;
+
+export type ClientToServerEvents = {
+  [N in CommandName]: (payload: CommandInput<N>, ack: AckCallback<CommandResults[N]>) => void;
+};
+
+/** A versioned change to one session, as seen by one audience (public or staff). */
+interface Versioned {
+  sessionId: number;
+  version: number;
+}
+
+export interface ServerToClientEvents {
+  'session:changed': (event: Versioned & { session: Session }) => void;
+  'question:changed': (event: Versioned & { question: PublicQuestion | StaffQuestion; audit?: AuditEntry }) => void;
+  'question:removed': (event: Versioned & { questionId: number }) => void;
+  /** Coalesced vote counts: `[questionId, votes]` pairs for the questions whose count changed. */
+  'votes:tallied': (event: Versioned & { counts: Array<[number, number]> }) => void;
+  /** Unversioned news for one resident about their own question (approved, rejected with reason, answered). */
+  'question:mine': (event: { question: OwnQuestion }) => void;
+}

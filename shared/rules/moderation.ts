@@ -1,0 +1,37 @@
+import type { ModerationAction, QuestionStatus } from '../schemas/question.ts';
+
+/**
+ * Which status each moderation action leads to, from which statuses. Every action has an inverse
+ * (approve/requeue, reject/requeue, stage/unstage, answer/reopen) so a slip on the console can be undone.
+ */
+const TRANSITIONS: Record<ModerationAction, { from: readonly QuestionStatus[]; to: QuestionStatus | null }> = {
+  approve: { from: ['pending', 'rejected'], to: 'approved' },
+  reject: { from: ['pending', 'approved'], to: 'rejected' },
+  requeue: { from: ['approved', 'rejected'], to: 'pending' },
+  edit: { from: ['pending', 'approved', 'on_stage'], to: null },
+  stage: { from: ['approved', 'answered'], to: 'on_stage' },
+  unstage: { from: ['on_stage'], to: 'approved' },
+  answer: { from: ['on_stage', 'approved'], to: 'answered' },
+  reopen: { from: ['answered'], to: 'approved' },
+};
+
+/** The status after `action`, the same status for an edit, or null when the action does not apply. */
+export function statusAfter(status: QuestionStatus, action: ModerationAction): QuestionStatus | null {
+  const rule = TRANSITIONS[action];
+  if (!rule.from.includes(status)) return null;
+  return rule.to ?? status;
+}
+
+export function allowedActions(status: QuestionStatus): ModerationAction[] {
+  return (Object.keys(TRANSITIONS) as ModerationAction[]).filter((action) => TRANSITIONS[action].from.includes(status));
+}
+
+const PUBLIC_STATUSES: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
+
+/** Whether anybody, not only staff and the asker, may see a question in this status. */
+export function isPublic(status: QuestionStatus): boolean {
+  return PUBLIC_STATUSES.includes(status);
+}
+
+/** Actions that change what the public sees and so need a moderator; staging only needs the chair. */
+export const CHAIR_ACTIONS: readonly ModerationAction[] = ['stage', 'unstage', 'answer', 'reopen'];
