@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../shared/events.ts';
+import { clientKey, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
+import { approve, ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+describe('the live question loop over the real server', () => {
+  let server: TestServer;
+  let admin: Participant;
+  let moderator: Participant;
+  let chair: Participant;
+  let alice: Participant;
+  let bob: Participant;
+  let sessionId: number;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    sessionId = server.demoSessionId;
+    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    const mod = await createStaffAccount(admin, 'moderator');
+    const ch = await createStaffAccount(admin, 'chair');
+    moderator = await staffMember(server.url, mod.username, mod.password);
+    chair = await staffMember(server.url, ch.username, ch.password);
+    alice = await resident(server.url);
+    bob = await resident(server.url);
+    for (const p of [moderator, chair, alice, bob]) expectOk(await p.send('session:join', { sessionId }));
+  });
+
+  afterAll(async () => {
+    for (const p of [admin, moderator, chair, alice, bob]) p?.close();
+    await server?.close();
+  });
+
+  it('gives residents the public view and staff the full view', async () => {
+    const residentView = expectOk(await alice.send('session:join', { sessionId }));
+    const staffView = expectOk(await moderator.send('session:join', { sessionId }));
+    expect(residentView.view).toBe('public');
+    expect(staffView.view).toBe('staff');
+    expect(residentView.questions).toHaveLength(3);
+    expect(residentView.questions[0]).not.toHaveProperty('askerName');
+    expect(staffView.view === 'staff' && staffView.audit).toEqual([]);
+  });
+
+  it('keeps a new question pending: the moderator sees it, other residents do not, and the asker sees its status', async () => {
+    const seenByStaff = nextEvent(moderator.socket, 'question:changed', (e) => e.question.text.startsWith('Khi nào sửa'));
+    let bobSaw = false;
+    bob.socket.on('question:changed', (e) => {
+      if (e.question.text.startsWith('Khi nào sửa')) bobSaw = true;
+    });
+    const mine = await ask(alice, sessionId, 'Khi nào sửa đường Trần Duy Hưng đoạn trước chợ?', { name: 'Alice', anonymous: true });
+    expect(mine.status).toBe('pending');
+    expect(mine.anonymous).toBe(true);
+    const staffEvent = await seenByStaff;
+    expect(staffEvent.question).toMatchObject({ id: mine.id, status: 'pending', askerName: 'Alice', authorName: null });
+
+    const rows = await queryFile<{ status: string; author_name: string; anonymous: number }>(
+      server.dbPath,
+      'SELECT status, author_name, anonymous FROM questions WHERE id = ?',
+      [mine.id],
+    );
+    expect(rows).toEqual([{ status: 'pending', author_name: 'Alice', anonymous: 1 }]);
+
+    const bobView = expectOk(await bob.send('session:join', { sessionId }));
+    expect(bobView.questions.map((q) => q.id)).not.toContain(mine.id);
+    const aliceView = expectOk(await alice.send('session:join', { sessionId }));
+    expect(aliceView.mine.map((q) => q.id)).toContain(mine.id);
+    expect(bobSaw).toBe(false);
+  });
+
+  it('shows an approved question to everybody, without an anonymous asker\'s name', async () => {
+    const q = await ask(alice, sessionId, 'Phường có kế hoạch lát lại vỉa hè phố Cầu Giấy không?', { name: 'Alice', anonymous: true });
+    const bobSees = nextEvent(bob.socket, 'question:changed', (e) => e.question.id === q.id);
+    const aliceHears = nextEvent(alice.socket, 'question:mine', (e) => e.question.id === q.id && e.question.status === 'approved');
+    await approve(moderator, q.id);
+    const event = await bobSees;
+    expect(event.question.status).toBe('approved');
+    expect(event.question.authorName).toBeNull();
+    expect(JSON.stringify(event)).not.toContain('Alice');
+    await aliceHears;
+
+    const api = await bob.http.json<Array<{ id: number; authorName: string | null }>>('GET', `/api/sessions/${sessionId}/questions`);
+    expect(api.body.find((x) => x.id === q.id)?.authorName).toBeNull();
+    expect(JSON.stringify(api.body)).not.toContain('Alice');
+  });
+
+  it('re-orders the list for every client as votes arrive, coalesced into tallies', async () => {
+    const q = await ask(bob, sessionId, 'Xin hỏi lịch thu gom rác thải cồng kềnh của phường?');
+    await approve(moderator, q.id);
+    const aliceTally = nextEvent(alice.socket, 'votes:tallied', (e) => e.counts.some(([id, n]) => id === q.id && n === 2));
+    const modTally = nextEvent(moderator.socket, 'votes:tallied', (e) => e.counts.some(([id, n]) => id === q.id && n === 2));
+    expect(expectOk(await alice.send('vote:set', { questionId: q.id, value: true })).votes).toBe(1);
+    expect(expectOk(await bob.send('vote:set', { questionId: q.id, value: true })).votes).toBe(2);
+    await Promise.all([aliceTally, modTally]);
+
+    const ranked = await alice.http.json<Array<{ id: number; votes: number }>>('GET', `/api/sessions/${sessionId}/questions`);
+    expect(ranked.body[0]).toMatchObject({ id: q.id, votes: 2 });
+  });
+
+  it('counts a repeated vote once and lets a resident take a vote back', async () => {
+    const q = await ask(alice, sessionId, 'Đề nghị phường bố trí thêm đèn chiếu sáng ngõ 56.');
+    await approve(moderator, q.id);
+    for (let i = 0; i < 3; i += 1) expect(expectOk(await bob.send('vote:set', { questionId: q.id, value: true })).votes).toBe(1);
+    expect(expectOk(await bob.send('vote:set', { questionId: q.id, value: false })).votes).toBe(0);
+    expect(expectOk(await bob.send('vote:set', { questionId: q.id, value: false })).votes).toBe(0);
+    const rows = await queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM votes WHERE question_id = ?', [q.id]);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('puts one question on stage at a time and marks it answered', async () => {
+    const first = await ask(alice, sessionId, 'Câu hỏi thứ nhất cho phần trả lời trực tiếp.');
+    const second = await ask(bob, sessionId, 'Câu hỏi thứ hai cho phần trả lời trực tiếp.');
+    await approve(moderator, first.id);
+    await approve(moderator, second.id);
+    const refused = await chair.send('question:moderate', { questionId: first.id, action: 'stage' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+
+    const bobSeesLive = nextEvent(bob.socket, 'session:changed', (e) => e.session.state === 'live');
+    await goLive(chair, sessionId);
+    await bobSeesLive;
+
+    const staged = nextEvent(bob.socket, 'question:changed', (e) => e.question.id === first.id && e.question.status === 'on_stage');
+    expectOk(await chair.send('question:moderate', { questionId: first.id, action: 'stage' }));
+    await staged;
+    expectOk(await chair.send('question:moderate', { questionId: second.id, action: 'stage' }));
+    const onStage = await queryFile<{ id: number }>(server.dbPath, "SELECT id FROM questions WHERE session_id = ? AND status = 'on_stage'", [sessionId]);
+    expect(onStage).toEqual([{ id: second.id }]);
+
+    const answered = expectOk(await chair.send('question:moderate', { questionId: second.id, action: 'answer' }));
+    expect(answered.status).toBe('answered');
+    expect(answered.answeredAt).not.toBeNull();
+    const vote = await alice.send('vote:set', { questionId: second.id, value: true });
+    expect(vote).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+  });
+
+  it('records every moderation action with who, what and why, and keeps the original of an edit', async () => {
+    const q = await ask(alice, sessionId, 'cau hoi co loi chinh ta ve duong xa');
+    expectOk(await moderator.send('question:moderate', { questionId: q.id, action: 'edit', text: 'Câu hỏi về đường sá (đã sửa chính tả)', note: 'sửa dấu' }));
+    const rejected = nextEvent(alice.socket, 'question:mine', (e) => e.question.id === q.id && e.question.status === 'rejected');
+    expectOk(await moderator.send('question:moderate', { questionId: q.id, action: 'reject', reason: 'duplicate', note: 'Đã có câu hỏi tương tự' }));
+    const mine = await rejected;
+    expect(mine.question).toMatchObject({ rejectReason: 'duplicate', rejectNote: 'Đã có câu hỏi tương tự' });
+
+    const audit = await queryFile<{ actor: string; action: string; detail_json: string }>(
+      server.dbPath,
+      'SELECT actor, action, detail_json FROM audit_log WHERE question_id = ? ORDER BY id',
+      [q.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['question.edit', 'question.reject']);
+    expect(audit[0]!.actor).toBe(moderator.me.staff!.username);
+    expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({ before: 'cau hoi co loi chinh ta ve duong xa', after: 'Câu hỏi về đường sá (đã sửa chính tả)' });
+    expect(JSON.parse(audit[1]!.detail_json)).toMatchObject({ reason: 'duplicate' });
+
+    const staffView = expectOk(await moderator.send('session:join', { sessionId })) as Extract<Snapshot, { view: 'staff' }>;
+    const edited = staffView.questions.find((x) => x.id === q.id)!;
+    expect(edited.originalText).toBe('cau hoi co loi chinh ta ve duong xa');
+    expect(staffView.audit.some((a) => a.questionId === q.id && a.action === 'question.reject')).toBe(true);
+  });
+
+  it('returns the same question when a resident retries an ask with the same client key', async () => {
+    const key = clientKey();
+    const payload = { sessionId, text: 'Câu hỏi gửi lại do mất mạng giữa chừng.', clientKey: key };
+    const first = expectOk(await bob.send('question:ask', payload));
+    const again = expectOk(await bob.send('question:ask', payload));
+    expect(again.id).toBe(first.id);
+    const rows = await queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM questions WHERE client_key = ?', [key]);
+    expect(rows[0]!.n).toBe(1);
+  });
+});

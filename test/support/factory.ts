@@ -1,0 +1,45 @@
+import sqlite3 from 'sqlite3';
+import { clientKey, type Participant } from './clients.ts';
+import type { OwnQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
+import type { Session } from '../../shared/schemas/session.ts';
+import type { Ack } from '../../shared/errors.ts';
+
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+export async function ask(resident: Participant, sessionId: number, text: string, extra: { name?: string; anonymous?: boolean; topic?: string } = {}): Promise<OwnQuestion> {
+  return expectOk(await resident.send('question:ask', { sessionId, text, clientKey: clientKey(), ...extra }));
+}
+
+export async function approve(moderator: Participant, questionId: number): Promise<StaffQuestion> {
+  return expectOk(await moderator.send('question:moderate', { questionId, action: 'approve' }));
+}
+
+export async function goLive(staff: Participant, sessionId: number): Promise<Session> {
+  return expectOk(await staff.send('session:transition', { sessionId, to: 'live' }));
+}
+
+/** Reads rows straight from the SQLite file, the way an auditor would, independent of the server's code. */
+export async function queryFile<T>(dbPath: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const conn = new sqlite3.Database(dbPath, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(conn)));
+  });
+  try {
+    return await new Promise<T[]>((resolve, reject) => db.all(sql, params, (err, rows: T[]) => (err ? reject(err) : resolve(rows))));
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
+
+let staffCounter = 0;
+/** Creates a staff account through the admin HTTP API and returns its credentials. */
+export async function createStaffAccount(admin: Participant, role: 'moderator' | 'chair' | 'admin'): Promise<{ username: string; password: string }> {
+  staffCounter += 1;
+  const username = `${role}${staffCounter}-${process.pid}`.toLowerCase();
+  const password = `pw-${role}-${staffCounter}-long-enough`;
+  const res = await admin.http.json('POST', '/api/admin/staff', { username, displayName: `Test ${role}`, role, password });
+  if (res.status !== 201) throw new Error(`could not create ${role}: ${JSON.stringify(res.body)}`);
+  return { username, password };
+}
