@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../server/auth/actor.ts';
+import { openDatabase, type Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
+import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
+import type { Notice } from '../../server/realtime/notices.ts';
+import { insertSession } from '../../server/sessions/sessions.repository.ts';
+import { insertUnit } from '../../server/units/units.repository.ts';
+
+const now = new Date('2026-12-17T07:30:00.000Z');
+const moderator: Actor = {
+  residentId: 'staff-browser',
+  staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true },
+};
+const resident = (id: string): Actor => ({ residentId: id, staff: null });
+
+function audiences(notices: Notice[]) {
+  return notices.map((n) => `${n.to.kind}:${n.event}`).sort();
+}
+
+describe('questions service against a real SQLite file, without a network', () => {
+  let dir: string;
+  let db: Database;
+  let service: QuestionsService;
+  let sessionId: number;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toadam-svc-'));
+    db = await openDatabase(join(dir, 'svc.sqlite'));
+    await migrate(db);
+    sessionId = await db.write(async (tx) => {
+      const unitId = await insertUnit(tx, 'Phường thử', now);
+      return insertSession(
+        tx,
+        unitId,
+        { title: 'Phiên thử', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 7_200_000).toISOString(), premoderated: true },
+        'live',
+        now,
+      );
+    });
+    service = createQuestionsService({ db, clock: () => now, askLimiter: createRateLimiter({ limit: 100, windowMs: 60_000, clock: () => now }) });
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const askAs = (who: string, text: string) =>
+    service.ask(resident(who), { sessionId, text, clientKey: `key-${who}-${text.length}`, anonymous: false });
+
+  it('tells only staff and the asker about a pending question', async () => {
+    const { notices } = await askAs('r1', 'Một câu hỏi đang chờ duyệt.');
+    expect(audiences(notices)).toEqual(['resident:question:mine', 'staff:question:changed']);
+  });
+
+  it('tells the public when a question is approved, and removes it from their lists when hidden again', async () => {
+    const { result } = await askAs('r1', 'Một câu hỏi sẽ được duyệt rồi ẩn.');
+    const approved = await service.moderate(moderator, { questionId: result.id, action: 'approve' });
+    expect(audiences(approved.notices)).toEqual(['public:question:changed', 'resident:question:mine', 'staff:question:changed']);
+    const hidden = await service.moderate(moderator, { questionId: result.id, action: 'reject', reason: 'offensive' });
+    expect(audiences(hidden.notices)).toEqual(['public:question:removed', 'resident:question:mine', 'staff:question:changed']);
+  });
+
+  it('returns the question on stage to the approved list when another one goes up', async () => {
+    const a = (await askAs('r1', 'Câu hỏi A lên sân khấu trước.')).result;
+    const b = (await askAs('r2', 'Câu hỏi B lên sân khấu sau.')).result;
+    for (const q of [a, b]) await service.moderate(moderator, { questionId: q.id, action: 'approve' });
+    await service.moderate(moderator, { questionId: a.id, action: 'stage' });
+    const second = await service.moderate(moderator, { questionId: b.id, action: 'stage' });
+    const changed = second.notices.filter((n) => n.to.kind === 'public' && n.event === 'question:changed');
+    expect(changed.map((n) => n.event === 'question:changed' && [n.payload.question.id, n.payload.question.status])).toEqual([
+      [a.id, 'approved'],
+      [b.id, 'on_stage'],
+    ]);
+    const versions = changed.map((n) => n.payload.version);
+    expect(versions[1]).toBe(versions[0]! + 1);
+  });
+
+  it('keeps the first wording when a question is edited twice', async () => {
+    const { result } = await askAs('r1', 'nguyen van ban dau cua cau hoi');
+    await service.moderate(moderator, { questionId: result.id, action: 'edit', text: 'Bản sửa lần thứ nhất của câu hỏi' });
+    const second = await service.moderate(moderator, { questionId: result.id, action: 'edit', text: 'Bản sửa lần thứ hai của câu hỏi' });
+    expect(second.result).toMatchObject({ text: 'Bản sửa lần thứ hai của câu hỏi', originalText: 'nguyen van ban dau cua cau hoi' });
+  });
+
+  it('serves one cached public snapshot per version to many residents', async () => {
+    const first = await service.snapshot(resident('a'), sessionId);
+    const second = await service.snapshot(resident('b'), sessionId);
+    expect(second.questions).toBe(first.questions);
+    const { result } = await askAs('c', 'Câu hỏi làm thay đổi danh sách công khai.');
+    await service.moderate(moderator, { questionId: result.id, action: 'approve' });
+    const third = await service.snapshot(resident('a'), sessionId);
+    expect(third.version).toBe(first.version + 1);
+    expect(third.questions.map((q) => q.id)).toContain(result.id);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
+
+describe('createRateLimiter', () => {
+  it('allows the limit within the window, then says how long to wait, then allows again', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, clock: () => new Date(now) });
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([null, null, null]);
+    now = 15_000;
+    expect(limiter.take('a')).toBe(45);
+    expect(limiter.take('b')).toBeNull();
+    now = 60_001;
+    expect(limiter.take('a')).toBeNull();
+  });
+
+  it('forgets a key on reset', () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, clock: () => new Date(0) });
+    limiter.take('k');
+    expect(limiter.take('k')).not.toBeNull();
+    limiter.reset('k');
+    expect(limiter.take('k')).toBeNull();
+  });
+});
