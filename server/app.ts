@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): App {
   const publish = publisher(io);
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
+    mode: config.fanout,
     tally: votes.tally,
     publish,
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),

@@ -5,7 +5,7 @@ import { createApp, type App } from './app.ts';
 import { resolveSecret } from './auth/secret.ts';
 import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Database, type OpenOptions } from './db/database.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
@@ -21,11 +21,11 @@ export interface Platform {
 /** Opens and migrates the database, seeds the demo on an empty one, and builds the app, not yet listening. */
 export async function bootstrap(
   config: Config,
-  options: { logger: Logger; clock?: Clock; database?: OpenOptions },
+  options: { logger: Logger; clock?: Clock },
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
-  const db = await openDatabase(config.databasePath, options.database);
+  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax });
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
   const secret = await resolveSecret(db, config.sessionSecret);

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   CLIENT_DIST: z.string().default('./dist/client'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
+  WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
 });
 
 export interface Config {
@@ -36,6 +38,10 @@ export interface Config {
   limits: { questionsPerMinute: number; votesPerMinute: number };
   clientDist: string;
   seedDemo: boolean;
+  /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
+  fanout: 'coalesced' | 'naive';
+  /** Most writes one commit may carry; 1 turns group commit off (a benchmark baseline). */
+  writeBatchMax: number;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     limits: { questionsPerMinute: e.QUESTIONS_PER_MINUTE, votesPerMinute: e.VOTES_PER_MINUTE },
     clientDist: e.CLIENT_DIST,
     seedDemo: e.SEED_DEMO,
+    fanout: e.FANOUT,
+    writeBatchMax: e.WRITE_BATCH_MAX,
   };
 }

@@ -14,11 +14,13 @@ export interface VoteTally {
  */
 export function createVoteTally(options: {
   intervalMs: number;
+  /** `naive` tallies every vote on its own, at once: the baseline the benchmark compares coalescing with. */
+  mode?: 'coalesced' | 'naive';
   tally: (sessionId: number, questionIds: number[]) => Promise<Notice[]>;
   publish: (notices: Notice[]) => void;
   onError: (error: unknown) => void;
 }): VoteTally {
-  const { intervalMs, tally, publish, onError } = options;
+  const { intervalMs, mode = 'coalesced', tally, publish, onError } = options;
   let dirty = new Map<number, Set<number>>();
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
@@ -38,6 +40,10 @@ export function createVoteTally(options: {
 
   return {
     mark(sessionId, questionId) {
+      if (mode === 'naive') {
+        tally(sessionId, [questionId]).then(publish, onError);
+        return;
+      }
       let ids = dirty.get(sessionId);
       if (!ids) dirty.set(sessionId, (ids = new Set()));
       ids.add(questionId);
