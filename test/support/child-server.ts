@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface ChildServer {
+  url: string;
+  adminPassword: string | null;
+  sessionId: number | null;
+  process: ChildProcess;
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs `server/index.ts` exactly as `npm start` does, in its own process, and waits until it serves.
+ * For tests that must crash or signal the real process.
+ */
+export async function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const started = Date.now();
+  while (!/"msg":"Tọa đàm is serving"/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const url = /"url":"(http:\/\/localhost:\d+)"/.exec(output)![1]!.replace('localhost', '127.0.0.1');
+  const password = /Password \(shown only this once\): (\S+)/.exec(output)?.[1] ?? null;
+  const session = /Resident page: +http:\/\/localhost:\d+\/s\/(\d+)/.exec(output)?.[1];
+  return {
+    url,
+    adminPassword: password,
+    sessionId: session ? Number(session) : null,
+    process: child,
+    output: () => output,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
