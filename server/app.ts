@@ -14,6 +14,7 @@ import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
 import type { AppServer } from './realtime/commands.ts';
+import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom } from './realtime/rooms.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
@@ -38,7 +39,10 @@ export interface AppDeps {
 export interface App {
   httpServer: HttpServer;
   io: AppServer;
-  /** Stops taking connections, sends the pending vote tallies and closes every socket; the database stays open. */
+  /**
+   * Refuses new commands, waits for those under way to be acked, sends the pending vote tallies and closes every
+   * socket; the database stays open for the caller to close.
+   */
   close(): Promise<void>;
 }
 
@@ -69,8 +73,10 @@ export function createApp(deps: AppDeps): App {
     publish,
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
+  const inFlight = createInFlight();
   acceptConnections({
     io,
+    inFlight,
     handlers: {
       ...sessionHandlers({ sessions, questions }),
       ...questionHandlers({ questions }),
@@ -132,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io,
     async close() {
+      await inFlight.drain(5000);
       await tally.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

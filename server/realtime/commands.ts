@@ -12,6 +12,7 @@ import {
 } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../http/errors.ts';
+import type { InFlight } from './in-flight.ts';
 import type { Notice } from './notices.ts';
 
 export interface SocketData {
@@ -41,9 +42,10 @@ export function bindCommands(options: {
   socket: AppSocket;
   handlers: CommandHandlers;
   publish: (notices: Notice[]) => void;
+  inFlight: InFlight;
   logger: Logger;
 }): void {
-  const { socket, handlers, publish, logger } = options;
+  const { socket, handlers, publish, inFlight, logger } = options;
 
   for (const name of COMMAND_NAMES) {
     const listener = async (...args: unknown[]) => {
@@ -59,6 +61,11 @@ export function bindCommands(options: {
         reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
         return;
       }
+      if (inFlight.draining) {
+        reply({ ok: false, error: { code: 'unavailable', message: 'the server is restarting; retry in a moment' } });
+        return;
+      }
+      inFlight.begin();
       try {
         const handler = handlers[name] as CommandHandler<CommandName>;
         const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
@@ -66,6 +73,8 @@ export function bindCommands(options: {
         if (notices?.length) publish(notices);
       } catch (error) {
         reply({ ok: false, error: toErrorBody(error, logger, { event: name, socket: socket.id }) });
+      } finally {
+        inFlight.end();
       }
     };
     socket.on(name, listener as never);

@@ -5,6 +5,7 @@ import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
 import { isAllowedOrigin } from '../http/origin.ts';
 import { bindCommands, type AppServer, type CommandHandlers } from './commands.ts';
+import type { InFlight } from './in-flight.ts';
 import type { Notice } from './notices.ts';
 import { loginRoom, roomOf } from './rooms.ts';
 
@@ -62,12 +63,13 @@ export function acceptConnections(options: {
   io: AppServer;
   handlers: CommandHandlers;
   publish: (notices: Notice[]) => void;
+  inFlight: InFlight;
   logger: Logger;
 }): void {
-  const { io, handlers, publish, logger } = options;
+  const { io, handlers, publish, inFlight, logger } = options;
   io.on('connection', (socket) => {
     void socket.join(roomOf({ kind: 'resident', residentId: socket.data.actor.residentId }));
     if (socket.data.loginTokenHash) void socket.join(loginRoom(socket.data.loginTokenHash));
-    bindCommands({ socket, handlers, publish, logger });
+    bindCommands({ socket, handlers, publish, inFlight, logger });
   });
 }

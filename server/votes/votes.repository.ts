@@ -1,20 +1,51 @@
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
-/** Adds or removes one resident's vote and keeps the question's count equal to its vote rows. */
-export async function setVoteRow(tx: Tx, questionId: number, residentId: string, value: boolean): Promise<number> {
-  const change = value
-    ? await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) VALUES (?, ?)', [questionId, residentId])
-    : await tx.run('DELETE FROM votes WHERE question_id = ? AND resident_id = ?', [questionId, residentId]);
-  if (change.changes === 0) {
-    const row = await tx.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [questionId]);
-    return row!.vote_count;
+const ROWS_PER_STATEMENT = 400;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Brings each (question, resident) vote row to the wanted state with multi-row statements, and moves each
+ * question's count by exactly the rows that changed, so counts always equal rows.
+ */
+export async function applyVoteChanges(
+  tx: Tx,
+  changes: ReadonlyArray<{ questionId: number; residentId: string; value: boolean }>,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const existing = new Set<string>();
+  for (const part of chunks(changes, ROWS_PER_STATEMENT)) {
+    const rows = await tx.all<{ question_id: number; resident_id: string }>(
+      `SELECT question_id, resident_id FROM votes WHERE (question_id, resident_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+      part.flatMap((c) => [c.questionId, c.residentId]),
+    );
+    for (const row of rows) existing.add(`${row.question_id}|${row.resident_id}`);
   }
-  const row = await tx.get<{ vote_count: number }>(
-    'UPDATE questions SET vote_count = vote_count + ? WHERE id = ? RETURNING vote_count',
-    [value ? 1 : -1, questionId],
-  );
-  return row!.vote_count;
+  const toInsert = changes.filter((c) => c.value && !existing.has(`${c.questionId}|${c.residentId}`));
+  const toDelete = changes.filter((c) => !c.value && existing.has(`${c.questionId}|${c.residentId}`));
+  for (const part of chunks(toInsert, ROWS_PER_STATEMENT)) {
+    await tx.run(
+      `INSERT INTO votes (question_id, resident_id) VALUES ${part.map(() => '(?, ?)').join(', ')}`,
+      part.flatMap((c) => [c.questionId, c.residentId]),
+    );
+  }
+  for (const part of chunks(toDelete, ROWS_PER_STATEMENT)) {
+    await tx.run(
+      `DELETE FROM votes WHERE (question_id, resident_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+      part.flatMap((c) => [c.questionId, c.residentId]),
+    );
+  }
+  const delta = new Map<number, number>();
+  for (const c of toInsert) delta.set(c.questionId, (delta.get(c.questionId) ?? 0) + 1);
+  for (const c of toDelete) delta.set(c.questionId, (delta.get(c.questionId) ?? 0) - 1);
+  for (const [questionId, by] of delta) {
+    if (by !== 0) await tx.run('UPDATE questions SET vote_count = vote_count + ? WHERE id = ?', [by, questionId]);
+  }
 }
 
 export async function listVotedQuestionIds(q: Queryable, sessionId: number, residentId: string): Promise<number[]> {

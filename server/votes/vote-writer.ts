@@ -1,0 +1,119 @@
+import { AppError } from '../../shared/errors.ts';
+import { acceptsVotes } from '../../shared/rules/session-state.ts';
+import type { QuestionStatus, VoteResult } from '../../shared/schemas/question.ts';
+import type { SessionState } from '../../shared/schemas/session.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { applyVoteChanges, voteCounts } from './votes.repository.ts';
+
+export interface VoteRequest {
+  residentId: string;
+  questionId: number;
+  value: boolean;
+}
+
+export interface VoteOutcome {
+  result: VoteResult;
+  sessionId: number;
+}
+
+interface Pending extends VoteRequest {
+  resolve: (outcome: VoteOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Target {
+  id: number;
+  session_id: number;
+  status: QuestionStatus;
+  state: SessionState;
+}
+
+const MAX_VOTES_PER_JOB = 2000;
+const VOTABLE: readonly QuestionStatus[] = ['approved', 'on_stage'];
+const VISIBLE: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
+
+function refusal(target: Target | undefined, questionId: number): AppError | null {
+  // A pending or rejected question is answered as missing, so a vote cannot probe what the public cannot see.
+  if (!target || !VISIBLE.includes(target.status)) return new AppError('not_found', `question ${questionId} does not exist`);
+  if (!acceptsVotes(target.state)) return new AppError('wrong_state', `voting is closed: the session is ${target.state}`);
+  if (!VOTABLE.includes(target.status)) return new AppError('wrong_state', 'an answered question takes no more votes');
+  return null;
+}
+
+/**
+ * Writes votes in batches: every vote that arrives while the database is busy joins one job, which checks all
+ * targets with one query and writes all rows with multi-row statements. A popular question's vote storm then
+ * costs a handful of SQLite statements per commit instead of several per vote; each vote is still acked only
+ * after the commit that holds it.
+ */
+export function createVoteWriter(db: Database) {
+  let pending: Pending[] = [];
+  let scheduled = false;
+
+  async function writeBatch(tx: Tx, batch: Pending[]): Promise<Array<VoteOutcome | AppError>> {
+    const ids = [...new Set(batch.map((v) => v.questionId))];
+    const targets = new Map(
+      (
+        await tx.all<Target>(
+          `SELECT q.id, q.session_id, q.status, s.state FROM questions q JOIN sessions s ON s.id = q.session_id
+           WHERE q.id IN (${ids.map(() => '?').join(', ')})`,
+          ids,
+        )
+      ).map((t) => [t.id, t]),
+    );
+    // The last request of a resident for a question wins: requests name the wanted state, not a toggle.
+    const wanted = new Map<string, VoteRequest>();
+    const refusals = new Map<Pending, AppError>();
+    for (const item of batch) {
+      const error = refusal(targets.get(item.questionId), item.questionId);
+      if (error) refusals.set(item, error);
+      else wanted.set(`${item.questionId}|${item.residentId}`, item);
+    }
+    const changes = [...wanted.values()];
+    await applyVoteChanges(tx, changes);
+    const counts = new Map(await voteCounts(tx, [...new Set(changes.map((v) => v.questionId))]));
+    return batch.map(
+      (item) =>
+        refusals.get(item) ?? {
+          result: { questionId: item.questionId, value: item.value, votes: counts.get(item.questionId) ?? 0 },
+          sessionId: targets.get(item.questionId)!.session_id,
+        },
+    );
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    let batch: Pending[] = [];
+    db.write((tx) => {
+      // Everything that queued up while earlier commits ran goes into this one job.
+      scheduled = false;
+      batch = pending.slice(0, MAX_VOTES_PER_JOB);
+      pending = pending.slice(batch.length);
+      if (pending.length > 0) schedule();
+      return writeBatch(tx, batch);
+    }).then(
+      (outcomes) =>
+        outcomes.forEach((outcome, i) => {
+          if (outcome instanceof AppError) batch[i]!.reject(outcome);
+          else batch[i]!.resolve(outcome);
+        }),
+      (error: unknown) => {
+        // Rolled back as a whole. If the job never started, the votes still waiting were counting on it.
+        const stranded = batch.length > 0 ? batch : pending.splice(0);
+        if (batch.length === 0) scheduled = false;
+        for (const item of stranded) item.reject(error);
+      },
+    );
+  }
+
+  return {
+    submit(request: VoteRequest): Promise<VoteOutcome> {
+      return new Promise((resolve, reject) => {
+        pending.push({ ...request, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
+export type VoteWriter = ReturnType<typeof createVoteWriter>;

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
+import { insertQuestion } from '../../server/questions/questions.repository.ts';
+import { insertSession } from '../../server/sessions/sessions.repository.ts';
+import { insertUnit } from '../../server/units/units.repository.ts';
+import { createVotesService, type VotesService } from '../../server/votes/votes.service.ts';
+
+const now = new Date('2026-12-17T07:30:00.000Z');
+const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null });
+
+describe('votes written in batches', () => {
+  let dir: string;
+  let db: Database;
+  let votes: VotesService;
+  const ids: Record<'open' | 'pending' | 'answered', number> = { open: 0, pending: 0, answered: 0 };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toadam-votes-'));
+    db = await openDatabase(join(dir, 'votes.sqlite'));
+    await migrate(db);
+    await db.write(async (tx) => {
+      const unitId = await insertUnit(tx, 'Phường thử', now);
+      const sessionId = await insertSession(
+        tx,
+        unitId,
+        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
+        'live',
+        now,
+      );
+      for (const status of ['open', 'pending', 'answered'] as const) {
+        const row = await insertQuestion(tx, {
+          sessionId,
+          residentId: 'asker',
+          clientKey: `key-${status}`,
+          text: `Câu hỏi ở trạng thái ${status}`,
+          authorName: null,
+          anonymous: false,
+          topic: null,
+          status: status === 'open' ? 'approved' : status,
+          createdAt: now,
+        });
+        ids[status] = row.id;
+      }
+    });
+    votes = createVotesService({ db, voteLimiter: createRateLimiter({ limit: 1000, windowMs: 60_000, clock: () => now }) });
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('acks each vote of a concurrent storm with the count after its commit, and counts equal rows', async () => {
+    const results = await Promise.all(Array.from({ length: 300 }, (_, n) => votes.setVote(resident(n), { questionId: ids.open, value: true })));
+    expect(results.every((r) => r.result.votes >= 1 && r.result.votes <= 300)).toBe(true);
+    expect(Math.max(...results.map((r) => r.result.votes))).toBe(300);
+    const row = await db.get<{ vote_count: number; rows: number }>(
+      'SELECT vote_count, (SELECT COUNT(*) FROM votes WHERE question_id = ?) AS rows FROM questions WHERE id = ?',
+      [ids.open, ids.open],
+    );
+    expect(row).toEqual({ vote_count: 300, rows: 300 });
+  });
+
+  it('refuses the bad votes of a batch alone and lets the last wish of a resident win', async () => {
+    const outcomes = await Promise.allSettled([
+      votes.setVote(resident(1), { questionId: ids.open, value: true }),
+      votes.setVote(resident(2), { questionId: ids.pending, value: true }),
+      votes.setVote(resident(3), { questionId: ids.answered, value: true }),
+      votes.setVote(resident(4), { questionId: 999_999, value: true }),
+      votes.setVote(resident(1), { questionId: ids.open, value: false }),
+      votes.setVote(resident(5), { questionId: ids.open, value: true }),
+      votes.setVote(resident(5), { questionId: ids.open, value: true }),
+    ]);
+    const codes = outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code));
+    expect(codes).toEqual(['ok', 'not_found', 'wrong_state', 'not_found', 'ok', 'ok', 'ok']);
+    const rows = await db.all<{ resident_id: string }>('SELECT resident_id FROM votes ORDER BY resident_id');
+    expect(rows).toEqual([{ resident_id: 'resident-5' }]);
+    expect((await db.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [ids.open]))!.vote_count).toBe(1);
+  });
+});
