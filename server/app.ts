@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
 import { clientRoutes } from './http/static.ts';
+import { createActorLimiter } from './limits/actor-limiter.ts';
 import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
@@ -55,16 +56,35 @@ export function createApp(deps: AppDeps): App {
   const questions = createQuestionsService({
     db,
     clock,
-    askLimiter: createRateLimiter({ limit: config.limits.questionsPerMinute, windowMs: 60_000, clock }),
+    askLimit: createActorLimiter({
+      what: 'questions',
+      perResident: config.limits.questionsPerMinute,
+      perIp: config.limits.questionsPerMinutePerIp,
+      windowMs: 60_000,
+      clock,
+    }),
   });
   const votes = createVotesService({
     db,
-    voteLimiter: createRateLimiter({ limit: config.limits.votesPerMinute, windowMs: 60_000, clock }),
+    voteLimit: createActorLimiter({
+      what: 'votes',
+      perResident: config.limits.votesPerMinute,
+      perIp: config.limits.votesPerMinutePerIp,
+      windowMs: 60_000,
+      clock,
+    }),
   });
 
   const web = express();
   const httpServer = createServer(web);
-  const io = createSocketServer({ httpServer, secret, allowedOrigins: config.allowedOrigins, resolveStaff: staff.resolve, logger });
+  const io = createSocketServer({
+    httpServer,
+    secret,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    resolveStaff: staff.resolve,
+    logger,
+  });
   const publish = publisher(io);
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUESTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  QUESTIONS_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
+  VOTES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   CLIENT_DIST: z.string().default('./dist/client'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
@@ -35,7 +37,7 @@ export interface Config {
   allowedOrigins: string[];
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  limits: { questionsPerMinute: number; votesPerMinute: number };
+  limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
   clientDist: string;
   seedDemo: boolean;
   /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
@@ -62,7 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    limits: { questionsPerMinute: e.QUESTIONS_PER_MINUTE, votesPerMinute: e.VOTES_PER_MINUTE },
+    limits: {
+      questionsPerMinute: e.QUESTIONS_PER_MINUTE,
+      votesPerMinute: e.VOTES_PER_MINUTE,
+      questionsPerMinutePerIp: e.QUESTIONS_PER_MINUTE_PER_IP,
+      votesPerMinutePerIp: e.VOTES_PER_MINUTE_PER_IP,
+    },
     clientDist: e.CLIENT_DIST,
     seedDemo: e.SEED_DEMO,
     fanout: e.FANOUT,

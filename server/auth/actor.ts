@@ -5,6 +5,8 @@ import type { StaffUser } from '../../shared/schemas/staff.ts';
 export interface Actor {
   residentId: string;
   staff: StaffUser | null;
+  /** The client's address, for per-IP limits; behind a trusted proxy, the forwarded one. */
+  ip: string;
 }
 
 /** A short, stable, non-reversible tag that lets staff tell residents apart without seeing their id. */

@@ -33,7 +33,7 @@ export function identify(options: { secret: string; staff: StaffService }): Requ
         serializeCookie(RESIDENT_COOKIE, sign(residentId, secret), { maxAgeSeconds: RESIDENT_COOKIE_MAX_AGE, secure: req.secure }),
       );
     }
-    res.locals.actor = { residentId, staff: identity.staff };
+    res.locals.actor = { residentId, staff: identity.staff, ip: req.ip ?? 'unknown' };
     res.locals.staffToken = identity.staffToken;
     next();
   };

@@ -15,7 +15,8 @@ import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
-import type { Clock, RateLimiter } from '../limits/rate-limiter.ts';
+import type { ActorLimiter } from '../limits/actor-limiter.ts';
+import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
@@ -109,8 +110,8 @@ interface PublicCacheEntry {
   questions: PublicQuestion[];
 }
 
-export function createQuestionsService(deps: { db: Database; clock: Clock; askLimiter: RateLimiter }) {
-  const { db, clock, askLimiter } = deps;
+export function createQuestionsService(deps: { db: Database; clock: Clock; askLimit: ActorLimiter }) {
+  const { db, clock, askLimit } = deps;
   // Thousands of residents join in the first minutes; they share one public snapshot per feed version.
   const publicCache = new Map<number, PublicCacheEntry>();
 
@@ -171,10 +172,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       }
       const existing = await db.read((tx) => findByClientKey(tx, actor.residentId, input.clientKey));
       if (existing) return { result: toOwnQuestion(existing), notices: [] };
-      const wait = askLimiter.take(actor.residentId);
-      if (wait !== null) {
-        throw new AppError('rate_limited', `too many questions; try again in ${wait} s`, { retryAfter: wait });
-      }
+      askLimit.check(actor);
       return db.write(async (tx) => {
         const again = await findByClientKey(tx, actor.residentId, input.clientKey);
         if (again) return { result: toOwnQuestion(again), notices: [] };

@@ -15,10 +15,11 @@ export function createSocketServer(options: {
   httpServer: HttpServer;
   secret: string;
   allowedOrigins: readonly string[];
+  trustProxy: boolean;
   resolveStaff: (token: string) => Promise<StaffUser | null>;
   logger: Logger;
 }): AppServer {
-  const { httpServer, secret, allowedOrigins, resolveStaff, logger } = options;
+  const { httpServer, secret, allowedOrigins, trustProxy, resolveStaff, logger } = options;
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -38,7 +39,9 @@ export function createSocketServer(options: {
         next(new Error('unauthenticated: load a page or GET /api/me first to receive a resident cookie'));
         return;
       }
-      socket.data.actor = { residentId: identity.residentId, staff: identity.staff };
+      const forwarded = socket.handshake.headers['x-forwarded-for'];
+      const ip = trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : socket.handshake.address;
+      socket.data.actor = { residentId: identity.residentId, staff: identity.staff, ip };
       socket.data.loginTokenHash = staffTokenHash(identity);
       next();
     } catch (error) {

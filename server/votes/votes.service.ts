@@ -1,15 +1,14 @@
-import { AppError } from '../../shared/errors.ts';
 import type { VoteResult, VoteSetInput } from '../../shared/schemas/question.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/database.ts';
-import type { RateLimiter } from '../limits/rate-limiter.ts';
+import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Notice } from '../realtime/notices.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
 import { createVoteWriter } from './vote-writer.ts';
 import { voteCounts } from './votes.repository.ts';
 
-export function createVotesService(deps: { db: Database; voteLimiter: RateLimiter }) {
-  const { db, voteLimiter } = deps;
+export function createVotesService(deps: { db: Database; voteLimit: ActorLimiter }) {
+  const { db, voteLimit } = deps;
   const writer = createVoteWriter(db);
 
   return {
@@ -18,8 +17,7 @@ export function createVotesService(deps: { db: Database; voteLimiter: RateLimite
      * than "toggle", so a repeated or replayed event changes nothing.
      */
     async setVote(actor: Actor, input: VoteSetInput): Promise<{ result: VoteResult; sessionId: number }> {
-      const wait = voteLimiter.take(actor.residentId);
-      if (wait !== null) throw new AppError('rate_limited', `too many votes; try again in ${wait} s`, { retryAfter: wait });
+      voteLimit.check(actor);
       return writer.submit({ residentId: actor.residentId, questionId: input.questionId, value: input.value });
     },
 

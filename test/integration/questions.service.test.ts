@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
+import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
 import type { Notice } from '../../server/realtime/notices.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
@@ -14,9 +14,10 @@ import { insertUnit } from '../../server/units/units.repository.ts';
 const now = new Date('2026-12-17T07:30:00.000Z');
 const moderator: Actor = {
   residentId: 'staff-browser',
+  ip: '127.0.0.1',
   staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true },
 };
-const resident = (id: string): Actor => ({ residentId: id, staff: null });
+const resident = (id: string): Actor => ({ residentId: id, staff: null, ip: '127.0.0.1' });
 
 function audiences(notices: Notice[]) {
   return notices.map((n) => `${n.to.kind}:${n.event}`).sort();
@@ -42,7 +43,11 @@ describe('questions service against a real SQLite file, without a network', () =
         now,
       );
     });
-    service = createQuestionsService({ db, clock: () => now, askLimiter: createRateLimiter({ limit: 100, windowMs: 60_000, clock: () => now }) });
+    service = createQuestionsService({
+      db,
+      clock: () => now,
+      askLimit: createActorLimiter({ what: 'questions', perResident: 100, perIp: 1000, windowMs: 60_000, clock: () => now }),
+    });
   });
   afterEach(async () => {
     await db.close();

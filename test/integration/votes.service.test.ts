@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
+import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { createVotesService, type VotesService } from '../../server/votes/votes.service.ts';
 
 const now = new Date('2026-12-17T07:30:00.000Z');
-const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null });
+const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null, ip: '127.0.0.1' });
 
 describe('votes written in batches', () => {
   let dir: string;
@@ -47,7 +47,10 @@ describe('votes written in batches', () => {
         ids[status] = row.id;
       }
     });
-    votes = createVotesService({ db, voteLimiter: createRateLimiter({ limit: 1000, windowMs: 60_000, clock: () => now }) });
+    votes = createVotesService({
+      db,
+      voteLimit: createActorLimiter({ what: 'votes', perResident: 1000, perIp: 100_000, windowMs: 60_000, clock: () => now }),
+    });
   });
   afterEach(async () => {
     await db.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { createRateLimiter } from '../../server/limits/rate-limiter.ts';
 
 describe('createRateLimiter', () => {
@@ -19,5 +20,18 @@ describe('createRateLimiter', () => {
     expect(limiter.take('k')).not.toBeNull();
     limiter.reset('k');
     expect(limiter.take('k')).toBeNull();
+  });
+});
+
+describe('createActorLimiter', () => {
+  it('limits each resident, and all residents behind one address more loosely', () => {
+    const limit = createActorLimiter({ what: 'votes', perResident: 2, perIp: 3, windowMs: 60_000, clock: () => new Date(0) });
+    const actor = (residentId: string, ip: string) => ({ residentId, ip, staff: null });
+    limit.check(actor('a', '10.0.0.1'));
+    limit.check(actor('a', '10.0.0.1'));
+    expect(() => limit.check(actor('a', '10.0.0.1'))).toThrow(/too many votes/);
+    limit.check(actor('b', '10.0.0.1'));
+    expect(() => limit.check(actor('c', '10.0.0.1'))).toThrow(/too many votes/);
+    expect(() => limit.check(actor('d', '10.0.0.2'))).not.toThrow();
   });
 });

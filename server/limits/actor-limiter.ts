@@ -1,0 +1,21 @@
+import { AppError } from '../../shared/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { createRateLimiter, type Clock } from './rate-limiter.ts';
+
+/**
+ * Limits one kind of write per resident and, more loosely, per IP address: a ward's residents on one mobile
+ * carrier can share an address (carrier-grade NAT), so the per-IP limit only stops a single machine from posing
+ * as many residents.
+ */
+export function createActorLimiter(options: { what: string; perResident: number; perIp: number; windowMs: number; clock: Clock }) {
+  const { what, windowMs, clock } = options;
+  const byResident = createRateLimiter({ limit: options.perResident, windowMs, clock });
+  const byIp = createRateLimiter({ limit: options.perIp, windowMs, clock });
+  return {
+    check(actor: Actor): void {
+      const wait = byResident.take(actor.residentId) ?? byIp.take(actor.ip);
+      if (wait !== null) throw new AppError('rate_limited', `too many ${what}; try again in ${wait} s`, { retryAfter: wait });
+    },
+  };
+}
+export type ActorLimiter = ReturnType<typeof createActorLimiter>;

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, signIn, type WatchedPage } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const QUESTION = 'Xin hỏi phường khi nào sửa xong đoạn vỉa hè bị sụt lún trước chợ Hòa Bình?';
+const DEMO_FIRST = 'Khi nào phường sắp xếp lại chỗ để xe máy';
+
+let server: TestServer;
+let browser: Browser;
+let asker: WatchedPage;
+let voter: WatchedPage;
+let moderator: WatchedPage;
+
+const livePath = () => `/s/${server.demoSessionId}`;
+const consolePath = () => `/s/${server.demoSessionId}/moderate`;
+
+/** The residents' "top" list, item by item as shown. */
+const listItems = (page: Page) => page.getByRole('tabpanel').getByRole('article');
+const firstItemText = (page: Page) => listItems(page).first().innerText();
+
+describe('live town hall in the browser', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    [asker, voter, moderator] = await Promise.all([openPage(browser, { width: 390 }), openPage(browser, { width: 390 }), openPage(browser)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('carries a question from a resident to the moderator queue and, once approved, to the public list', async () => {
+    await asker.page.goto(server.url + livePath());
+    await asker.page.getByRole('heading', { name: 'Trật tự đô thị và vỉa hè' }).waitFor();
+
+    await signIn(moderator.page, server.url, consolePath(), 'admin', server.adminPassword);
+    const queue = moderator.page.getByRole('region', { name: /^Chờ duyệt \(\d+\)$/ });
+    await queue.getByText('Không có câu hỏi chờ duyệt.').waitFor();
+
+    await asker.page.getByLabel('Câu hỏi của bạn').fill(QUESTION);
+    await asker.page.getByLabel('Họ tên (không bắt buộc)').fill('Đỗ Thị Lan');
+    await asker.page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+    await asker.page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
+
+    // Arrives in the queue without a reload.
+    const card = queue.getByRole('article').filter({ hasText: QUESTION });
+    await card.waitFor();
+    await moderator.page.getByRole('heading', { name: 'Chờ duyệt (1)' }).waitFor();
+    expect(await card.innerText()).toContain('Đỗ Thị Lan');
+    await card.getByRole('button', { name: 'Duyệt', exact: true }).click();
+
+    await listItems(asker.page).filter({ hasText: QUESTION }).waitFor();
+    await moderator.page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
+    await asker.page.getByRole('tab', { name: /Của tôi/ }).click();
+    const mine = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
+    await mine.getByText('Đã duyệt').waitFor();
+    await asker.page.getByRole('tab', { name: 'Nổi bật' }).click();
+  });
+
+  it('re-ranks the list on every resident screen when someone votes', async () => {
+    await voter.page.goto(server.url + livePath());
+    await listItems(voter.page).filter({ hasText: QUESTION }).waitFor();
+    // No votes yet: the oldest question leads on both screens.
+    await expect.poll(() => firstItemText(voter.page)).toContain(DEMO_FIRST);
+    await expect.poll(() => firstItemText(asker.page)).toContain(DEMO_FIRST);
+
+    const item = listItems(voter.page).filter({ hasText: QUESTION });
+    const vote = item.getByRole('button', { name: /Bình chọn câu hỏi này/ });
+    expect(await vote.getAttribute('aria-pressed')).toBe('false');
+    await vote.click();
+    await expect.poll(() => vote.getAttribute('aria-pressed')).toBe('true');
+
+    await expect.poll(() => firstItemText(voter.page)).toContain(QUESTION);
+    await expect.poll(() => firstItemText(asker.page)).toContain(QUESTION);
+    const askerView = listItems(asker.page).filter({ hasText: QUESTION });
+    await expect.poll(() => askerView.getByRole('button', { name: /Bình chọn/ }).getAttribute('aria-label')).toContain('1 phiếu');
+  });
+
+  it('goes live from the console, stages a question, and shows it as being answered to residents and on the stage screen', async () => {
+    const page = moderator.page;
+    await page.getByRole('button', { name: 'Chuyển sang: Đang phát' }).click();
+    await page.getByRole('group', { name: 'Trạng thái buổi' }).getByText('Đang phát').waitFor();
+    await asker.page.getByText('Đang phát', { exact: true }).waitFor();
+
+    const approved = page.getByRole('region', { name: /^Đã duyệt, theo số phiếu/ });
+    await approved.getByRole('article').filter({ hasText: QUESTION }).getByRole('button', { name: 'Đưa lên sân khấu' }).click();
+
+    const stageColumn = page.getByRole('region', { name: 'Sân khấu (1)' });
+    await stageColumn.getByText(QUESTION).waitFor();
+
+    const onStage = listItems(asker.page).first();
+    await expect.poll(() => onStage.textContent()).toContain('Đang trả lời');
+    expect(await onStage.innerText()).toContain(QUESTION);
+
+    const stage = await voter.context.newPage();
+    await stage.goto(`${server.url}${livePath()}/stage`);
+    await stage.getByRole('blockquote').filter({ hasText: QUESTION }).waitFor();
+    expect(await stage.getByRole('region', { name: 'Màn hình sân khấu' }).innerText()).toContain('Đỗ Thị Lan');
+    expect(await stage.getByRole('region', { name: 'Tiếp theo' }).innerText()).toContain(DEMO_FIRST);
+
+    // The audit trail names who did what.
+    const audit = page.getByRole('region', { name: 'Nhật ký kiểm duyệt' });
+    await audit.getByText('question.stage').waitFor();
+    expect(await audit.innerText()).toContain('question.approve');
+  });
+
+  it('logs no console errors or CSP violations on any page', () => {
+    expect([...asker.errors, ...voter.errors, ...moderator.errors]).toEqual([]);
+  });
+});
