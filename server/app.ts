@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { ServerOptions } from 'socket.io';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   clock: Clock;
   /** The cookie-signing secret, already resolved from the config or the database. */
   secret: string;
+  /** A Socket.IO adapter shared with other processes (Redis); the in-memory one when absent. */
+  adapter?: ServerOptions['adapter'];
 }
 
 export interface App {
@@ -49,7 +52,7 @@ export interface App {
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
 export function createApp(deps: AppDeps): App {
-  const { config, db, logger, clock, secret } = deps;
+  const { config, db, logger, clock, secret, adapter } = deps;
 
   const staff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000, clock }) });
   const sessions = createSessionsService({ db, clock });
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): App {
     secret,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
+    adapter,
     resolveStaff: staff.resolve,
     logger,
   });

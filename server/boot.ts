@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import { connectRedisAdapter } from './realtime/redis-adapter.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
 
 export interface Platform {
@@ -31,13 +32,15 @@ export async function bootstrap(
   const secret = await resolveSecret(db, config.sessionSecret);
   const consoleStaff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 1, windowMs: 1, clock }) });
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
-  const app = createApp({ config, db, logger, clock, secret });
+  const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, logger) : null;
+  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });
   return {
     app,
     db,
     demo,
     async close() {
       await app.close();
+      await redis?.close();
       await db.close();
     },
   };

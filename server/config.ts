@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   VOTES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   CLIENT_DIST: z.string().default('./dist/client'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
 });
@@ -40,6 +41,8 @@ export interface Config {
   limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
   clientDist: string;
   seedDemo: boolean;
+  /** When set, several server processes share rooms and broadcasts through Redis Streams. */
+  redisUrl: string | undefined;
   /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
   fanout: 'coalesced' | 'naive';
   /** Most writes one commit may carry; 1 turns group commit off (a benchmark baseline). */
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     clientDist: e.CLIENT_DIST,
     seedDemo: e.SEED_DEMO,
+    redisUrl: e.REDIS_URL,
     fanout: e.FANOUT,
     writeBatchMax: e.WRITE_BATCH_MAX,
   };

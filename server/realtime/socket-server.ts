@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
 import { isAllowedOrigin } from '../http/origin.ts';
@@ -16,12 +16,14 @@ export function createSocketServer(options: {
   secret: string;
   allowedOrigins: readonly string[];
   trustProxy: boolean;
+  adapter: ServerOptions['adapter'] | undefined;
   resolveStaff: (token: string) => Promise<StaffUser | null>;
   logger: Logger;
 }): AppServer {
-  const { httpServer, secret, allowedOrigins, trustProxy, resolveStaff, logger } = options;
+  const { httpServer, secret, allowedOrigins, trustProxy, adapter, resolveStaff, logger } = options;
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
+    ...(adapter ? { adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
     transports: ['websocket', 'polling'],

@@ -13,7 +13,7 @@ export interface TestServer {
   dbPath: string;
   dir: string;
   platform: Platform;
-  /** The demo administrator's password, printed once on a real first start. */
+  /** The demo administrator's password, printed once on a real first start ('' when the database was not new). */
   adminPassword: string;
   demoSessionId: number;
   /** Stops the server (keeping the database file) and starts it again on the same file and port. */
@@ -24,6 +24,7 @@ export interface TestServer {
 export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  /** A folder to keep (and share with another server) instead of a fresh temporary one. */
   dir?: string;
 }
 
@@ -48,7 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const logger = createLogger(config.logLevel);
   let platform = await bootstrap(config, { logger, clock: options.clock });
-  const demo = platform.demo!;
+  const demo = platform.demo;
   const port = await listen(platform, 0);
   let closed = false;
 
@@ -58,8 +59,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dbPath,
     dir,
     platform,
-    adminPassword: demo.adminPassword,
-    demoSessionId: demo.sessionId,
+    adminPassword: demo?.adminPassword ?? '',
+    demoSessionId: demo?.sessionId ?? 0,
     async restart() {
       await platform.close();
       platform = await bootstrap(config, { logger, clock: options.clock });
