@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
-import { CHAIR_ACTIONS, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
+import { CHAIR_ACTIONS, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
 import { acceptsQuestions } from '../../shared/rules/session-state.ts';
 import {
   QUESTION_STATUSES,
@@ -199,6 +199,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         if (!row) throw new AppError('not_found', `question ${input.questionId} does not exist`);
         const session = await requireSession(tx, row.session_id);
         authorize(actor, CHAIR_ACTIONS.includes(input.action) ? 'question:stage' : 'question:moderate', session.unitId);
+        if (alreadyDone(row.status, input.action)) return { result: toStaffQuestion(row), notices: [] };
         const next = statusAfter(row.status, input.action);
         if (!next) throw new AppError('wrong_state', `cannot ${input.action} a question that is ${row.status}`);
         if (input.action === 'stage' && session.state !== 'live') {

@@ -22,6 +22,14 @@ export function statusAfter(status: QuestionStatus, action: ModerationAction): Q
   return rule.to ?? status;
 }
 
+/**
+ * Whether the question already is where the action leads, as after a retried command whose ack was lost: the
+ * retry then succeeds without changing anything, instead of failing a moderator who did nothing wrong.
+ */
+export function alreadyDone(status: QuestionStatus, action: ModerationAction): boolean {
+  return TRANSITIONS[action].to === status;
+}
+
 export function allowedActions(status: QuestionStatus): ModerationAction[] {
   return (Object.keys(TRANSITIONS) as ModerationAction[]).filter((action) => TRANSITIONS[action].from.includes(status));
 }

@@ -85,6 +85,17 @@ describe('questions service against a real SQLite file, without a network', () =
     expect(versions[1]).toBe(versions[0]! + 1);
   });
 
+  it('answers a retried action that already took effect with success, and changes nothing', async () => {
+    const { result } = await askAs('r1', 'Câu hỏi được duyệt hai lần do mất xác nhận.');
+    const first = await service.moderate(moderator, { questionId: result.id, action: 'approve' });
+    const retry = await service.moderate(moderator, { questionId: result.id, action: 'approve' });
+    expect(retry.result.status).toBe('approved');
+    expect(retry.notices).toEqual([]);
+    expect(first.notices.length).toBeGreaterThan(0);
+    const audit = await db.all('SELECT id FROM audit_log WHERE question_id = ?', [result.id]);
+    expect(audit).toHaveLength(1);
+  });
+
   it('keeps the first wording when a question is edited twice', async () => {
     const { result } = await askAs('r1', 'nguyen van ban dau cua cau hoi');
     await service.moderate(moderator, { questionId: result.id, action: 'edit', text: 'Bản sửa lần thứ nhất của câu hỏi' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
+import { allowedActions, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
 import { compareNewest, rankForLive } from '../../shared/rules/ranking.ts';
 import { acceptsQuestions, canTransition, nextStates } from '../../shared/rules/session-state.ts';
 import type { ModerationAction, QuestionStatus } from '../../shared/schemas/question.ts';
@@ -52,6 +52,13 @@ describe('moderation transitions', () => {
     ['answered', 'approve', null],
   ])('%s + %s → %s', (status, action, expected) => {
     expect(statusAfter(status, action)).toBe(expected);
+  });
+
+  it('knows when an action has already taken effect', () => {
+    expect(alreadyDone('approved', 'approve')).toBe(true);
+    expect(alreadyDone('on_stage', 'stage')).toBe(true);
+    expect(alreadyDone('pending', 'approve')).toBe(false);
+    expect(alreadyDone('approved', 'edit')).toBe(false);
   });
 
   it('offers an undo for every action that changes status', () => {
