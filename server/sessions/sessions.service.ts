@@ -30,8 +30,11 @@ async function sessionChanged(tx: Tx, session: Session): Promise<Notice[]> {
   ];
 }
 
-export function createSessionsService(deps: { db: Database; clock: Clock }) {
-  const { db, clock } = deps;
+/** Told after a state change has committed; media and other side effects hang off this, never inside the write. */
+export type StateChangeListener = (session: Session, from: SessionState) => void;
+
+export function createSessionsService(deps: { db: Database; clock: Clock; onStateChanged?: StateChangeListener }) {
+  const { db, clock, onStateChanged } = deps;
 
   return {
     async list(): Promise<SessionList> {
@@ -90,12 +93,14 @@ export function createSessionsService(deps: { db: Database; clock: Clock }) {
     },
 
     async transition(actor: Actor, id: number, to: SessionState): Promise<WriteResult<Session>> {
-      return db.write(async (tx) => {
+      let from: SessionState = to;
+      const written = await db.write(async (tx) => {
         const before = await requireSession(tx, id);
         authorize(actor, 'session:transition', before.unitId);
         if (!canTransition(before.state, to)) {
           throw new AppError('wrong_state', `a session cannot go from ${before.state} to ${to}`);
         }
+        from = before.state;
         const now = clock();
         await setSessionState(tx, id, to, now);
         const session = await requireSession(tx, id);
@@ -110,6 +115,8 @@ export function createSessionsService(deps: { db: Database; clock: Clock }) {
         });
         return { result: session, notices: await sessionChanged(tx, session) };
       });
+      onStateChanged?.(written.result, from);
+      return written;
     },
   };
 }
