@@ -12,6 +12,9 @@ import { errorHandler, identify, notFound, sameOriginWrites } from './http/middl
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import { programmeRoutes } from './programme/programme.routes.ts';
+import { createProgrammeService } from './programme/programme.service.ts';
+import { createScheduler, type Scheduler } from './programme/scheduler.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
@@ -43,6 +46,8 @@ export interface AppDeps {
 export interface App {
   httpServer: HttpServer;
   io: AppServer;
+  /** Moves sessions on time; `start()` is the caller's choice, so tests can drive it with `tick()`. */
+  scheduler: Scheduler;
   /**
    * Refuses new commands, waits for those under way to be acked, sends the pending vote tallies and closes every
    * socket; the database stays open for the caller to close.
@@ -97,6 +102,7 @@ export function createApp(deps: AppDeps): App {
     publish,
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
+  const scheduler = createScheduler({ db, clock, sessions, publish, logger });
   const inFlight = createInFlight();
   acceptConnections({
     io,
@@ -153,6 +159,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   web.use(sessionRoutes({ sessions, publish }));
+  web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
   web.use(questionRoutes({ questions }));
   web.use('/api', notFound());
   web.use(clientRoutes(config.clientDist));
@@ -161,7 +168,9 @@ export function createApp(deps: AppDeps): App {
   return {
     httpServer,
     io,
+    scheduler,
     async close() {
+      await scheduler.stop();
       await inFlight.drain(5000);
       await tally.stop();
       await new Promise<void>((resolve) => {

@@ -22,7 +22,7 @@ export interface Platform {
 /** Opens and migrates the database, seeds the demo on an empty one, and builds the app, not yet listening. */
 export async function bootstrap(
   config: Config,
-  options: { logger: Logger; clock?: Clock },
+  options: { logger: Logger; clock?: Clock; autoSchedule?: boolean },
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
@@ -34,6 +34,11 @@ export async function bootstrap(
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
   const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, logger) : null;
   const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });
+  if (options.autoSchedule ?? true) {
+    // Catch up at once with whatever happened while the server was down, then keep time.
+    await app.scheduler.tick();
+    app.scheduler.start();
+  }
   return {
     app,
     db,

@@ -27,7 +27,12 @@ const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
+  LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
 });
+
+const LIVEKIT_VARS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
 
 export interface Config {
   port: number;
@@ -47,6 +52,17 @@ export interface Config {
   fanout: 'coalesced' | 'naive';
   /** Most writes one commit may carry; 1 turns group commit off (a benchmark baseline). */
   writeBatchMax: number;
+  /** The LiveKit server for live video; null turns live video off and everything else keeps working. */
+  livekit: LiveKitConfig | null;
+}
+
+export interface LiveKitConfig {
+  /** Where the server calls LiveKit's API (http/https). */
+  apiUrl: string;
+  /** What browsers connect to (ws/wss). */
+  clientUrl: string;
+  apiKey: string;
+  apiSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration in environment variables:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const livekitSet = LIVEKIT_VARS.filter((name) => e[name] !== undefined);
+  if (livekitSet.length > 0 && livekitSet.length < LIVEKIT_VARS.length) {
+    const missing = LIVEKIT_VARS.filter((name) => e[name] === undefined);
+    throw new ConfigError(
+      `Invalid configuration in environment variables:\n  live video needs all of ${LIVEKIT_VARS.join(', ')} or none; ` +
+        `${livekitSet.join(', ')} set but ${missing.join(', ')} missing`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -78,5 +102,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     redisUrl: e.REDIS_URL,
     fanout: e.FANOUT,
     writeBatchMax: e.WRITE_BATCH_MAX,
+    livekit:
+      e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+        ? {
+            apiUrl: e.LIVEKIT_URL.replace(/^ws/, 'http'),
+            clientUrl: e.LIVEKIT_URL.replace(/^http/, 'ws'),
+            apiKey: e.LIVEKIT_API_KEY,
+            apiSecret: e.LIVEKIT_API_SECRET,
+          }
+        : null,
   };
 }

@@ -10,6 +10,12 @@ export const PERMISSIONS = {
   'session:transition': ['chair', 'admin'],
   'session:manage': ['admin'],
   'staff:manage': ['admin'],
+  /** Officials: camera, microphone and screen share in the session's video room. */
+  'media:publish': ['chair', 'admin'],
+  /** Invite a resident on stage, mute a track, remove a participant: all through the server. */
+  'media:moderate': ['moderator', 'chair', 'admin'],
+  /** Restream destinations and OBS inputs, whose keys only administrators see. */
+  'media:manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

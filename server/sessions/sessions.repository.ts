@@ -11,10 +11,14 @@ interface SessionRow {
   theme: string;
   description: string;
   officials_json: string;
+  opens_at: string;
   starts_at: string;
   ends_at: string;
   state: SessionState;
+  occurrence_key: string | null;
+  archive_video_url: string | null;
   premoderated: number;
+  external_stream_url: string | null;
   public_version: number;
   staff_version: number;
 }
@@ -31,10 +35,14 @@ function toSession(row: SessionRow): Session {
     theme: row.theme,
     description: row.description,
     officials: JSON.parse(row.officials_json) as Official[],
+    opensAt: row.opens_at,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     state: row.state,
     premoderated: row.premoderated === 1,
+    occurrenceKey: row.occurrence_key,
+    archiveVideoUrl: row.archive_video_url,
+    externalStreamUrl: row.external_stream_url,
   };
 }
 
@@ -63,27 +71,37 @@ export async function listSessions(q: Queryable, unitId?: number): Promise<Sessi
   return rows.map(toSession);
 }
 
+/** Questions open a week ahead unless the session says otherwise. */
+export const DEFAULT_OPEN_DAYS_BEFORE = 7;
+
 export async function insertSession(
   tx: Tx,
   unitId: number,
   input: SessionCreateInput,
   state: SessionState,
   now: Date,
+  occurrenceKey: string | null = null,
 ): Promise<number> {
+  const startsAt = new Date(input.startsAt);
+  const opensAt = input.opensAt ? new Date(input.opensAt) : new Date(startsAt.getTime() - DEFAULT_OPEN_DAYS_BEFORE * 86_400_000);
   const { lastID } = await tx.run(
-    `INSERT INTO sessions (unit_id, title, theme, description, officials_json, starts_at, ends_at, state,
-       premoderated, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sessions (unit_id, title, theme, description, officials_json, opens_at, starts_at, ends_at, state,
+       premoderated, occurrence_key, archive_video_url, external_stream_url, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       unitId,
       input.title,
       input.theme,
       input.description,
       JSON.stringify(input.officials),
-      new Date(input.startsAt).toISOString(),
+      opensAt.toISOString(),
+      startsAt.toISOString(),
       new Date(input.endsAt).toISOString(),
       state,
       input.premoderated ? 1 : 0,
+      occurrenceKey,
+      input.archiveVideoUrl ?? null,
+      input.externalStreamUrl ?? null,
       now.toISOString(),
       now.toISOString(),
     ],
@@ -93,8 +111,8 @@ export async function insertSession(
 
 export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInput, now: Date): Promise<void> {
   const columns: string[] = [];
-  const params: Array<string | number> = [];
-  const set = (column: string, value: string | number) => {
+  const params: Array<string | number | null> = [];
+  const set = (column: string, value: string | number | null) => {
     columns.push(`${column} = ?`);
     params.push(value);
   };
@@ -102,9 +120,12 @@ export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInpu
   if (patch.theme !== undefined) set('theme', patch.theme);
   if (patch.description !== undefined) set('description', patch.description);
   if (patch.officials !== undefined) set('officials_json', JSON.stringify(patch.officials));
+  if (patch.opensAt !== undefined) set('opens_at', new Date(patch.opensAt).toISOString());
   if (patch.startsAt !== undefined) set('starts_at', new Date(patch.startsAt).toISOString());
+  if (patch.archiveVideoUrl !== undefined) set('archive_video_url', patch.archiveVideoUrl ?? null);
   if (patch.endsAt !== undefined) set('ends_at', new Date(patch.endsAt).toISOString());
   if (patch.premoderated !== undefined) set('premoderated', patch.premoderated ? 1 : 0);
+  if (patch.externalStreamUrl !== undefined) set('external_stream_url', patch.externalStreamUrl);
   set('updated_at', now.toISOString());
   await tx.run(`UPDATE sessions SET ${columns.join(', ')} WHERE id = ?`, [...params, id]);
 }

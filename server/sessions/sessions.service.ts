@@ -6,6 +6,7 @@ import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
+import { overlapping } from '../programme/programme.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
 import {
   bumpVersions,
@@ -33,8 +34,35 @@ async function sessionChanged(tx: Tx, session: Session): Promise<Notice[]> {
 /** Told after a state change has committed; media and other side effects hang off this, never inside the write. */
 export type StateChangeListener = (session: Session, from: SessionState) => void;
 
+/** A unit holds one town hall at a time; two sessions whose times overlap are a planning mistake. */
+async function refuseOverlap(tx: Tx, unitId: number, startsAt: string, endsAt: string, exceptId = 0): Promise<void> {
+  const clashes = await overlapping(tx, unitId, new Date(startsAt), new Date(endsAt), exceptId);
+  if (clashes.length > 0) throw new AppError('conflict', `the time overlaps session ${clashes[0]} of the same unit`);
+}
+
 export function createSessionsService(deps: { db: Database; clock: Clock; onStateChanged?: StateChangeListener }) {
   const { db, clock, onStateChanged } = deps;
+
+  async function moveState(tx: Tx, before: Session, to: SessionState, actor: string): Promise<WriteResult<Session>> {
+    const now = clock();
+    await setSessionState(tx, before.id, to, now);
+    const session = await requireSession(tx, before.id);
+    await appendAudit(tx, {
+      unitId: session.unitId,
+      sessionId: session.id,
+      questionId: null,
+      actor,
+      action: 'session.transition',
+      detail: { from: before.state, to },
+      at: now,
+    });
+    return { result: session, notices: await sessionChanged(tx, session) };
+  }
+
+  function told(written: WriteResult<Session>, from: SessionState): WriteResult<Session> {
+    onStateChanged?.(written.result, from);
+    return written;
+  }
 
   return {
     async list(): Promise<SessionList> {
@@ -53,6 +81,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
       const unitId = actor.staff?.unitId ?? 0;
       authorize(actor, 'session:manage', unitId);
       return db.write(async (tx) => {
+        await refuseOverlap(tx, unitId, input.startsAt, input.endsAt);
         const now = clock();
         const id = await insertSession(tx, unitId, input, 'scheduled', now);
         const session = await requireSession(tx, id);
@@ -76,6 +105,10 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
         const startsAt = patch.startsAt ?? before.startsAt;
         const endsAt = patch.endsAt ?? before.endsAt;
         if (Date.parse(endsAt) <= Date.parse(startsAt)) throw new AppError('bad_request', 'endsAt: must be after startsAt');
+        if (Date.parse(patch.opensAt ?? before.opensAt) > Date.parse(startsAt)) {
+          throw new AppError('bad_request', 'opensAt: must not be after startsAt');
+        }
+        if (patch.startsAt || patch.endsAt) await refuseOverlap(tx, before.unitId, startsAt, endsAt, id);
         const now = clock();
         await updateSession(tx, id, patch, now);
         const session = await requireSession(tx, id);
@@ -101,22 +134,22 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
           throw new AppError('wrong_state', `a session cannot go from ${before.state} to ${to}`);
         }
         from = before.state;
-        const now = clock();
-        await setSessionState(tx, id, to, now);
-        const session = await requireSession(tx, id);
-        await appendAudit(tx, {
-          unitId: session.unitId,
-          sessionId: id,
-          questionId: null,
-          actor: actorLabel(actor),
-          action: 'session.transition',
-          detail: { from: before.state, to },
-          at: now,
-        });
-        return { result: session, notices: await sessionChanged(tx, session) };
+        return moveState(tx, before, to, actorLabel(actor));
       });
-      onStateChanged?.(written.result, from);
-      return written;
+      return told(written, from);
+    },
+
+    /**
+     * The clock's transition, applied only if the session is still in `from` when the write runs: a chair who moved
+     * it meanwhile, or another process's scheduler that got there first, wins, and the step is never run twice.
+     */
+    async transitionOnSchedule(id: number, from: SessionState, to: SessionState): Promise<WriteResult<Session> | null> {
+      const written = await db.write(async (tx) => {
+        const before = await requireSession(tx, id);
+        if (before.state !== from || !canTransition(from, to)) return null;
+        return moveState(tx, before, to, 'system:schedule');
+      });
+      return written && told(written, from);
     },
   };
 }

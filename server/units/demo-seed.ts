@@ -50,6 +50,7 @@ export async function seedDemo(db: Database, staff: StaffService, now: Date): Pr
           { name: 'Lê Thị Bình', title: 'Trưởng phòng Kinh tế, Hạ tầng và Đô thị' },
           { name: 'Phạm Quốc Cường', title: 'Trưởng Công an phường' },
         ],
+        opensAt: now.toISOString(),
         startsAt: start.toISOString(),
         endsAt: new Date(start.getTime() + 2 * 60 * 60 * 1000).toISOString(),
         premoderated: true,

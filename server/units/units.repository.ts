@@ -12,3 +12,11 @@ export async function firstUnitId(q: Queryable): Promise<number | undefined> {
 export async function insertUnit(tx: Tx, name: string, now: Date): Promise<number> {
   return (await tx.run('INSERT INTO units (name, created_at) VALUES (?, ?)', [name, now.toISOString()])).lastID;
 }
+
+export async function listUnits(q: Queryable): Promise<Array<{ id: number; name: string }>> {
+  return q.all('SELECT id, name FROM units ORDER BY id');
+}
+
+export async function findUnit(q: Queryable, id: number): Promise<{ id: number; name: string } | undefined> {
+  return q.get('SELECT id, name FROM units WHERE id = ?', [id]);
+}

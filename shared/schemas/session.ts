@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
+import { ExternalStreamUrl } from './media.ts';
 
 export const SESSION_STATES = ['scheduled', 'open', 'live', 'ended'] as const;
 export const SessionState = z.enum(SESSION_STATES);
@@ -19,10 +20,16 @@ export const Session = z.object({
   theme: z.string(),
   description: z.string(),
   officials: z.array(Official),
+  opensAt: IsoDateTime,
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   state: SessionState,
   premoderated: z.boolean(),
+  /** `YYYY-MM` when the session was generated from the unit's monthly rule. */
+  occurrenceKey: z.string().nullable(),
+  archiveVideoUrl: z.string().nullable(),
+  /** A YouTube or Facebook live link residents watch when the platform has no live video of its own. */
+  externalStreamUrl: z.string().nullable(),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -31,9 +38,12 @@ const sessionFields = {
   theme: lineText({ min: 3, max: 200 }),
   description: humanText({ max: 4000 }).default(''),
   officials: z.array(Official).max(20).default([]),
+  opensAt: IsoDateTime.optional(),
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   premoderated: z.boolean().default(true),
+  archiveVideoUrl: z.url({ protocol: /^https$/ }).nullable().optional(),
+  externalStreamUrl: ExternalStreamUrl.nullable().optional(),
 };
 
 function endsAfterStart(value: { startsAt?: string; endsAt?: string }) {
@@ -41,7 +51,15 @@ function endsAfterStart(value: { startsAt?: string; endsAt?: string }) {
 }
 const END_AFTER_START = { message: 'endsAt must be after startsAt', path: ['endsAt'] };
 
-export const SessionCreateInput = z.strictObject(sessionFields).refine(endsAfterStart, END_AFTER_START);
+function opensBeforeStart(value: { opensAt?: string; startsAt?: string }) {
+  return !value.opensAt || !value.startsAt || Date.parse(value.opensAt) <= Date.parse(value.startsAt);
+}
+const OPEN_BEFORE_START = { message: 'opensAt must not be after startsAt', path: ['opensAt'] };
+
+export const SessionCreateInput = z
+  .strictObject(sessionFields)
+  .refine(endsAfterStart, END_AFTER_START)
+  .refine(opensBeforeStart, OPEN_BEFORE_START);
 export type SessionCreateInput = z.infer<typeof SessionCreateInput>;
 
 export const SessionUpdateInput = z
@@ -50,12 +68,16 @@ export const SessionUpdateInput = z
     theme: sessionFields.theme,
     description: humanText({ max: 4000 }),
     officials: z.array(Official).max(20),
+    opensAt: IsoDateTime,
     startsAt: IsoDateTime,
     endsAt: IsoDateTime,
     premoderated: z.boolean(),
+    archiveVideoUrl: sessionFields.archiveVideoUrl,
+    externalStreamUrl: ExternalStreamUrl.nullable(),
   })
   .partial()
-  .refine(endsAfterStart, END_AFTER_START);
+  .refine(endsAfterStart, END_AFTER_START)
+  .refine(opensBeforeStart, OPEN_BEFORE_START);
 export type SessionUpdateInput = z.infer<typeof SessionUpdateInput>;
 
 export const SessionRef = z.strictObject({ sessionId: Id });
