@@ -59,6 +59,42 @@ describe('live town hall in the browser', () => {
     await asker.page.getByRole('tab', { name: 'Nổi bật' }).click();
   });
 
+  it('lets the moderator work the queue from the keyboard, and shows a rejection reason only to its asker', async () => {
+    const keep = 'Đề nghị phường công khai lịch thu gom rác cồng kềnh của từng tổ dân phố.';
+    const drop = 'Đề nghị phường công khai lịch thu gom rác cồng kềnh giúp bà con với ạ.';
+    for (const text of [keep, drop]) {
+      await asker.page.getByRole('button', { name: 'Đặt câu hỏi khác' }).click();
+      await asker.page.getByLabel('Câu hỏi của bạn').fill(text);
+      await asker.page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+      await asker.page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
+    }
+    const page = moderator.page;
+    await page.getByRole('heading', { name: 'Chờ duyệt (2)' }).waitFor();
+
+    // J and K move a visible selection (K stops at the top of the queue); A approves it and the selection
+    // moves on to the next question waiting.
+    await page.keyboard.press('j');
+    for (let i = 0; i < 8; i += 1) await page.keyboard.press('k');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await expect.poll(focused).toContain(keep);
+    await page.keyboard.press('a');
+    await page.getByRole('heading', { name: 'Chờ duyệt (1)' }).waitFor();
+
+    await page.keyboard.press('r');
+    const reason = page.getByLabel('Lý do không duyệt');
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
+    await reason.selectOption('duplicate');
+    await page.getByRole('button', { name: 'Xác nhận không duyệt' }).click();
+    await page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
+
+    await asker.page.getByRole('tab', { name: /Của tôi/ }).click();
+    const rejected = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: drop });
+    await rejected.getByText('Lý do: Trùng với câu hỏi khác').waitFor();
+    await asker.page.getByRole('tab', { name: 'Nổi bật' }).click();
+    await listItems(asker.page).filter({ hasText: keep }).waitFor();
+    expect(await asker.page.getByRole('tabpanel').innerText()).not.toContain(drop);
+  });
+
   it('re-ranks the list on every resident screen when someone votes', async () => {
     await voter.page.goto(server.url + livePath());
     await listItems(voter.page).filter({ hasText: QUESTION }).waitFor();

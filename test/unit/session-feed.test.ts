@@ -15,10 +15,14 @@ const session: Session = {
   theme: 'Vỉa hè',
   description: '',
   officials: [],
+  opensAt: '2025-12-25T07:00:00.000Z',
   startsAt: '2026-01-01T07:00:00.000Z',
   endsAt: '2026-01-01T09:00:00.000Z',
   state: 'open',
   premoderated: true,
+  occurrenceKey: null,
+  archiveVideoUrl: null,
+  externalStreamUrl: null,
 };
 
 function question(id: number, votes = 0): PublicQuestion {

@@ -1,0 +1,70 @@
+import type { Ack } from '../../../shared/errors.ts';
+import type { ServerToClientEvents } from '../../../shared/events.ts';
+import type { OwnQuestion, QuestionAskInput, QuestionModerateInput, StaffQuestion, VoteResult } from '../../../shared/schemas/question.ts';
+import type { Session, SessionState } from '../../../shared/schemas/session.ts';
+import { SessionFeed, type FeedEvent } from './session-feed.svelte.ts';
+import { command, getSocket } from './socket.ts';
+
+/**
+ * A page's connection to one session: the feed wired to the socket, and the commands a page may send about it.
+ * Every (re)connection joins again, because the server forgets a socket's rooms when it drops.
+ */
+export class LiveSession {
+  readonly feed: SessionFeed;
+  readonly #detach: () => void;
+
+  constructor(sessionId: number) {
+    this.feed = new SessionFeed({ sessionId, join: () => command('session:join', { sessionId }) });
+    this.#detach = this.#attach();
+  }
+
+  #attach(): () => void {
+    const socket = getSocket();
+    const feed = this.feed;
+    const forward =
+      <T extends FeedEvent['type']>(type: T) =>
+      (payload: Extract<FeedEvent, { type: T }>['payload']) =>
+        feed.receive({ type, payload } as FeedEvent);
+    const listeners: { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } = {
+      'session:changed': forward('session:changed'),
+      'question:changed': forward('question:changed'),
+      'question:removed': forward('question:removed'),
+      'votes:tallied': forward('votes:tallied'),
+      'question:mine': ({ question }) => feed.receiveMine(question),
+    };
+    const onConnect = () => void feed.resync();
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof ServerToClientEvents, listener);
+    socket.on('connect', onConnect);
+    if (socket.connected) onConnect();
+    return () => {
+      for (const [event, listener] of Object.entries(listeners)) socket.off(event as keyof ServerToClientEvents, listener);
+      socket.off('connect', onConnect);
+      if (socket.connected) void command('session:leave', { sessionId: feed.sessionId });
+    };
+  }
+
+  async ask(input: Omit<QuestionAskInput, 'sessionId'>): Promise<Ack<OwnQuestion>> {
+    const ack = await command('question:ask', { ...input, sessionId: this.feed.sessionId });
+    if (ack.ok) this.feed.receiveMine(ack.data);
+    return ack;
+  }
+
+  /** Toggles this browser's vote by asking for the opposite of what the feed says it is now. */
+  async toggleVote(questionId: number): Promise<Ack<VoteResult>> {
+    const ack = await command('vote:set', { questionId, value: !this.feed.myVotes.has(questionId) });
+    if (ack.ok) this.feed.noteVote(ack.data);
+    return ack;
+  }
+
+  moderate(input: QuestionModerateInput): Promise<Ack<StaffQuestion>> {
+    return command('question:moderate', input);
+  }
+
+  transition(to: SessionState): Promise<Ack<Session>> {
+    return command('session:transition', { sessionId: this.feed.sessionId, to });
+  }
+
+  close(): void {
+    this.#detach();
+  }
+}

@@ -1,0 +1,64 @@
+import { allowedActions, CHAIR_ACTIONS } from '../../../shared/rules/moderation.ts';
+import { compareTop } from '../../../shared/rules/ranking.ts';
+import type { ModerationAction, StaffQuestion } from '../../../shared/schemas/question.ts';
+import type { StaffRole } from '../../../shared/schemas/staff.ts';
+import type { MessageKey } from './i18n/index.svelte.ts';
+
+export interface ConsoleColumns {
+  /** Oldest first: the queue is worked in the order residents asked. */
+  pending: StaffQuestion[];
+  approved: StaffQuestion[];
+  onStage: StaffQuestion | null;
+  answered: StaffQuestion[];
+  rejected: StaffQuestion[];
+}
+
+export function consoleColumns(questions: readonly StaffQuestion[]): ConsoleColumns {
+  const by = (status: StaffQuestion['status']) => questions.filter((q) => q.status === status);
+  return {
+    pending: by('pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id),
+    approved: by('approved').sort(compareTop),
+    onStage: questions.find((q) => q.status === 'on_stage') ?? null,
+    answered: by('answered').sort((a, b) => (b.answeredAt ?? '').localeCompare(a.answeredAt ?? '')),
+    rejected: by('rejected').sort((a, b) => b.id - a.id),
+  };
+}
+
+/** The questions J and K walk through, column by column as they appear on screen. */
+export function selectionOrder(columns: ConsoleColumns): number[] {
+  return [...columns.pending, ...columns.approved, ...(columns.onStage ? [columns.onStage] : [])].map((q) => q.id);
+}
+
+// The step a moderator most likely wants next comes first on each card.
+const BUTTON_ORDER: readonly ModerationAction[] = ['approve', 'stage', 'answer', 'unstage', 'reopen', 'edit', 'reject', 'requeue'];
+
+/** The buttons a staff member gets for a question: what its status allows, narrowed for a chair. */
+export function actionsFor(question: StaffQuestion, role: StaffRole): ModerationAction[] {
+  const allowed = allowedActions(question.status).filter((action) => role !== 'chair' || CHAIR_ACTIONS.includes(action));
+  return BUTTON_ORDER.filter((action) => allowed.includes(action));
+}
+
+export type Shortcut = 'next' | 'previous' | 'approve' | 'reject' | 'edit' | 'stage';
+const KEYS: Record<string, Shortcut> = { j: 'next', k: 'previous', a: 'approve', r: 'reject', e: 'edit', s: 'stage' };
+
+/** The console shortcut a key press means, or null while typing in a field or holding a modifier. */
+export function shortcutOf(event: KeyboardEvent): Shortcut | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  const target = event.target as HTMLElement | null;
+  if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return null;
+  return KEYS[event.key.toLowerCase()] ?? null;
+}
+
+export const ACTION_LABELS: Record<ModerationAction, MessageKey> = {
+  approve: 'mod.approve',
+  reject: 'mod.reject',
+  edit: 'mod.edit',
+  stage: 'mod.stageIt',
+  unstage: 'mod.unstage',
+  answer: 'mod.answer',
+  reopen: 'mod.reopen',
+  requeue: 'mod.requeue',
+};
+
+/** The key that triggers an action on the selected question, shown beside its button. */
+export const ACTION_KEYS: Partial<Record<ModerationAction, string>> = { approve: 'A', reject: 'R', edit: 'E', stage: 'S' };

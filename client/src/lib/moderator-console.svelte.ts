@@ -1,0 +1,85 @@
+import type { ErrorBody } from '../../../shared/errors.ts';
+import type { ModerationAction, QuestionModerateInput, StaffQuestion } from '../../../shared/schemas/question.ts';
+import type { StaffRole } from '../../../shared/schemas/staff.ts';
+import type { LiveSession } from './live-session.ts';
+import { actionsFor, consoleColumns, selectionOrder, type Shortcut } from './moderation.ts';
+
+export type OpenForm = { questionId: number; kind: 'reject' | 'edit' };
+
+/**
+ * The console's working state over a staff feed: which question is selected, which inline form is open, and the
+ * last outcome. Selection follows a question by id, so items arriving or re-ranking never move it elsewhere.
+ */
+export class ModeratorConsole {
+  selectedId = $state<number | null>(null);
+  form = $state.raw<OpenForm | null>(null);
+  busy = $state(false);
+  error = $state.raw<ErrorBody | null>(null);
+  lastDone = $state.raw<ModerationAction | null>(null);
+
+  readonly live: LiveSession;
+  readonly role: StaffRole;
+  columns = $derived.by(() => consoleColumns(this.live.feed.questions as StaffQuestion[]));
+  order = $derived(selectionOrder(this.columns));
+
+  constructor(live: LiveSession, role: StaffRole) {
+    this.live = live;
+    this.role = role;
+  }
+
+  get selected(): StaffQuestion | null {
+    const id = this.selectedId ?? this.order[0];
+    return (this.live.feed.questions as StaffQuestion[]).find((q) => q.id === id) ?? null;
+  }
+
+  can(question: StaffQuestion, action: ModerationAction): boolean {
+    return actionsFor(question, this.role).includes(action);
+  }
+
+  move(step: 1 | -1): void {
+    if (this.order.length === 0) return;
+    const index = this.selected ? this.order.indexOf(this.selected.id) : -1;
+    const next = index === -1 ? 0 : Math.min(this.order.length - 1, Math.max(0, index + step));
+    this.selectedId = this.order[next] ?? null;
+  }
+
+  /** Runs a shortcut on the selected question; returns whether it applied, so the page can move focus. */
+  shortcut(shortcut: Shortcut): boolean {
+    if (shortcut === 'next' || shortcut === 'previous') {
+      this.move(shortcut === 'next' ? 1 : -1);
+      return true;
+    }
+    const question = this.selected;
+    if (!question) return false;
+    if (shortcut === 'reject' || shortcut === 'edit') {
+      if (!this.can(question, shortcut)) return false;
+      this.form = { questionId: question.id, kind: shortcut };
+      return true;
+    }
+    if (!this.can(question, shortcut)) return false;
+    void this.act({ questionId: question.id, action: shortcut });
+    return true;
+  }
+
+  async act(input: QuestionModerateInput): Promise<void> {
+    // Approving or rejecting takes a question out of the queue; the selection moves on to its neighbour there.
+    const leavesQueue = input.action === 'approve' || input.action === 'reject';
+    const queue = this.columns.pending.map((q) => q.id);
+    const at = queue.indexOf(input.questionId);
+    const neighbour = at === -1 ? null : (queue[at + 1] ?? queue[at - 1] ?? null);
+    this.busy = true;
+    this.error = null;
+    try {
+      const ack = await this.live.moderate(input);
+      if (!ack.ok) {
+        this.error = ack.error;
+        return;
+      }
+      this.lastDone = input.action;
+      this.form = null;
+      if (leavesQueue && at !== -1 && neighbour !== null) this.selectedId = neighbour;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+export type Route =
+  | { name: 'programme' }
+  | { name: 'live'; sessionId: number }
+  | { name: 'moderate'; sessionId: number }
+  | { name: 'stage'; sessionId: number }
+  | { name: 'login'; next: string }
+  | { name: 'admin' }
+  | { name: 'not_found' };
+
+/** Only same-site paths: a `next` pointing elsewhere would turn the sign-in page into an open redirect. */
+export function safeNext(value: string | null): string {
+  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export function matchRoute(pathname: string, search: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'programme' };
+  if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
+  if (path === '/admin') return { name: 'admin' };
+  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage))?$/.exec(path);
+  if (!match) return { name: 'not_found' };
+  const sessionId = Number(match[1]);
+  if (match[2] === 'moderate') return { name: 'moderate', sessionId };
+  if (match[2] === 'stage') return { name: 'stage', sessionId };
+  return { name: 'live', sessionId };
+}
+
+class Router {
+  location = $state.raw({ pathname: window.location.pathname, search: window.location.search });
+  route = $derived(matchRoute(this.location.pathname, this.location.search));
+
+  navigate(href: string): void {
+    history.pushState(null, '', href);
+    this.#sync();
+    window.scrollTo(0, 0);
+  }
+
+  #sync(): void {
+    this.location = { pathname: window.location.pathname, search: window.location.search };
+  }
+
+  /** Follows same-origin link clicks without a page load, and the back and forward buttons. */
+  start(): void {
+    window.addEventListener('popstate', () => this.#sync());
+    document.addEventListener('click', (event) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = (event.target as Element | null)?.closest('a');
+      if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+      const url = new URL(anchor.href, window.location.href);
+      if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+      event.preventDefault();
+      this.navigate(url.pathname + url.search + url.hash);
+    });
+  }
+}
+
+export const router = new Router();
