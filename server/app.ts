@@ -1,6 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -9,9 +8,15 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
+import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import { createLiveKitGateway } from './media/livekit.ts';
+import { createMediaEvents } from './media/media.events.ts';
+import { mediaHandlers } from './media/media.handlers.ts';
+import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
+import { createMediaService } from './media/media.service.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
@@ -26,6 +31,12 @@ import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { createSessionsService } from './sessions/sessions.service.ts';
+import { searchRoutes } from './search/search.routes.ts';
+import { createSearchService } from './search/search.service.ts';
+import { createArchiveService } from './transcripts/archive.service.ts';
+import { transcriptHandlers } from './transcripts/transcripts.handlers.ts';
+import { IMPORT_PATH, importBodyParser, transcriptRoutes } from './transcripts/transcripts.routes.ts';
+import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { voteHandlers } from './votes/votes.handlers.ts';
 import { createVotesService } from './votes/votes.service.ts';
 
@@ -60,7 +71,6 @@ export function createApp(deps: AppDeps): App {
   const { config, db, logger, clock, secret, adapter } = deps;
 
   const staff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000, clock }) });
-  const sessions = createSessionsService({ db, clock });
   const questions = createQuestionsService({
     db,
     clock,
@@ -95,6 +105,10 @@ export function createApp(deps: AppDeps): App {
     logger,
   });
   const publish = publisher(io);
+  const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
+  const media = createMediaService({ db, clock, livekit, logger });
+  const mediaEvents = livekit ? createMediaEvents({ db, clock, livekit, logger, publish }) : null;
+  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged });
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,
@@ -103,14 +117,17 @@ export function createApp(deps: AppDeps): App {
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
   const scheduler = createScheduler({ db, clock, sessions, publish, logger });
+  const transcripts = createTranscriptsService({ db, clock });
   const inFlight = createInFlight();
   acceptConnections({
     io,
     inFlight,
     handlers: {
       ...sessionHandlers({ sessions, questions }),
+      ...mediaHandlers({ media }),
       ...questionHandlers({ questions }),
       ...voteHandlers({ votes, tally }),
+      ...transcriptHandlers({ transcripts }),
     },
     publish,
     logger,
@@ -119,24 +136,8 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
   web.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          mediaSrc: ["'self'", 'blob:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
+    securityHeaders({
+      mediaOrigins: config.livekit ? [new URL(config.livekit.clientUrl).origin, new URL(config.livekit.apiUrl).origin] : [],
     }),
   );
   web.get('/healthz', async (_req, res) => {
@@ -150,6 +151,8 @@ export function createApp(deps: AppDeps): App {
   web.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  web.use(webhookRoutes({ events: mediaEvents }));
+  web.post(IMPORT_PATH, importBodyParser);
   web.use('/api', express.json({ limit: '16kb' }), sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
   web.use(
     authRoutes({
@@ -160,7 +163,11 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
-  web.use(questionRoutes({ questions }));
+  web.use(questionRoutes({ questions, sessions }));
+  web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
+  web.use(searchRoutes({ search: createSearchService({ db }) }));
+  web.use('/recordings', express.static(config.recordingsDir, { index: false, fallthrough: false }));
+  web.use(mediaRoutes({ media, publish }));
   web.use('/api', notFound());
   web.use(clientRoutes(config.clientDist));
   web.use(errorHandler(logger));
@@ -173,6 +180,7 @@ export function createApp(deps: AppDeps): App {
       await scheduler.stop();
       await inFlight.drain(5000);
       await tally.stop();
+      await mediaEvents?.drain();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

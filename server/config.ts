@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   QUESTIONS_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
   VOTES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   CLIENT_DIST: z.string().default('./dist/client'),
+  RECORDINGS_DIR: z.string().default('./data/recordings'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
@@ -45,6 +46,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
   clientDist: string;
+  /** Recordings served at /recordings/ for the archive (MP4 files, with HTTP range requests). */
+  recordingsDir: string;
   seedDemo: boolean;
   /** When set, several server processes share rooms and broadcasts through Redis Streams. */
   redisUrl: string | undefined;
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       votesPerMinutePerIp: e.VOTES_PER_MINUTE_PER_IP,
     },
     clientDist: e.CLIENT_DIST,
+    recordingsDir: e.RECORDINGS_DIR,
     seedDemo: e.SEED_DEMO,
     redisUrl: e.REDIS_URL,
     fanout: e.FANOUT,

@@ -14,7 +14,17 @@ import {
   type StaffQuestion,
   type VoteResult,
 } from './schemas/question.ts';
+import {
+  ParticipantRemoveInput,
+  StageTarget,
+  TrackMuteInput,
+  type MediaToken,
+  type MyStage,
+  type SessionMedia,
+  type StageChange,
+} from './schemas/media.ts';
 import { SessionRef, SessionTransitionInput, type Session } from './schemas/session.ts';
+import { CaptionPostInput, TranscriptStreamInput, type Caption, type Segment } from './schemas/transcript.ts';
 
 /** What a client sees of a session when it joins or resyncs; `version` orders it against later broadcasts. */
 export type Snapshot =
@@ -37,6 +47,15 @@ export const COMMAND_SCHEMAS = {
   'question:ask': QuestionAskInput,
   'question:moderate': QuestionModerateInput,
   'vote:set': VoteSetInput,
+  'media:token': SessionRef,
+  'hand:raise': SessionRef,
+  'hand:lower': SessionRef,
+  'stage:invite': StageTarget,
+  'stage:dismiss': StageTarget,
+  'track:mute': TrackMuteInput,
+  'participant:remove': ParticipantRemoveInput,
+  'caption:post': CaptionPostInput,
+  'transcript:stream': TranscriptStreamInput,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -48,6 +67,15 @@ export interface CommandResults {
   'question:ask': OwnQuestion;
   'question:moderate': StaffQuestion;
   'vote:set': VoteResult;
+  'media:token': MediaToken;
+  'hand:raise': MyStage;
+  'hand:lower': MyStage;
+  'stage:invite': StageChange;
+  'stage:dismiss': StageChange;
+  'track:mute': null;
+  'participant:remove': StageChange;
+  'caption:post': Segment;
+  'transcript:stream': { stored: boolean };
 }
 
 export type CommandInput<N extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[N]>;
@@ -70,4 +98,10 @@ export interface ServerToClientEvents {
   'votes:tallied': (event: Versioned & { counts: Array<[number, number]> }) => void;
   /** Unversioned news for one resident about their own question (approved, rejected with reason, answered). */
   'question:mine': (event: { question: OwnQuestion }) => void;
+  /** Unversioned and whole each time, so a missed one is repaired by the next: a session's video as staff see it. */
+  'media:changed': (event: SessionMedia) => void;
+  /** A caption to show under the video now; the final ones are also stored in the transcript. */
+  'caption:shown': (event: Caption) => void;
+  /** Unversioned news for one resident about their own hand and place on stage. */
+  'stage:mine': (event: MyStage) => void;
 }

@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   'question:stage': ['moderator', 'chair', 'admin'],
   'session:transition': ['chair', 'admin'],
   'session:manage': ['admin'],
+  /** Captions, transcript imports and corrections. */
+  'transcript:write': ['moderator', 'chair', 'admin'],
   'staff:manage': ['admin'],
   /** Officials: camera, microphone and screen share in the session's video room. */
   'media:publish': ['chair', 'admin'],

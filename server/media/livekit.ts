@@ -64,6 +64,11 @@ export function describeLiveKitError(error: unknown): string {
   return String(error);
 }
 
+/** LiveKit answers not_found for a room, participant or track that is not (or no longer) there. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ServerError && (error.code === 'not_found' || error.status === 404);
+}
+
 const NANOS_PER_MS = 1_000_000n;
 
 function toSnapshot(info: EgressInfo): EgressSnapshot {

@@ -2,15 +2,23 @@ import { Router } from 'express';
 import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
+import type { SessionsService } from '../sessions/sessions.service.ts';
+import { questionsCsv } from './questions-csv.ts';
 import type { QuestionsService } from './questions.service.ts';
 
-export function questionRoutes(deps: { questions: QuestionsService }): Router {
-  const { questions } = deps;
+export function questionRoutes(deps: { questions: QuestionsService; sessions: SessionsService }): Router {
+  const { questions, sessions } = deps;
   const router = Router();
 
   // Approved questions only, ranked as on the live page; the public view never names anonymous askers.
   router.get('/api/sessions/:id/questions', async (req, res) => {
     res.json(rankForLive(await questions.publicQuestions(parseWith(IdParam, req.params.id))));
+  });
+
+  router.get('/api/sessions/:id/questions.csv', async (req, res) => {
+    const session = await sessions.get(parseWith(IdParam, req.params.id));
+    const ranked = rankForLive(await questions.publicQuestions(session.id));
+    res.type('text/csv; charset=utf-8').attachment(`toa-dam-${session.id}-questions.csv`).send(questionsCsv(session, ranked));
   });
 
   return router;

@@ -20,6 +20,7 @@ import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
+import { indexQuestion } from '../search/search.repository.ts';
 import { bumpVersions, findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listVotedQuestionIds } from '../votes/votes.repository.ts';
@@ -50,6 +51,7 @@ async function questionChanged(
 ): Promise<Notice[]> {
   const wasPublic = before !== null && isPublic(before);
   const nowPublic = isPublic(row.status);
+  await indexQuestion(tx, { id: row.id, sessionId: row.session_id, text: row.text, visible: nowPublic });
   const versions = await bumpVersions(tx, row.session_id, { public: wasPublic || nowPublic });
   const sessionId = row.session_id;
   const notices: Notice[] = [

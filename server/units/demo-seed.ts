@@ -3,6 +3,7 @@ import { generatePassword } from '../auth/passwords.ts';
 import type { StaffService } from '../auth/staff.service.ts';
 import type { Database } from '../db/database.ts';
 import { insertQuestion } from '../questions/questions.repository.ts';
+import { indexQuestion } from '../search/search.repository.ts';
 import { insertSession } from '../sessions/sessions.repository.ts';
 import { countUnits, insertUnit } from './units.repository.ts';
 
@@ -59,7 +60,7 @@ export async function seedDemo(db: Database, staff: StaffService, now: Date): Pr
       now,
     );
     for (const [i, q] of DEMO_QUESTIONS.entries()) {
-      await insertQuestion(tx, {
+      const row = await insertQuestion(tx, {
         sessionId,
         residentId: `demo-resident-${i + 1}`,
         clientKey: `demo-question-${i + 1}`,
@@ -70,6 +71,7 @@ export async function seedDemo(db: Database, staff: StaffService, now: Date): Pr
         status: 'approved',
         createdAt: new Date(now.getTime() - (DEMO_QUESTIONS.length - i) * 60_000),
       });
+      await indexQuestion(tx, { id: row.id, sessionId, text: row.text, visible: true });
     }
     return { unitId, sessionId };
   });

@@ -84,6 +84,16 @@ export type Hand = z.infer<typeof Hand>;
 export const MyStage = z.object({ sessionId: Id, handRaised: z.boolean(), invited: z.boolean(), onStage: z.boolean() });
 export type MyStage = z.infer<typeof MyStage>;
 
+/**
+ * What a stage change did: it is always saved; `livekit` says whether the connected participant's permission was
+ * changed at once, or they were not in the room (their next token carries it), or LiveKit failed (logged).
+ */
+export const StageChange = z.object({
+  hands: z.array(Hand),
+  livekit: z.enum(['applied', 'not_connected', 'failed']),
+});
+export type StageChange = z.infer<typeof StageChange>;
+
 export const RESTREAM_PLATFORMS = ['youtube', 'facebook', 'other'] as const;
 
 export const StreamTargetInput = z.strictObject({

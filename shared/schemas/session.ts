@@ -42,7 +42,11 @@ const sessionFields = {
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   premoderated: z.boolean().default(true),
-  archiveVideoUrl: z.url({ protocol: /^https$/ }).nullable().optional(),
+  /** The recording for the archive: an https link, or a file in the server's recordings folder. */
+  archiveVideoUrl: z
+    .union([z.url({ protocol: /^https$/ }), z.string().regex(/^\/recordings\/[A-Za-z0-9._-]+$/, 'must be an https URL or /recordings/<file>')])
+    .nullable()
+    .optional(),
   externalStreamUrl: ExternalStreamUrl.nullable().optional(),
 };
 

@@ -12,3 +12,24 @@ export function foldText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * Folds each character on its own, keeping positions: character i of the result is character i of the input
+ * folded. Search snippets find matches in the folded text and cut the original at the same places.
+ */
+export function foldPositional(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const folded = text[i]!.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+    out += folded.length === 1 ? folded : text[i]!;
+  }
+  return out;
+}
+
+/** The words of a query as search terms: folded, letters and digits only, so no query syntax gets through. */
+export function searchTerms(query: string): string[] {
+  return foldText(query.normalize('NFC'))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
+}

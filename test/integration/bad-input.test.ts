@@ -10,7 +10,7 @@ const LONG = 'ư'.repeat(1001);
 const KEY = 'retry-key-0001';
 
 /** Every command with payloads that must be refused by its shared schema before any domain code runs. */
-const SCHEMA_CASES: Record<CommandName, Case[]> = {
+const SCHEMA_CASES: Partial<Record<CommandName, Case[]>> = {
   'session:join': [
     ['no payload object', 'hello', 'bad_request'],
     ['missing sessionId', {}, 'bad_request', 'sessionId'],
@@ -40,6 +40,15 @@ const SCHEMA_CASES: Record<CommandName, Case[]> = {
     ['reject without reason', { questionId: 1, action: 'reject' }, 'bad_request', 'reason'],
     ['reject with unknown reason', { questionId: 1, action: 'reject', reason: 'boring' }, 'bad_request', 'reason'],
     ['edit to empty text', { questionId: 1, action: 'edit', text: '' }, 'bad_request', 'text'],
+  ],
+  'caption:post': [
+    ['empty caption', { sessionId: 1, text: '   ' }, 'bad_request', 'text'],
+    ['caption too long', { sessionId: 1, text: 'x'.repeat(501) }, 'bad_request', 'text'],
+  ],
+  'transcript:stream': [
+    ['another topic', { sessionId: 1, streamId: 's', topic: 'lk.chat', timestamp: 1, participantIdentity: 'a', attributes: { 'lk.segment_id': 'x' }, text: 'hi' }, 'bad_request', 'topic'],
+    ['no segment id', { sessionId: 1, streamId: 's', topic: 'lk.transcription', timestamp: 1, participantIdentity: 'a', attributes: {}, text: 'hi' }, 'bad_request', 'lk.segment_id'],
+    ['final flag not a string boolean', { sessionId: 1, streamId: 's', topic: 'lk.transcription', timestamp: 1, participantIdentity: 'a', attributes: { 'lk.segment_id': 'x', 'lk.transcription_final': 'yes' }, text: 'hi' }, 'bad_request', 'lk.transcription_final'],
   ],
   'vote:set': [
     ['value as a number', { questionId: 1, value: 1 }, 'bad_request', 'value'],
@@ -74,11 +83,12 @@ describe('bad input over the socket', () => {
     return row;
   }
 
+  // The fuzz test covers every command with generated payloads; these are the readable, hand-written cases.
   for (const [event, cases] of Object.entries(SCHEMA_CASES) as Array<[CommandName, Case[]]>) {
     describe(event, () => {
       it.each(cases)('refuses %s with %s… and writes nothing', async (_label, payload, code, mentions) => {
         const before = await rowCounts();
-        const sender = event === 'question:moderate' || event === 'session:transition' ? admin : alice;
+        const sender = ['question:moderate', 'session:transition', 'caption:post', 'transcript:stream'].includes(event) ? admin : alice;
         const ack = await sender.send(event, payload as never);
         expect(ack.ok).toBe(false);
         if (ack.ok) return;

@@ -5,6 +5,17 @@ import { expectOk, queryFile } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const PER_EVENT = 1000;
+/** Sent as the administrator, so a refusal can only come from the schema, never from authorization. */
+const STAFF_COMMANDS = new Set<CommandName>([
+  'question:moderate',
+  'session:transition',
+  'stage:invite',
+  'stage:dismiss',
+  'track:mute',
+  'participant:remove',
+  'caption:post',
+  'transcript:stream',
+]);
 
 /** A small seeded generator, so a failing payload can be reproduced from the seed. */
 function prng(seed: number) {
@@ -27,9 +38,26 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'question:ask': { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: 'fuzz-key-000001', name: 'An', topic: 'Tổ 5', anonymous: false },
   'question:moderate': { questionId: 1, action: 'reject', reason: 'spam', note: 'ghi chú' },
   'vote:set': { questionId: 1, value: true },
+  'media:token': { sessionId: 1 },
+  'hand:raise': { sessionId: 1 },
+  'hand:lower': { sessionId: 1 },
+  'stage:invite': { sessionId: 1, residentTag: 'abcdEF12' },
+  'stage:dismiss': { sessionId: 1, residentTag: 'abcdEF12' },
+  'track:mute': { sessionId: 1, identity: 'resident-abcdEF12', trackSid: 'TR_abcdef123' },
+  'participant:remove': { sessionId: 1, identity: 'resident-abcdEF12' },
+  'caption:post': { sessionId: 1, text: 'Xin chào bà con', speakerName: 'Chủ tọa', speakerRole: 'Chủ tịch' },
+  'transcript:stream': {
+    sessionId: 1,
+    streamId: 'stream-1',
+    topic: 'lk.transcription',
+    timestamp: 1_700_000_000_000,
+    participantIdentity: 'official-1',
+    attributes: { 'lk.segment_id': 'SG_1', 'lk.transcription_final': 'true' },
+    text: 'Xin chào',
+  },
 };
 
-const STRING_FIELDS = new Set(['text', 'clientKey', 'name', 'topic', 'note', 'to', 'action', 'reason']);
+const STRING_FIELDS = new Set(['text', 'clientKey', 'name', 'topic', 'note', 'to', 'action', 'reason', 'residentTag', 'identity', 'trackSid', 'speakerName', 'speakerRole', 'streamId', 'participantIdentity', 'topic']);
 
 function deep(depth: number): unknown {
   let value: unknown = 1;
@@ -42,7 +70,7 @@ function wrongTypeFor(field: string, r: ReturnType<typeof prng>): unknown {
   const others = [null, true, [], {}, [1, 2], { $gt: '' }, deep(2 + Math.floor(r.next() * 60))];
   if (STRING_FIELDS.has(field)) return r.pick([...numberish, ...others]);
   if (field === 'anonymous' || field === 'value') return r.pick(['true', 'yes', 1, 0, null, [], {}]);
-  return r.pick(['1', '', 'abc', null, true, [], {}, -3, 0, 2.5, '1e3', deep(2 + Math.floor(r.next() * 60))]);
+  return r.pick(['1', '', 'abc', null, true, [], {}, -3, -1, 2.5, '1e3', deep(2 + Math.floor(r.next() * 60))]);
 }
 
 function brokenString(r: ReturnType<typeof prng>): string {
@@ -62,7 +90,7 @@ function mutate(event: CommandName, r: ReturnType<typeof prng>): unknown {
       return { ...base, [field]: wrongTypeFor(field, r) };
     }
     case 'missing': {
-      const required = fields.filter((f) => !['name', 'topic', 'anonymous', 'note'].includes(f));
+      const required = fields.filter((f) => !['name', 'topic', 'anonymous', 'note', 'speakerName', 'speakerRole'].includes(f));
       delete base[r.pick(required)];
       return base;
     }
@@ -106,7 +134,7 @@ describe(`fuzzing every command with ${PER_EVENT} generated bad payloads`, () =>
   it.each(COMMAND_NAMES.map((name, i) => [name, 1000 + i] as const))('%s (seed %i): only error acks, nothing written', async (event, seed) => {
     const before = await counts();
     const r = prng(seed);
-    const sender = event === 'question:moderate' || event === 'session:transition' ? admin : alice;
+    const sender = STAFF_COMMANDS.has(event) ? admin : alice;
     const acks = await Promise.all(
       Array.from({ length: PER_EVENT }, async () => {
         const payload = mutate(event, r);
