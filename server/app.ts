@@ -29,6 +29,7 @@ import { loginRoom } from './realtime/rooms.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
+import { findSession } from './sessions/sessions.repository.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { createSessionsService } from './sessions/sessions.service.ts';
 import { searchRoutes } from './search/search.routes.ts';
@@ -166,10 +167,10 @@ export function createApp(deps: AppDeps): App {
   web.use(questionRoutes({ questions, sessions }));
   web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
-  web.use('/recordings', express.static(config.recordingsDir, { index: false, fallthrough: false }));
+  web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
   web.use(mediaRoutes({ media, publish }));
   web.use('/api', notFound());
-  web.use(clientRoutes(config.clientDist));
+  web.use(clientRoutes({ clientDist: config.clientDist, findSession: (id) => findSession(db, id) }));
   web.use(errorHandler(logger));
 
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PublicQuestion } from '../../shared/schemas/question.ts';
 import { Session, SessionList } from '../../shared/schemas/session.ts';
+import { Archive, SearchResult, Segment } from '../../shared/schemas/transcript.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
 const ErrorResponse = z.object({
@@ -8,7 +9,7 @@ const ErrorResponse = z.object({
 });
 const Health = z.object({ ok: z.boolean(), database: z.enum(['ok', 'unavailable']) });
 
-const COMPONENTS = { Session, SessionList, PublicQuestion, ErrorResponse, Health };
+const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, ErrorResponse, Health };
 
 function schemaOf(schema: z.ZodType) {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
@@ -59,6 +60,60 @@ export function buildOpenApi(version: string) {
             '200': { description: 'Questions', content: json({ type: 'array', items: ref('PublicQuestion') }) },
             ...errors,
           },
+        },
+      },
+      '/api/sessions/{id}/transcript': {
+        get: {
+          summary: "A session's transcript",
+          description: 'JSON by default; `format=vtt` gives WebVTT and `format=txt` plain text, both as downloads.',
+          parameters: [idParam, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'vtt', 'txt'] } }],
+          responses: {
+            '200': {
+              description: 'Segments, times in milliseconds from the session start',
+              content: { ...json({ type: 'array', items: ref('Segment') }), 'text/vtt': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/sessions/{id}/archive': {
+        get: {
+          summary: 'Recording, transcript and question chapters of a session',
+          parameters: [idParam],
+          responses: { '200': { description: 'The archive', content: json(ref('Archive')) }, ...errors },
+        },
+      },
+      '/api/sessions/{id}/questions.csv': {
+        get: {
+          summary: 'Approved questions of a session as CSV (UTF-8 with BOM)',
+          parameters: [idParam],
+          responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/sessions/{id}/calendar.ics': {
+        get: {
+          summary: 'The session as an iCalendar file',
+          parameters: [idParam],
+          responses: { '200': { description: 'iCalendar', content: { 'text/calendar': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/units/{id}/calendar.ics': {
+        get: {
+          summary: "A unit's programme as an iCalendar feed to subscribe to",
+          parameters: [idParam],
+          responses: { '200': { description: 'iCalendar', content: { 'text/calendar': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/search': {
+        get: {
+          summary: 'Search all transcripts and public questions',
+          description:
+            'Diacritics, đ, tone placement and case are ignored ("toa dam" finds "tọa đàm" and "Toạ đàm"). Query syntax is not interpreted. Each hit links to a time in the replay.',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 200 } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+          ],
+          responses: { '200': { description: 'Hits, best first', content: json(ref('SearchResult')) }, '400': errors['400'] },
         },
       },
     },

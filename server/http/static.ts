@@ -1,24 +1,42 @@
-import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import express, { Router } from 'express';
+import type { Session } from '../../shared/schemas/session.ts';
+import { sessionMeta, withMeta } from './page-meta.ts';
+
+const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
 
 /**
  * Serves the built client and answers every page path with index.html, where the client's router takes over.
- * Hashed assets are cached for a year; index.html never, so a new release reaches phones at once.
+ * Hashed assets are cached for a year; index.html never, so a new release reaches phones at once. A session's
+ * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is.
  */
-export function clientRoutes(clientDist: string): Router {
-  const root = resolve(clientDist);
-  const index = resolve(root, 'index.html');
+export function clientRoutes(options: { clientDist: string; findSession: (id: number) => Promise<Session | undefined> }): Router {
+  const root = resolve(options.clientDist);
+  const indexPath = resolve(root, 'index.html');
   const router = Router();
+  let cached: { mtimeMs: number; html: string } | null = null;
+
+  async function indexHtml(): Promise<string | null> {
+    const info = await stat(indexPath).catch(() => null);
+    if (!info) return null;
+    if (cached?.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, html: await readFile(indexPath, 'utf8') };
+    return cached.html;
+  }
+
   router.use('/assets', express.static(resolve(root, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.use(express.static(root, { index: false, maxAge: '1h' }));
-  router.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => {
-    if (!existsSync(index)) {
+  router.get(/^\/(?!api\/|socket\.io\/|healthz|recordings\/).*/, async (req, res) => {
+    const html = await indexHtml();
+    if (!html) {
       res.status(503).type('text/plain; charset=utf-8').send('The client is not built yet: run `npm run build` (npm start does it for you).');
       return;
     }
+    const match = SESSION_PAGE.exec(req.path);
+    const session = match ? await options.findSession(Number(match[1])) : undefined;
+    const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.type('html').send(session ? withMeta(html, sessionMeta(session, url)) : html);
   });
   return router;
 }

@@ -1,0 +1,36 @@
+import type { Session } from '../../shared/schemas/session.ts';
+import { formatSpan } from '../../shared/time.ts';
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  url: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** What a link to a session shows when shared on social networks: its theme, time and unit. */
+export function sessionMeta(session: Session, url: string): PageMeta {
+  return {
+    title: `${session.theme} · ${session.title}`,
+    description: `${session.unitName} · ${formatSpan(session.startsAt, session.endsAt, 'vi')} (giờ Việt Nam)`,
+    url,
+  };
+}
+
+/** Puts the page's title, description and Open Graph tags into index.html, escaped. */
+export function withMeta(html: string, meta: PageMeta): string {
+  const tags = [
+    `<title>${escapeHtml(meta.title)}</title>`,
+    `<meta name="description" content="${escapeHtml(meta.description)}" />`,
+    '<meta property="og:type" content="website" />',
+    '<meta property="og:site_name" content="Tọa đàm" />',
+    `<meta property="og:title" content="${escapeHtml(meta.title)}" />`,
+    `<meta property="og:description" content="${escapeHtml(meta.description)}" />`,
+    `<meta property="og:url" content="${escapeHtml(meta.url)}" />`,
+    '<meta property="og:locale" content="vi_VN" />',
+  ].join('\n    ');
+  return html.replace(/<title>[^<]*<\/title>/, tags);
+}

@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+describe('pages as the server sends them', () => {
+  let server: TestServer;
+  let recordings: string;
+
+  const dir = mkdtempSync(join(tmpdir(), 'toadam-pages-'));
+
+  beforeAll(async () => {
+    recordings = join(dir, 'recordings');
+    mkdirSync(recordings, { recursive: true });
+    server = await startTestServer({ dir, env: { RECORDINGS_DIR: recordings } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes a session page in Open Graph tags, escaped', async () => {
+    const html = await (await fetch(`${server.url}/s/1`)).text();
+    expect(html).toContain('<meta property="og:title" content="Trật tự đô thị và vỉa hè · Tọa đàm trực tuyến tháng');
+    expect(html).toMatch(/<meta property="og:description" content="UBND phường Hòa Bình \(demo\) · 14:00–16:00, /);
+    expect(html.match(/<title>/g)).toHaveLength(1);
+  });
+
+  it('lets only /embed/ pages be framed by another site', async () => {
+    const embed = await fetch(`${server.url}/embed/programme/1`);
+    expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    const page = await fetch(`${server.url}/s/1`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('serves recordings with byte ranges, so a replay can seek', async () => {
+    writeFileSync(join(recordings, 'clip.mp4'), Buffer.alloc(10_000, 7));
+    const part = await fetch(`${server.url}/recordings/clip.mp4`, { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+    expect((await fetch(`${server.url}/recordings/missing.mp4`)).status).toBe(404);
+    expect((await fetch(`${server.url}/recordings/..%2f..%2ftoadam.sqlite`)).status).not.toBe(200);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('describes every public read route, and what the routes send matches its schemas', async () => {
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, { required?: string[] }> } };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/healthz',
+        '/api/sessions',
+        '/api/sessions/{id}',
+        '/api/sessions/{id}/questions',
+        '/api/sessions/{id}/transcript',
+        '/api/sessions/{id}/archive',
+        '/api/search',
+        '/api/units/{id}/calendar.ics',
+      ]),
+    );
+    const sessions = (await (await fetch(`${server.url}/api/sessions`)).json()) as { upcoming: Array<Record<string, unknown>> };
+    expect(Object.keys(sessions.upcoming[0]!).sort()).toEqual([...doc.components.schemas.Session!.required!].sort());
+    const questions = (await (await fetch(`${server.url}/api/sessions/${server.demoSessionId}/questions`)).json()) as Array<Record<string, unknown>>;
+    expect(Object.keys(questions[0]!).sort()).toEqual([...doc.components.schemas.PublicQuestion!.required!].sort());
+  });
+});
