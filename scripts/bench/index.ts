@@ -1,0 +1,371 @@
+/**
+ * `npm run bench`: the load benchmark. Starts each server under test in its own process on loopback with a fresh
+ * SQLite file, drives it with real Socket.IO clients from worker processes, prints the figures against their
+ * targets and writes bench/results/<date>.json. Bounded: every phase has a cap, and the whole run a deadline.
+ *
+ *   npm run bench                      10,000 viewers (about 5–6 minutes)
+ *   npm run bench -- --quick           a small smoke run (300 viewers)
+ *   npm run bench -- --viewers 2000
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Child, killAllChildren } from './ipc.ts';
+import { Load, rateLadder, steadyRun, type Ladder } from './load.ts';
+import type { ServerStats } from './probe.ts';
+import { printReport, type BenchResults, type ServerRun } from './report.ts';
+import type { CpuBreakdown } from './cpu-profile.ts';
+import type { PlatformInfo } from './server-entry.ts';
+import { preparePlatform } from './setup.ts';
+import type { SqlStats } from './sql-profile.ts';
+import { sleep } from './stats.ts';
+import type { StorageCeiling } from './storage-ceiling.ts';
+import { auditVotes } from './verify.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+
+function parseArgs(argv: string[]) {
+  const quick = argv.includes('--quick');
+  // All voters on 127.0.0.1, as one address behind carrier-grade NAT would look: exposes per-IP limiter costs.
+  const oneAddress = argv.includes('--one-address');
+  const at = argv.indexOf('--viewers');
+  const viewers = at >= 0 ? Number(argv[at + 1]) : quick ? 300 : 10_000;
+  if (!Number.isInteger(viewers) || viewers < 1 || viewers > 15_000) throw new Error('--viewers takes a whole number from 1 to 15000');
+  return quick
+    ? {
+        quick,
+        oneAddress,
+        viewers,
+        voters: 400,
+        questions: 63,
+        viewerWorkers: 1,
+        voterWorkers: 1,
+        connectBatch: 100,
+        storageMs: 300,
+        stepMs: 600,
+        drainMs: 1500,
+        bisections: 0,
+        ladderMax: 8000,
+        latencyMs: 1500,
+        naiveMs: 1000,
+        naiveDrainCapMs: 2000,
+        deadlineMs: 150_000,
+      }
+    : {
+        quick,
+        oneAddress,
+        viewers,
+        voters: 3000,
+        questions: 103,
+        viewerWorkers: 3,
+        voterWorkers: 2,
+        connectBatch: 250,
+        storageMs: 2500,
+        stepMs: 2000,
+        drainMs: 3000,
+        bisections: 2,
+        ladderMax: 32_000,
+        latencyMs: 12_000,
+        naiveMs: 3000,
+        naiveDrainCapMs: 12_000,
+        deadlineMs: 12 * 60_000,
+      };
+}
+type Options = ReturnType<typeof parseArgs>;
+
+const VOTE_RATE_FOR_LATENCY = 500;
+const TOGGLE_SHARE = 0.1;
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function startServer(kind: 'platform' | 'bare', name: string, dir: string, env: Record<string, string | undefined> = {}) {
+  const script = join(here, kind === 'platform' ? 'server-entry.ts' : 'bare-server-entry.ts');
+  const dbPath = join(dir, `${name}.sqlite`);
+  const { child, info } = await Child.start<PlatformInfo>(name, script, {
+    logPath: join(dir, `${name}.log`),
+    execArgv: ['--expose-gc', '--max-old-space-size=8192'],
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      // Every benchmark resident connects from 127.0.0.1: the per-IP limits would otherwise cap the whole load.
+      VOTES_PER_MINUTE: '100000',
+      VOTES_PER_MINUTE_PER_IP: '10000000',
+      QUESTIONS_PER_MINUTE: '1000',
+      QUESTIONS_PER_MINUTE_PER_IP: '100000',
+      // Measured alone: one process, in-memory adapter, a fresh secret in the fresh database.
+      REDIS_URL: undefined,
+      SESSION_SECRET: undefined,
+      FANOUT: undefined,
+      WRITE_BATCH_MAX: undefined,
+      CLIENT_DIST: join(dir, 'no-client'),
+      SEED_DEMO: 'true',
+      ...env,
+    },
+  });
+  const stats = (gc = false) => child.call<ServerStats & { sql?: SqlStats }>('stats', { gc });
+  const reset = () => child.call('reset');
+  return { child, info, url: `http://127.0.0.1:${info.port}`, dbPath, stats, reset };
+}
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+async function holdViewers(load: Load, server: Server, sessionId: number, options: Options) {
+  const before = await server.stats(true);
+  log(`connecting ${options.viewers} viewers (batches of ${options.connectBatch} per worker)…`);
+  const ramp = await load.connectViewers(server.url, sessionId, options.viewers, options.connectBatch);
+  log(`  ${ramp.connected} connected and joined in ${(ramp.ms / 1000).toFixed(1)} s${ramp.failed ? `, ${ramp.failed} failed: ${ramp.errors.join('; ')}` : ''}`);
+  // Lets the last joins' buffers drain before memory is read.
+  await sleep(options.quick ? 300 : 1000);
+  const after = await server.stats(true);
+  return { ramp, before, after };
+}
+
+/** Runs a phase with the server's probe reset, its CPU profiled, and the load generator's own CPU counted. */
+async function measured<T>(load: Load, server: Server, phase: () => Promise<T>) {
+  await server.reset();
+  await server.child.call('profileStart');
+  const cpuBefore = await load.cpu();
+  const wallBefore = Date.now();
+  const result = await phase();
+  const cpuAfter = await load.cpu();
+  const secs = (Date.now() - wallBefore) / 1000;
+  const profile = await server.child.call<CpuBreakdown>('profileStop', null, 60_000);
+  const stats = await server.stats();
+  const generator = { viewerCores: (cpuAfter.viewers - cpuBefore.viewers) / secs, voterCores: (cpuAfter.voters - cpuBefore.voters) / secs };
+  return { result, server: stats, profile, generator };
+}
+
+async function latencyAndFanout(load: Load, server: Server, options: Options) {
+  const { result: steady, server: stats, profile, generator } = await measured(load, server, () => steadyRun(load, {
+    rate: VOTE_RATE_FOR_LATENCY,
+    durationMs: options.latencyMs,
+    drainMs: 3000,
+    record: true,
+    settleMs: 1000,
+  }));
+  const { recorded: _unused, ...run } = steady.run;
+  return { run, duringEmission: steady.duringEmission, voteToScreen: steady.voteToScreen, server: stats, profile, generator };
+}
+
+async function ladderWithStats(load: Load, server: Server, start: number, options: Options) {
+  const { result: ladder, ...measures } = await measured(load, server, () => rateLadder(load, {
+    start,
+    max: options.ladderMax,
+    stepMs: options.stepMs,
+    drainMs: options.drainMs,
+    toggleShare: TOGGLE_SHARE,
+    bisections: options.bisections,
+    floor: 60,
+  }));
+  const best = ladder.best;
+  log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${best ? Math.round(best.achieved) : '—'}/s (${ladder.stoppedBy})`);
+  return { ladder, ...measures };
+}
+
+async function benchBare(load: Load, dir: string, options: Options): Promise<ServerRun> {
+  log('bare Socket.IO server: starting');
+  const server = await startServer('bare', 'bare', dir);
+  try {
+    const questionIds = Array.from({ length: options.questions }, (_, i) => i + 1);
+    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    const held = await holdViewers(load, server, server.info.sessionId, options);
+    log('  steady 500 votes/s: vote-to-screen and fan-out');
+    const steady = await latencyAndFanout(load, server, options);
+    log('  vote rate ladder with viewers connected');
+    const withViewers = await ladderWithStats(load, server, 1000, options);
+    const status = await load.viewerStatus();
+    await load.closeAll();
+    return { held, steady, withViewers, viewersAtEnd: status };
+  } finally {
+    await server.child.call('stop', null, 15_000).catch(() => undefined);
+    await server.child.stop();
+  }
+}
+
+async function benchPlatform(load: Load, dir: string, options: Options): Promise<ServerRun> {
+  log('platform (coalesced tallies, group commit): starting');
+  const server = await startServer('platform', 'platform', dir);
+  let stopped = false;
+  try {
+    const questionIds = await preparePlatform(server.url, { password: server.info.adminPassword, sessionId: server.info.sessionId, questions: options.questions });
+    log(`  ${questionIds.length} approved questions, session live; connecting ${options.voters} voters`);
+    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    log('  vote rate ladder before viewers connect (group commit)');
+    const withoutViewers = await ladderWithStats(load, server, 1000, options);
+    const held = await holdViewers(load, server, server.info.sessionId, options);
+    log('  steady 500 votes/s: vote-to-screen and fan-out');
+    const steady = await latencyAndFanout(load, server, options);
+    log('  vote rate ladder with viewers connected (end to end)');
+    const withViewers = await ladderWithStats(load, server, 1000, options);
+    const status = await load.viewerStatus();
+    await sleep(500);
+    const expected = await load.expected();
+    await load.closeAll();
+    await server.child.call('stop', null, 30_000);
+    await server.child.stop();
+    stopped = true;
+    const audit = await auditVotes(server.dbPath, expected, questionIds);
+    log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
+    return { held, steady, withViewers, withoutViewers, audit, viewersAtEnd: status };
+  } finally {
+    if (!stopped) server.child.kill();
+  }
+}
+
+async function benchNoGroupCommit(load: Load, dir: string, options: Options): Promise<ServerRun> {
+  log('platform with WRITE_BATCH_MAX=1 (one transaction per write): starting');
+  const server = await startServer('platform', 'platform-batch1', dir, { WRITE_BATCH_MAX: '1' });
+  let stopped = false;
+  try {
+    const questionIds = await preparePlatform(server.url, { password: server.info.adminPassword, sessionId: server.info.sessionId, questions: options.questions });
+    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    const withoutViewers = await ladderWithStats(load, server, options.quick ? 1000 : 250, options);
+    const expected = await load.expected();
+    await load.closeAll();
+    await server.child.call('stop', null, 30_000);
+    await server.child.stop();
+    stopped = true;
+    const audit = await auditVotes(server.dbPath, expected, questionIds);
+    return { withoutViewers, audit };
+  } finally {
+    if (!stopped) server.child.kill();
+  }
+}
+
+async function benchNaive(load: Load, dir: string, options: Options): Promise<ServerRun> {
+  log('platform with FANOUT=naive (a tally broadcast per vote): starting');
+  const server = await startServer('platform', 'platform-naive', dir, { FANOUT: 'naive' });
+  try {
+    const questionIds = await preparePlatform(server.url, { password: server.info.adminPassword, sessionId: server.info.sessionId, questions: options.questions });
+    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    const held = await holdViewers(load, server, server.info.sessionId, options);
+    log(`  steady 500 votes/s for ${options.naiveMs / 1000} s, then up to ${options.naiveDrainCapMs / 1000} s for the backlog`);
+    await server.reset();
+    let atEmissionEnd: ServerStats | null = null;
+    const steady = await steadyRun(load, {
+      rate: VOTE_RATE_FOR_LATENCY,
+      durationMs: options.naiveMs,
+      drainMs: options.naiveDrainCapMs,
+      record: false,
+      settleMs: 0,
+      afterEmission: async () => {
+        atEmissionEnd = await server.stats().catch(() => null);
+      },
+    });
+    // The broadcasts owed outlast the votes; keep counting until they stop arriving or the cap.
+    const drainStarted = Date.now();
+    let last = await load.countRead();
+    while (Date.now() - drainStarted < options.naiveDrainCapMs) {
+      await sleep(500);
+      const next = await load.countRead();
+      if (next.messages - last.messages < Math.max(10, options.viewers / 10)) {
+        last = next;
+        break;
+      }
+      last = next;
+    }
+    const total = await load.countRead(true);
+    const serverAfter = await server.stats().catch(() => null);
+    const { recorded: _unused, ...run } = steady.run;
+    await load.closeAll();
+    return {
+      held,
+      steady: { run, duringEmission: steady.duringEmission, voteToScreen: null, server: atEmissionEnd ?? serverAfter! },
+      naiveTotal: { ...total, drained: Date.now() - drainStarted < options.naiveDrainCapMs },
+    };
+  } finally {
+    // The backlog of per-vote broadcasts can take minutes to drain: this server is killed, not stopped.
+    server.child.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const dir = mkdtempSync(join(tmpdir(), 'toadam-bench-'));
+  const deadline = setTimeout(() => {
+    log(`the run passed its ${options.deadlineMs / 1000} s deadline: stopping`);
+    killAllChildren();
+    process.exit(3);
+  }, options.deadlineMs);
+  deadline.unref();
+  log(`${options.quick ? 'quick' : 'full'} run: ${options.viewers} viewers, ${options.voters} voters, ${options.questions} questions; work dir ${dir}`);
+
+  log('bare storage ceiling (sqlite3, synchronous=FULL, WAL)');
+  const probe = await Child.start('storage', join(here, 'storage-ceiling.ts'), { logPath: join(dir, 'storage.log') });
+  const storage = await probe.child.call<StorageCeiling>('run', { dir, durationMs: options.storageMs }, 120_000);
+  probe.child.kill();
+
+  const workerArgv = ['--max-old-space-size=4096'];
+  const viewers = await Promise.all(
+    Array.from({ length: options.viewerWorkers }, (_, i) =>
+      Child.start(`viewers-${i + 1}`, join(here, 'viewer-worker.ts'), { logPath: join(dir, `viewers-${i + 1}.log`), execArgv: workerArgv }),
+    ),
+  );
+  const voters = await Promise.all(
+    Array.from({ length: options.voterWorkers }, (_, i) =>
+      Child.start(`voters-${i + 1}`, join(here, 'voter-worker.ts'), { logPath: join(dir, `voters-${i + 1}.log`), execArgv: workerArgv }),
+    ),
+  );
+  const load = new Load(
+    viewers.map((v) => v.child),
+    voters.map((v) => v.child),
+    !options.oneAddress,
+  );
+
+  const bare = await benchBare(load, dir, options);
+  const platform = await benchPlatform(load, dir, options);
+  const batch1 = await benchNoGroupCommit(load, dir, options);
+  const naive = await benchNaive(load, dir, options);
+
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    durationSec: (Date.now() - startedAt.getTime()) / 1000,
+    options,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: totalmem() / 1024 ** 3,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    storage,
+    bare,
+    platform,
+    batch1,
+    naive,
+  };
+  const table = printReport(results);
+  const outDir = join(root, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ ...results, table }, null, 2));
+  log(`report written to ${file}`);
+  killAllChildren();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => {
+  killAllChildren();
+  process.exit(130);
+});
+process.on('SIGTERM', () => {
+  killAllChildren();
+  process.exit(143);
+});
+process.on('exit', () => killAllChildren());
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    killAllChildren();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,431 @@
+/** Turns the raw measurements into the printed table: each figure beside its target, pass/miss, and the ratio to bare. */
+import type { CpuBreakdown } from './cpu-profile.ts';
+import type { Count, Ladder, VoteRun, VoteToScreen } from './load.ts';
+import type { ServerStats } from './probe.ts';
+import type { SqlStats } from './sql-profile.ts';
+import { fmtBytes, fmtInt, fmtMs, fmtRatio, type Summary } from './stats.ts';
+import type { StorageCeiling } from './storage-ceiling.ts';
+import type { VoteAudit } from './verify.ts';
+
+type Stats = ServerStats & { sql?: SqlStats };
+/** What a measured phase carries besides its result: the server's CPU profile and the load generator's CPU. */
+interface Measures {
+  profile?: CpuBreakdown;
+  generator?: { viewerCores: number; voterCores: number };
+}
+
+export interface ServerRun {
+  held?: { ramp: { connected: number; failed: number; errors: string[]; ms: number }; before: Stats; after: Stats };
+  steady?: { run: Omit<VoteRun, 'recorded'>; duringEmission: Count; voteToScreen: VoteToScreen | null; server: Stats } & Measures;
+  withViewers?: { ladder: Ladder; server: Stats } & Measures;
+  withoutViewers?: { ladder: Ladder; server: Stats } & Measures;
+  audit?: VoteAudit;
+  viewersAtEnd?: { connected: number; disconnects: number };
+  naiveTotal?: Count & { drained: boolean };
+}
+
+export interface BenchResults {
+  startedAt: string;
+  durationSec: number;
+  options: { quick: boolean; oneAddress: boolean; viewers: number; voters: number; questions: number; latencyMs: number; naiveMs: number; stepMs: number };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  storage: StorageCeiling;
+  bare: ServerRun;
+  platform: ServerRun;
+  batch1: ServerRun;
+  naive: ServerRun;
+}
+
+type Verdict = 'pass' | 'miss' | 'info' | 'n/a';
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  result: Verdict;
+  bare: string;
+  ratio: string;
+}
+
+function perViewer(held: ServerRun['held']) {
+  if (!held || held.ramp.connected === 0) return null;
+  const n = held.ramp.connected;
+  return {
+    n,
+    rss: (held.after.rss - held.before.rss) / n,
+    heap: (held.after.heapUsed - held.before.heapUsed) / n,
+    rssTotal: held.after.rss / n,
+  };
+}
+
+function latencyText(s: Summary): string {
+  return `p50 ${fmtMs(s.p50)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}`;
+}
+
+function verdict(ok: boolean | null): Verdict {
+  return ok === null ? 'n/a' : ok ? 'pass' : 'miss';
+}
+
+/** Writer-connection statements and busy time per acked vote over a ladder: where a durable vote's time goes. */
+export function sqlPerVote(run: { ladder: Ladder; server: Stats } | undefined) {
+  const writer = run?.server.sql?.connections[0];
+  if (!run || !writer) return null;
+  const votes = run.ladder.steps.reduce((s, step) => s + step.ok, 0);
+  if (votes === 0) return null;
+  return {
+    votes,
+    statementsPerVote: writer.statements / votes,
+    writerBusyUsPerVote: (writer.busyMs * 1000) / votes,
+    kinds: writer.kinds.slice(0, 10).map((k) => ({ ...k, perVote: k.count / votes })),
+  };
+}
+
+export function buildRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const viewersTarget = r.options.viewers;
+  const p = perViewer(r.platform.held);
+  const b = perViewer(r.bare.held);
+
+  const held = r.platform.held?.ramp.connected ?? 0;
+  const stillConnected = r.platform.viewersAtEnd?.connected ?? held;
+  rows.push({
+    figure: 'Viewers held (joined, still connected at end)',
+    value: `${fmtInt(held)} / ${fmtInt(stillConnected)}`,
+    target: `${fmtInt(viewersTarget)}${viewersTarget === 10_000 ? '' : ' (10,000 in the spec)'}`,
+    result: verdict(held >= viewersTarget && stillConnected >= viewersTarget),
+    bare: fmtInt(r.bare.held?.ramp.connected ?? NaN),
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Connect + join ramp',
+    value: `${((r.platform.held?.ramp.ms ?? NaN) / 1000).toFixed(1)} s`,
+    target: '',
+    result: 'info',
+    bare: `${((r.bare.held?.ramp.ms ?? NaN) / 1000).toFixed(1)} s`,
+    ratio: fmtRatio((r.platform.held?.ramp.ms ?? NaN) / (r.bare.held?.ramp.ms ?? NaN)),
+  });
+  rows.push({
+    figure: 'Server RSS per viewer (added by viewers)',
+    value: p ? fmtBytes(p.rss) : '—',
+    target: '< 30 KiB',
+    result: verdict(p ? p.rss < 30 * 1024 : null),
+    bare: b ? fmtBytes(b.rss) : '—',
+    ratio: p && b ? fmtRatio(p.rss / b.rss) : '',
+  });
+  rows.push({
+    figure: 'Server RSS total ÷ viewers',
+    value: p ? fmtBytes(p.rssTotal) : '—',
+    target: '< 30 KiB',
+    result: verdict(p ? p.rssTotal < 30 * 1024 : null),
+    bare: b ? fmtBytes(b.rssTotal) : '—',
+    ratio: p && b ? fmtRatio(p.rssTotal / b.rssTotal) : '',
+  });
+  rows.push({
+    figure: 'Server JS heap per viewer',
+    value: p ? fmtBytes(p.heap) : '—',
+    target: '',
+    result: 'info',
+    bare: b ? fmtBytes(b.heap) : '—',
+    ratio: p && b ? fmtRatio(p.heap / b.heap) : '',
+  });
+
+  const best = r.platform.withViewers?.ladder.best ?? null;
+  const bareBest = r.bare.withViewers?.ladder.best ?? null;
+  const e2e = best?.achieved ?? NaN;
+  const bareRate = bareBest?.achieved ?? NaN;
+  rows.push({
+    figure: 'Durable votes/s end to end, viewers connected',
+    value: best ? `${fmtInt(e2e)}/s (ack ${latencyText(best.ack)})` : 'no rate held',
+    target: '≥ 10,000/s; > 0.5× bare',
+    result: verdict(best ? e2e >= 10_000 && e2e > 0.5 * bareRate : false),
+    bare: bareBest ? `${fmtInt(bareRate)}/s (ack p99 ${fmtMs(bareBest.ack.p99)})` : '—',
+    ratio: fmtRatio(e2e / bareRate),
+  });
+  rows.push({
+    figure: '  peak acks/s in any step (not sustained)',
+    value: `${fmtInt(r.platform.withViewers?.ladder.peakAchieved ?? NaN)}/s`,
+    target: '',
+    result: 'info',
+    bare: `${fmtInt(r.bare.withViewers?.ladder.peakAchieved ?? NaN)}/s`,
+    ratio: fmtRatio((r.platform.withViewers?.ladder.peakAchieved ?? NaN) / (r.bare.withViewers?.ladder.peakAchieved ?? NaN)),
+  });
+  const multi = r.storage.multiRow.reduce((m, c) => Math.max(m, c.rowsPerSec), 0);
+  rows.push({
+    figure: 'Storage ceiling: single-row transactions/s',
+    value: `${fmtInt(r.storage.singleRowTxPerSec)}/s`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Storage ceiling: multi-row INSERT rows/s',
+    value: r.storage.multiRow.map((c) => `${c.rowsPerTx}/tx ${fmtInt(c.rowsPerSec)}`).join(', '),
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Storage: 100 awaited 1-row INSERTs per tx',
+    value: `${fmtInt(r.storage.statementPerRow.rowsPerSec)} rows/s (${r.storage.statementPerRow.statementRoundTripUs.toFixed(0)} µs/statement)`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'End to end as share of storage ceiling',
+    value: `${((e2e / multi) * 100).toFixed(1)}% of multi-row; ${fmtRatio(e2e / r.storage.singleRowTxPerSec)} single-row tx`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+
+  const withoutViewers = r.platform.withoutViewers?.ladder.best ?? null;
+  const noBatch = r.batch1.withoutViewers?.ladder.best ?? null;
+  rows.push({
+    figure: 'Durable writes/s, group commit (no viewers)',
+    value: withoutViewers ? `${fmtInt(withoutViewers.achieved)}/s (ack ${latencyText(withoutViewers.ack)})` : 'no rate held',
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Durable writes/s, WRITE_BATCH_MAX=1',
+    value: noBatch ? `${fmtInt(noBatch.achieved)}/s (ack ${latencyText(noBatch.ack)})` : 'no rate held',
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Write batching: group commit ÷ one tx per write',
+    value: fmtRatio((withoutViewers?.achieved ?? NaN) / (noBatch?.achieved ?? NaN)),
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+
+  const vts = r.platform.steady?.voteToScreen ?? null;
+  const bareVts = r.bare.steady?.voteToScreen ?? null;
+  const ratioP99 = (vts?.toEveryViewer.p99 ?? NaN) / (bareVts?.toEveryViewer.p99 ?? NaN);
+  rows.push({
+    figure: `Vote-to-screen, every viewer, ${fmtInt(r.platform.steady?.run.rate ?? NaN)} votes/s`,
+    value: vts ? latencyText(vts.toEveryViewer) : '—',
+    target: 'p99 < 250 ms; ≤ 1.5× bare',
+    result: verdict(vts ? vts.toEveryViewer.p99 < 250 && ratioP99 <= 1.5 && vts.unseen === 0 : null),
+    bare: bareVts ? `p99 ${fmtMs(bareVts.toEveryViewer.p99)}` : '—',
+    ratio: fmtRatio(ratioP99),
+  });
+  rows.push({
+    figure: '  per delivery (vote × viewer)',
+    value: vts ? latencyText(vts.perDelivery) : '—',
+    target: '',
+    result: 'info',
+    bare: bareVts ? `p99 ${fmtMs(bareVts.perDelivery.p99)}` : '—',
+    ratio: fmtRatio((vts?.perDelivery.p99 ?? NaN) / (bareVts?.perDelivery.p99 ?? NaN)),
+  });
+  const steadyAck = r.platform.steady?.run.ack;
+  const bareSteadyAck = r.bare.steady?.run.ack;
+  rows.push({
+    figure: '  of which emit → durable ack (voter)',
+    value: steadyAck ? latencyText(steadyAck) : '—',
+    target: '',
+    result: 'info',
+    bare: bareSteadyAck ? `p99 ${fmtMs(bareSteadyAck.p99)}` : '—',
+    ratio: fmtRatio((steadyAck?.p99 ?? NaN) / (bareSteadyAck?.p99 ?? NaN)),
+  });
+  rows.push({
+    figure: '  votes never seen / deliveries missed',
+    value: vts ? `${fmtInt(vts.unseen)} of ${fmtInt(vts.votes)} / ${fmtInt(vts.missedDeliveries)}` : '—',
+    target: '0',
+    result: verdict(vts ? vts.unseen === 0 && vts.missedDeliveries === 0 : null),
+    bare: bareVts ? `${fmtInt(bareVts.unseen)} / ${fmtInt(bareVts.missedDeliveries)}` : '—',
+    ratio: '',
+  });
+
+  const secs = (run: ServerRun) => (run.steady ? run.steady.run.durationMs / 1000 : NaN);
+  const coalescedMsgs = (r.platform.steady?.duringEmission.messages ?? NaN) / secs(r.platform);
+  const coalescedBytes = (r.platform.steady?.duringEmission.bytes ?? NaN) / secs(r.platform);
+  const naiveMsgs = (r.naive.steady?.duringEmission.messages ?? NaN) / secs(r.naive);
+  const naiveBytes = (r.naive.steady?.duringEmission.bytes ?? NaN) / secs(r.naive);
+  const bareMsgs = (r.bare.steady?.duringEmission.messages ?? NaN) / secs(r.bare);
+  rows.push({
+    figure: 'Fan-out, coalesced: messages/s, bytes/s',
+    value: `${fmtInt(coalescedMsgs)} msg/s, ${fmtBytes(coalescedBytes)}/s`,
+    target: '',
+    result: 'info',
+    bare: `${fmtInt(bareMsgs)} msg/s`,
+    ratio: fmtRatio(coalescedMsgs / bareMsgs),
+  });
+  const naiveOk = r.naive.steady?.run.ok ?? NaN;
+  const naiveViewers = r.naive.held?.ramp.connected ?? NaN;
+  rows.push({
+    figure: 'Fan-out, naive: delivered messages/s, bytes/s',
+    value: `${fmtInt(naiveMsgs)} msg/s, ${fmtBytes(naiveBytes)}/s (owed ${fmtInt((naiveOk * naiveViewers) / secs(r.naive))} msg/s)`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  const coalescedPerVote = (r.platform.steady?.duringEmission.messages ?? NaN) / (r.platform.steady?.run.ok ?? NaN);
+  const naivePerVote = (r.naive.naiveTotal?.messages ?? NaN) / naiveOk;
+  rows.push({
+    figure: '  messages per acked vote (all viewers)',
+    value: `coalesced ${coalescedPerVote.toFixed(1)}, naive ${naivePerVote.toFixed(1)}${r.naive.naiveTotal && !r.naive.naiveTotal.drained ? ' (naive backlog not drained by the cap)' : ''}`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: fmtRatio(naivePerVote / coalescedPerVote),
+  });
+  // Per acked vote, because a saturated naive server delivers far less per second than it owes: its messages/s
+  // would flatter it. Undrained, the naive count is a lower bound, and so is the ratio.
+  const perVoteRatio = naivePerVote / coalescedPerVote;
+  const undrained = r.naive.naiveTotal && !r.naive.naiveTotal.drained;
+  rows.push({
+    figure: 'Coalescing: naive ÷ coalesced messages per vote',
+    value: `${undrained ? '≥ ' : ''}${fmtRatio(perVoteRatio)} (per second delivered: ${fmtRatio(naiveMsgs / coalescedMsgs)})`,
+    target: '≥ 10×',
+    result: verdict(Number.isFinite(perVoteRatio) ? perVoteRatio >= 10 : null),
+    bare: '',
+    ratio: '',
+  });
+
+  const audit = r.platform.audit;
+  rows.push({
+    figure: 'Lost / extra votes vs SQLite file',
+    value: audit ? `${fmtInt(audit.lost)} lost / ${fmtInt(audit.extra)} extra of ${fmtInt(audit.expectedOn)} (${fmtInt(audit.ambiguous)} unacked)` : '—',
+    target: '0 / 0',
+    result: verdict(audit ? audit.lost === 0 && audit.extra === 0 : null),
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: '  vote_count ≠ vote rows (questions)',
+    value: audit ? `${fmtInt(audit.countMismatches)} (drift ${fmtInt(audit.countDrift)})` : '—',
+    target: '0',
+    result: verdict(audit ? audit.countMismatches === 0 : null),
+    bare: '',
+    ratio: '',
+  });
+  const batchAudit = r.batch1.audit;
+  rows.push({
+    figure: '  same, WRITE_BATCH_MAX=1 run',
+    value: batchAudit ? `${fmtInt(batchAudit.lost)} lost / ${fmtInt(batchAudit.extra)} extra, ${fmtInt(batchAudit.countMismatches)} count mismatches` : '—',
+    target: '0',
+    result: verdict(batchAudit ? batchAudit.lost === 0 && batchAudit.extra === 0 && batchAudit.countMismatches === 0 : null),
+    bare: '',
+    ratio: '',
+  });
+
+  const eld = (s: Stats | undefined) => s?.eventLoopDelay.p99 ?? NaN;
+  rows.push({
+    figure: 'Server event-loop delay p99, steady 500/s',
+    value: fmtMs(eld(r.platform.steady?.server)),
+    target: '',
+    result: 'info',
+    bare: fmtMs(eld(r.bare.steady?.server)),
+    ratio: fmtRatio(eld(r.platform.steady?.server) / eld(r.bare.steady?.server)),
+  });
+  rows.push({
+    figure: 'Server event-loop delay p99, rate ladder',
+    value: fmtMs(eld(r.platform.withViewers?.server)),
+    target: '',
+    result: 'info',
+    bare: fmtMs(eld(r.bare.withViewers?.server)),
+    ratio: fmtRatio(eld(r.platform.withViewers?.server) / eld(r.bare.withViewers?.server)),
+  });
+  rows.push({
+    figure: 'Server event-loop delay p99, naive 500/s',
+    value: fmtMs(eld(r.naive.steady?.server)),
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Server CPU (cores), steady 500/s',
+    value: (r.platform.steady?.server.cpuShare ?? NaN).toFixed(2),
+    target: '',
+    result: 'info',
+    bare: (r.bare.steady?.server.cpuShare ?? NaN).toFixed(2),
+    ratio: fmtRatio((r.platform.steady?.server.cpuShare ?? NaN) / (r.bare.steady?.server.cpuShare ?? NaN)),
+  });
+  rows.push({
+    figure: 'Archive search latency p95',
+    value: 'not measured: no archive yet',
+    target: '< 20 ms',
+    result: 'n/a',
+    bare: '',
+    ratio: '',
+  });
+  return rows;
+}
+
+function render(rows: Row[]): string {
+  const header: Row = { figure: 'Figure', value: 'Value', target: 'Target', result: 'info', bare: 'Bare Socket.IO', ratio: '÷ bare' };
+  const cells = (row: Row, isHeader = false) => [row.figure, row.value, row.target, isHeader ? 'Result' : row.result === 'info' ? '' : row.result.toUpperCase(), row.bare, row.ratio];
+  const all = [cells(header, true), ...rows.map((row) => cells(row))];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => [...c[i]!].length)));
+  const line = (c: string[]) => c.map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length)).join(' │ ');
+  const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
+  return [line(all[0]!), rule, ...all.slice(1).map(line)].join('\n');
+}
+
+function details(r: BenchResults): string {
+  const lines: string[] = [];
+  const ladderLine = (name: string, run: { ladder: Ladder } | undefined) => {
+    if (!run) return;
+    const steps = run.ladder.steps
+      .map((s) => `${fmtInt(s.rate)}→${fmtInt(s.achieved)}${s.pass ? '' : '✗'} (p99 ${fmtMs(s.ack.p99)}${s.aborted ? ', backlog' : ''}${Object.keys(s.errors).length ? `, errors ${JSON.stringify(s.errors)}` : ''}${s.lagP99 > 20 ? `, generator lag p99 ${fmtMs(s.lagP99)}` : ''})`)
+      .join('; ');
+    lines.push(`  ${name}: ${steps} [${run.ladder.stoppedBy}]`);
+  };
+  lines.push('Rate ladders (offered/s → acked/s; ✗ = not sustained):');
+  ladderLine('bare, viewers connected', r.bare.withViewers);
+  ladderLine('platform, no viewers', r.platform.withoutViewers);
+  ladderLine('platform, viewers connected', r.platform.withViewers);
+  ladderLine('platform WRITE_BATCH_MAX=1', r.batch1.withoutViewers);
+  for (const [name, run] of [
+    ['platform, viewers connected', r.platform.withViewers],
+    ['platform, no viewers', r.platform.withoutViewers],
+    ['WRITE_BATCH_MAX=1', r.batch1.withoutViewers],
+  ] as const) {
+    const sql = sqlPerVote(run);
+    if (!sql) continue;
+    lines.push(
+      `Writer connection per acked vote (${name}): ${sql.statementsPerVote.toFixed(2)} statements, ${sql.writerBusyUsPerVote.toFixed(0)} µs busy ` +
+        `→ ceiling ≈ ${fmtInt(1e6 / sql.writerBusyUsPerVote)} votes/s; server CPU ${(run?.server.cpuShare ?? NaN).toFixed(2)} cores, event-loop p99 ${fmtMs(run?.server.eventLoopDelay.p99 ?? NaN)}`,
+    );
+    for (const k of sql.kinds) lines.push(`    ${k.kind.padEnd(42)} ${k.perVote.toFixed(2)}/vote  mean ${k.meanUs.toFixed(0)} µs`);
+  }
+  const profiled: Array<[string, (Measures & { server?: Stats }) | undefined]> = [
+    ['platform, steady 500 votes/s, viewers connected', r.platform.steady],
+    ['platform, rate ladder, viewers connected', r.platform.withViewers],
+    ['platform, rate ladder, no viewers', r.platform.withoutViewers],
+    ['bare, steady 500 votes/s', r.bare.steady],
+    ['bare, rate ladder', r.bare.withViewers],
+  ];
+  for (const [name, m] of profiled) {
+    if (!m?.profile) continue;
+    const g = m.generator;
+    lines.push(
+      `Server CPU profile, ${name}: server ${(m.server?.cpuShare ?? NaN).toFixed(2)} cores; load generator ${g ? `viewers ${g.viewerCores.toFixed(2)} + voters ${g.voterCores.toFixed(2)} cores` : '—'}`,
+    );
+    lines.push(`    by area: ${m.profile.byArea.slice(0, 9).map((a) => `${a.area} ${(a.share * 100).toFixed(1)}%`).join(', ')}`);
+    for (const f of m.profile.topFunctions.slice(0, 8)) lines.push(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+  }
+  return lines.join('\n');
+}
+
+/** Prints the table and the details under it; returns the text for the JSON report. */
+export function printReport(r: BenchResults): string {
+  const m = r.machine;
+  const head = `Tọa đàm load benchmark, ${r.startedAt} (${r.durationSec.toFixed(0)} s) on ${m.cpus}× ${m.cpuModel}, ${m.memoryGiB.toFixed(0)} GiB, node ${m.node}`;
+  const text = [head, '', render(buildRows(r)), '', details(r)].join('\n');
+  console.log(text);
+  return text;
+}
