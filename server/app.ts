@@ -85,6 +85,7 @@ export function createApp(deps: AppDeps): App {
   });
   const votes = createVotesService({
     db,
+    maxVotesPerJob: config.writeBatchMax,
     voteLimit: createActorLimiter({
       what: 'votes',
       perResident: config.limits.votesPerMinute,

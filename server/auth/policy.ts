@@ -9,6 +9,10 @@ export const PERMISSIONS = {
   'question:stage': ['moderator', 'chair', 'admin'],
   'session:transition': ['chair', 'admin'],
   'session:manage': ['admin'],
+  /** Giving a question not answered live its fate: assign, hand over, close. */
+  'followup:manage': ['moderator', 'admin'],
+  /** Writing the answer: officials and the staff who type it for them. */
+  'followup:answer': ['moderator', 'chair', 'admin'],
   /** Captions, transcript imports and corrections. */
   'transcript:write': ['moderator', 'chair', 'admin'],
   'staff:manage': ['admin'],

@@ -15,6 +15,9 @@ export function toPublicQuestion(row: QuestionRow): PublicQuestion {
     createdAt: row.created_at,
     stagedAt: row.staged_at,
     answeredAt: row.answered_at,
+    trackingCode: row.tracking_code,
+    channel: row.channel,
+    mergedInto: row.merged_into,
   };
 }
 

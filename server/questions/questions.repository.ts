@@ -1,4 +1,5 @@
-import type { QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
+import type { QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
+import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
@@ -19,6 +20,10 @@ export interface QuestionRow {
   created_at: string;
   staged_at: string | null;
   answered_at: string | null;
+  tracking_code: string;
+  channel: QuestionChannel;
+  external_ref: string | null;
+  merged_into: number | null;
 }
 
 export async function findQuestion(q: Queryable, id: number): Promise<QuestionRow | undefined> {
@@ -62,15 +67,45 @@ export interface NewQuestion {
   topic: string | null;
   status: QuestionStatus;
   createdAt: Date;
+  channel?: QuestionChannel;
+  externalRef?: string | null;
+}
+
+/** The next `TD-YYYY-MM-NNNN` of the month (Hanoi time) the question arrives in; runs inside the inserting write. */
+async function nextTrackingCode(tx: Tx, at: Date): Promise<string> {
+  const prefix = `TD-${hanoiDay(at).slice(0, 7)}-`;
+  const row = await tx.get<{ n: number | null }>(
+    "SELECT MAX(CAST(substr(tracking_code, 12) AS INTEGER)) AS n FROM questions WHERE tracking_code >= ? AND tracking_code < ?",
+    [prefix, `${prefix.slice(0, -1)}.`],
+  );
+  return `${prefix}${String((row?.n ?? 0) + 1).padStart(4, '0')}`;
 }
 
 export async function insertQuestion(tx: Tx, q: NewQuestion): Promise<QuestionRow> {
   const row = await tx.get<QuestionRow>(
-    `INSERT INTO questions (session_id, resident_id, client_key, text, author_name, anonymous, topic, status, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    [q.sessionId, q.residentId, q.clientKey, q.text, q.authorName, q.anonymous ? 1 : 0, q.topic, q.status, q.createdAt.toISOString()],
+    `INSERT INTO questions (session_id, resident_id, client_key, text, author_name, anonymous, topic, status, created_at,
+       tracking_code, channel, external_ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    [
+      q.sessionId,
+      q.residentId,
+      q.clientKey,
+      q.text,
+      q.authorName,
+      q.anonymous ? 1 : 0,
+      q.topic,
+      q.status,
+      q.createdAt.toISOString(),
+      await nextTrackingCode(tx, q.createdAt),
+      q.channel ?? 'online',
+      q.externalRef ?? null,
+    ],
   );
   return row!;
+}
+
+export async function findByTrackingCode(q: Queryable, code: string): Promise<QuestionRow | undefined> {
+  return q.get<QuestionRow>('SELECT * FROM questions WHERE tracking_code = ?', [code]);
 }
 
 export type QuestionPatch = Partial<

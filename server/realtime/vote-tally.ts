@@ -24,9 +24,11 @@ export function createVoteTally(options: {
   let dirty = new Map<number, Set<number>>();
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
+  let lastFlush = 0;
 
   async function flush(): Promise<void> {
     timer = null;
+    lastFlush = Date.now();
     const batch = dirty;
     dirty = new Map();
     for (const [sessionId, ids] of batch) {
@@ -47,9 +49,13 @@ export function createVoteTally(options: {
       let ids = dirty.get(sessionId);
       if (!ids) dirty.set(sessionId, (ids = new Set()));
       ids.add(questionId);
-      timer ??= setTimeout(() => {
-        flushing = flush();
-      }, intervalMs);
+      // The first vote after a quiet spell goes out at once; under a storm, at most once per interval.
+      timer ??= setTimeout(
+        () => {
+          flushing = flush();
+        },
+        Math.max(0, lastFlush + intervalMs - Date.now()),
+      );
     },
     async stop() {
       if (timer) {

@@ -16,8 +16,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function applyVoteChanges(
   tx: Tx,
   changes: ReadonlyArray<{ questionId: number; residentId: string; value: boolean }>,
-): Promise<void> {
-  if (changes.length === 0) return;
+): Promise<Map<number, number>> {
+  if (changes.length === 0) return new Map();
   const existing = new Set<string>();
   for (const part of chunks(changes, ROWS_PER_STATEMENT)) {
     const rows = await tx.all<{ question_id: number; resident_id: string }>(
@@ -40,12 +40,17 @@ export async function applyVoteChanges(
       part.flatMap((c) => [c.questionId, c.residentId]),
     );
   }
-  const delta = new Map<number, number>();
-  for (const c of toInsert) delta.set(c.questionId, (delta.get(c.questionId) ?? 0) + 1);
-  for (const c of toDelete) delta.set(c.questionId, (delta.get(c.questionId) ?? 0) - 1);
-  for (const [questionId, by] of delta) {
-    if (by !== 0) await tx.run('UPDATE questions SET vote_count = vote_count + ? WHERE id = ?', [by, questionId]);
-  }
+  const delta = new Map<number, number>(changes.map((c) => [c.questionId, 0]));
+  for (const c of toInsert) delta.set(c.questionId, delta.get(c.questionId)! + 1);
+  for (const c of toDelete) delta.set(c.questionId, delta.get(c.questionId)! - 1);
+  // One statement moves every count and returns the new ones, whatever the number of questions in the batch.
+  const rows = await tx.all<{ id: number; vote_count: number }>(
+    `UPDATE questions SET vote_count = vote_count + d.column2
+     FROM (VALUES ${[...delta.keys()].map(() => '(?, ?)').join(', ')}) AS d
+     WHERE questions.id = d.column1 RETURNING id, vote_count`,
+    [...delta].flat(),
+  );
+  return new Map(rows.map((r) => [r.id, r.vote_count]));
 }
 
 export async function listVotedQuestionIds(q: Queryable, sessionId: number, residentId: string): Promise<number[]> {

@@ -7,9 +7,9 @@ import { bumpVersions } from '../sessions/sessions.repository.ts';
 import { createVoteWriter } from './vote-writer.ts';
 import { voteCounts } from './votes.repository.ts';
 
-export function createVotesService(deps: { db: Database; voteLimit: ActorLimiter }) {
-  const { db, voteLimit } = deps;
-  const writer = createVoteWriter(db);
+export function createVotesService(deps: { db: Database; voteLimit: ActorLimiter; maxVotesPerJob?: number }) {
+  const { db, voteLimit, maxVotesPerJob } = deps;
+  const writer = createVoteWriter(db, { maxVotesPerJob });
 
   return {
     /**

@@ -9,6 +9,13 @@ export const REJECT_REASONS = ['off_topic', 'duplicate', 'offensive', 'personal_
 export const RejectReason = z.enum(REJECT_REASONS);
 export type RejectReason = z.infer<typeof RejectReason>;
 
+/** Where a question came from: this platform, or a channel staff typed it in from. */
+export const QUESTION_CHANNELS = ['online', 'hotline', 'letter', 'office', 'messaging'] as const;
+export const QuestionChannel = z.enum(QUESTION_CHANNELS);
+export type QuestionChannel = z.infer<typeof QuestionChannel>;
+
+export const TrackingCode = z.string().regex(/^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$/, 'must look like TD-2026-12-0042');
+
 export const QUESTION_TEXT_MIN = 10;
 export const QUESTION_TEXT_MAX = 1000;
 
@@ -34,6 +41,10 @@ export const PublicQuestion = z.object({
   createdAt: IsoDateTime,
   stagedAt: IsoDateTime.nullable(),
   answeredAt: IsoDateTime.nullable(),
+  trackingCode: z.string(),
+  channel: QuestionChannel,
+  /** Set when a moderator merged this question into another: its votes and its fate follow that one. */
+  mergedInto: Id.nullable(),
 });
 export type PublicQuestion = z.infer<typeof PublicQuestion>;
 

@@ -10,8 +10,19 @@ describe('createRateLimiter', () => {
     now = 15_000;
     expect(limiter.take('a')).toBe(45);
     expect(limiter.take('b')).toBeNull();
-    now = 60_001;
+    // Halfway into the next window the three earlier attempts still weigh 1.5: one more fits, a second does not.
+    now = 90_000;
     expect(limiter.take('a')).toBeNull();
+    expect(limiter.take('a')).toBe(10);
+    now = 180_001;
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([null, null, null]);
+  });
+
+  it('spends constant time per attempt however busy the key', () => {
+    const limiter = createRateLimiter({ limit: 1_000_000, windowMs: 60_000, clock: () => new Date(1000) });
+    const started = performance.now();
+    for (let i = 0; i < 200_000; i += 1) limiter.take('busy-address');
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('forgets a key on reset', () => {

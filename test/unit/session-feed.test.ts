@@ -37,6 +37,9 @@ function question(id: number, votes = 0): PublicQuestion {
     createdAt: `2026-01-01T07:0${id}:00.000Z`,
     stagedAt: null,
     answeredAt: null,
+    trackingCode: `TD-2026-01-${String(id).padStart(4, '0')}`,
+    channel: 'online',
+    mergedInto: null,
   };
 }
 

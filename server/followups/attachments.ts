@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { ATTACHMENT_MAX_BYTES } from '../../shared/schemas/followup.ts';
+
+const SIGNATURES: Array<{ mime: string; ext: string; test: (b: Buffer) => boolean }> = [
+  { mime: 'application/pdf', ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { mime: 'image/png', ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { mime: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { mime: 'image/webp', ext: 'webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+];
+
+/** The file's type from its first bytes: a PDF or an image, whatever its name claims. */
+export function sniffAttachment(bytes: Buffer): { mime: string; ext: string } | null {
+  return SIGNATURES.find((s) => s.test(bytes)) ?? null;
+}
+
+/** Checks and stores an answer's attachment in the folder beside the database; returns what the row keeps. */
+export async function storeAttachment(dir: string, name: string, contentBase64: string) {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (bytes.length === 0) throw new AppError('bad_request', 'attachment: the file is empty or not base64');
+  if (bytes.length > ATTACHMENT_MAX_BYTES) throw new AppError('payload_too_large', 'attachment: larger than 5 MB');
+  const kind = sniffAttachment(bytes);
+  if (!kind) throw new AppError('bad_request', 'attachment: only PDF, PNG, JPEG or WebP files are accepted');
+  await mkdir(dir, { recursive: true });
+  const file = `${randomBytes(12).toString('hex')}.${kind.ext}`;
+  await writeFile(join(dir, file), bytes, { flag: 'wx' });
+  return { attachment_name: name, attachment_file: file, attachment_mime: kind.mime, attachment_size: bytes.length };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Id, IsoDateTime, humanText, lineText } from './common.ts';
+import { PublicQuestion } from './question.ts';
+
+export const URGENCIES = ['urgent', 'normal', 'complex'] as const;
+export const Urgency = z.enum(URGENCIES);
+export type Urgency = z.infer<typeof Urgency>;
+
+export const CLOSE_REASONS = ['out_of_scope', 'already_answered', 'not_a_question', 'withdrawn', 'other'] as const;
+export const CloseReason = z.enum(CLOSE_REASONS);
+
+export const RATINGS = ['satisfied', 'partly', 'not_satisfied'] as const;
+export const Rating = z.enum(RATINGS);
+export type Rating = z.infer<typeof Rating>;
+
+export const Day = z.iso.date();
+
+export const AssignInput = z.strictObject({
+  departmentId: Id,
+  urgency: Urgency,
+  /** Why the question goes to this department; required when it is handed over from another. */
+  reason: humanText({ max: 500 }).optional(),
+});
+export type AssignInput = z.infer<typeof AssignInput>;
+
+export const CloseInput = z.strictObject({ reason: CloseReason, note: humanText({ max: 500 }).optional() });
+export type CloseInput = z.infer<typeof CloseInput>;
+
+export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+
+export const AnswerInput = z.strictObject({
+  text: humanText({ min: 10, max: 10_000 }),
+  attachment: z
+    .strictObject({
+      name: lineText({ min: 1, max: 120 }),
+      /** The file's bytes in base64; its type is checked by content, not by name. */
+      contentBase64: z.string().max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 8, 'the attachment is larger than 5 MB'),
+    })
+    .optional(),
+});
+export type AnswerInput = z.infer<typeof AnswerInput>;
+
+export const RateInput = z.strictObject({ rating: Rating, comment: humanText({ max: 1000 }).optional() });
+export type RateInput = z.infer<typeof RateInput>;
+
+export const ReopenInput = z.strictObject({ reason: humanText({ min: 10, max: 1000 }) });
+export type ReopenInput = z.infer<typeof ReopenInput>;
+
+export const DepartmentInput = z.strictObject({ name: lineText({ min: 2, max: 160 }) });
+export const Department = z.object({ id: Id, name: z.string() });
+export type Department = z.infer<typeof Department>;
+
+export const AllowancesInput = z.strictObject({
+  urgent: z.number().int().min(1).max(90),
+  normal: z.number().int().min(1).max(90),
+  complex: z.number().int().min(1).max(90),
+});
+export type Allowances = z.infer<typeof AllowancesInput>;
+
+export const CalendarDayInput = z.strictObject({ date: Day, kind: z.enum(['holiday', 'working']), name: lineText({ min: 2, max: 120 }) });
+
+export const FollowupEvent = z.object({
+  kind: z.string(),
+  at: IsoDateTime,
+  fromDepartment: z.string().nullable(),
+  toDepartment: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const FollowupView = z.object({
+  question: PublicQuestion,
+  fate: z.enum(['written', 'merged', 'closed']).nullable(),
+  status: z.enum(['assigned', 'answered', 'closed']).nullable(),
+  department: z.string().nullable(),
+  urgency: Urgency.nullable(),
+  receivedAt: IsoDateTime.nullable(),
+  dueDay: Day.nullable(),
+  overdue: z.boolean(),
+  closeReason: z.string().nullable(),
+  answer: z
+    .object({
+      text: z.string(),
+      answeredAt: IsoDateTime,
+      attachment: z.object({ name: z.string(), url: z.string(), mime: z.string(), size: z.number().int() }).nullable(),
+    })
+    .nullable(),
+  rating: Rating.nullable(),
+  ratingComment: z.string().nullable(),
+  reopened: z.boolean(),
+  /** When the question was merged, the question whose fate it follows. */
+  mergedInto: z.string().nullable(),
+  history: z.array(FollowupEvent),
+});
+export type FollowupView = z.infer<typeof FollowupView>;
