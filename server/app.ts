@@ -8,6 +8,10 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
+import { ANSWER_PATH, answerBodyParser, followupRoutes } from './followups/followups.routes.ts';
+import { createFollowupsService } from './followups/followups.service.ts';
+import { scoreboardRoutes } from './followups/scoreboard.routes.ts';
+import { createScoreboardService } from './followups/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
@@ -155,6 +159,7 @@ export function createApp(deps: AppDeps): App {
   });
   web.use(webhookRoutes({ events: mediaEvents }));
   web.post(IMPORT_PATH, importBodyParser);
+  web.post(ANSWER_PATH, answerBodyParser);
   web.use('/api', express.json({ limit: '16kb' }), sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
   web.use(
     authRoutes({
@@ -168,6 +173,8 @@ export function createApp(deps: AppDeps): App {
   web.use(questionRoutes({ questions, sessions }));
   web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
+  web.use(followupRoutes({ followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }) }));
+  web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
   web.use(mediaRoutes({ media, publish }));
   web.use('/api', notFound());

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const csv = z
@@ -24,6 +25,7 @@ const EnvSchema = z.object({
   VOTES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   CLIENT_DIST: z.string().default('./dist/client'),
   RECORDINGS_DIR: z.string().default('./data/recordings'),
+  ATTACHMENTS_DIR: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
@@ -48,6 +50,8 @@ export interface Config {
   clientDist: string;
   /** Recordings served at /recordings/ for the archive (MP4 files, with HTTP range requests). */
   recordingsDir: string;
+  /** Answers' attachments; beside the database unless set. */
+  attachmentsDir: string;
   seedDemo: boolean;
   /** When set, several server processes share rooms and broadcasts through Redis Streams. */
   redisUrl: string | undefined;
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     clientDist: e.CLIENT_DIST,
     recordingsDir: e.RECORDINGS_DIR,
+    attachmentsDir: e.ATTACHMENTS_DIR ?? join(dirname(e.DATABASE_PATH), 'attachments'),
     seedDemo: e.SEED_DEMO,
     redisUrl: e.REDIS_URL,
     fanout: e.FANOUT,

@@ -106,6 +106,19 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       return { path: join(attachmentsDir, found.attachment_file), name: found.attachment_name!, mime: found.attachment_mime! };
     },
 
+    /** "You asked, we answered": every public question of a session, and every merged one, with its fate. */
+    async report(sessionId: number): Promise<FollowupView[]> {
+      return db.read(async (tx) => {
+        await requireSession(tx, sessionId);
+        const rows = await tx.all<QuestionRow>(
+          `SELECT * FROM questions WHERE session_id = ? AND (status IN ('approved', 'on_stage', 'answered') OR merged_into IS NOT NULL)
+           ORDER BY vote_count DESC, id`,
+          [sessionId],
+        );
+        return Promise.all(rows.map((row) => view(tx, row)));
+      });
+    },
+
     /** The questions of an ended session that were approved but neither answered live nor given a fate. */
     async needingFate(actor: Actor, sessionId: number): Promise<FollowupView[]> {
       return db.read(async (tx) => {

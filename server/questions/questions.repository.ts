@@ -109,7 +109,7 @@ export async function findByTrackingCode(q: Queryable, code: string): Promise<Qu
 }
 
 export type QuestionPatch = Partial<
-  Pick<QuestionRow, 'text' | 'original_text' | 'status' | 'reject_reason' | 'reject_note' | 'staged_at' | 'answered_at'>
+  Pick<QuestionRow, 'text' | 'original_text' | 'status' | 'reject_reason' | 'reject_note' | 'staged_at' | 'answered_at' | 'merged_into'>
 >;
 
 export async function updateQuestion(tx: Tx, id: number, patch: QuestionPatch): Promise<QuestionRow> {

@@ -90,6 +90,8 @@ function patchFor(input: QuestionModerateInput, row: QuestionRow, next: Question
       return { status: next, answered_at: now };
     case 'reopen':
       return { status: next, answered_at: null };
+    case 'merge':
+      return { status: next, reject_reason: 'duplicate', reject_note: null, merged_into: input.intoQuestionId };
     default:
       return { status: next, reject_reason: null, reject_note: null };
   }
@@ -101,9 +103,27 @@ function auditDetail(input: QuestionModerateInput, row: QuestionRow): Record<str
       return { from: row.status, reason: input.reason, note: input.note ?? null };
     case 'edit':
       return { before: row.text, after: input.text, note: input.note ?? null };
+    case 'merge':
+      return { from: row.status, into: input.intoQuestionId };
     default:
       return { from: row.status };
   }
+}
+
+/**
+ * Moves a duplicate's votes to the question kept: a resident who voted for both counts once. Both counts are then
+ * recomputed from the rows, so they stay equal to them.
+ */
+async function mergeVotes(tx: Tx, duplicate: QuestionRow, intoId: number): Promise<QuestionRow> {
+  if (intoId === duplicate.id) throw new AppError('bad_request', 'intoQuestionId: a question cannot be merged into itself');
+  const into = await findQuestion(tx, intoId);
+  if (!into) throw new AppError('not_found', `question ${intoId} does not exist`);
+  if (into.session_id !== duplicate.session_id) throw new AppError('bad_request', 'intoQuestionId: questions of different sessions cannot be merged');
+  if (!isPublic(into.status) || into.merged_into) throw new AppError('wrong_state', `question ${intoId} is ${into.status} and cannot take a merge`);
+  await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) SELECT ?, resident_id FROM votes WHERE question_id = ?', [intoId, duplicate.id]);
+  await tx.run('DELETE FROM votes WHERE question_id = ?', [duplicate.id]);
+  await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, duplicate.id]);
+  return (await findQuestion(tx, intoId))!;
 }
 
 interface PublicCacheEntry {
@@ -202,6 +222,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         const session = await requireSession(tx, row.session_id);
         authorize(actor, CHAIR_ACTIONS.includes(input.action) ? 'question:stage' : 'question:moderate', session.unitId);
         if (alreadyDone(row.status, input.action)) return { result: toStaffQuestion(row), notices: [] };
+        if (input.action === 'merge' && row.merged_into === input.intoQuestionId) return { result: toStaffQuestion(row), notices: [] };
         const next = statusAfter(row.status, input.action);
         if (!next) throw new AppError('wrong_state', `cannot ${input.action} a question that is ${row.status}`);
         if (input.action === 'stage' && session.state !== 'live') {
@@ -226,6 +247,8 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
             notices.push(...(await questionChanged(tx, demoted, 'on_stage', audit)));
           }
         }
+        let kept: QuestionRow | null = null;
+        if (input.action === 'merge') kept = await mergeVotes(tx, row, input.intoQuestionId);
         const patch = patchFor(input, row, next, now.toISOString());
         const updated = Object.keys(patch).length > 0 ? await updateQuestion(tx, row.id, patch) : row;
         const audit = await appendAudit(tx, {
@@ -238,6 +261,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           at: now,
         });
         notices.push(...(await questionChanged(tx, updated, row.status, audit)));
+        if (kept) notices.push(...(await questionChanged(tx, kept, kept.status)));
         return { result: toStaffQuestion(updated), notices };
       });
     },

@@ -13,6 +13,7 @@ const TRANSITIONS: Record<ModerationAction, { from: readonly QuestionStatus[]; t
   unstage: { from: ['on_stage'], to: 'approved' },
   answer: { from: ['on_stage', 'approved'], to: 'answered' },
   reopen: { from: ['answered'], to: 'approved' },
+  merge: { from: ['pending', 'approved'], to: 'rejected' },
 };
 
 /** The status after `action`, the same status for an edit, or null when the action does not apply. */
@@ -27,7 +28,8 @@ export function statusAfter(status: QuestionStatus, action: ModerationAction): Q
  * retry then succeeds without changing anything, instead of failing a moderator who did nothing wrong.
  */
 export function alreadyDone(status: QuestionStatus, action: ModerationAction): boolean {
-  return TRANSITIONS[action].to === status;
+  // A merge is done only if it went into the same question; the service checks that itself.
+  return action !== 'merge' && TRANSITIONS[action].to === status;
 }
 
 export function allowedActions(status: QuestionStatus): ModerationAction[] {

@@ -64,7 +64,7 @@ export const StaffQuestion = OwnQuestion.extend({
 });
 export type StaffQuestion = z.infer<typeof StaffQuestion>;
 
-export const MODERATION_ACTIONS = ['approve', 'reject', 'edit', 'stage', 'unstage', 'answer', 'reopen', 'requeue'] as const;
+export const MODERATION_ACTIONS = ['approve', 'reject', 'edit', 'stage', 'unstage', 'answer', 'reopen', 'requeue', 'merge'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 const target = { questionId: Id };
@@ -87,6 +87,8 @@ export const QuestionModerateInput = z.discriminatedUnion('action', [
   z.strictObject({ ...target, action: z.literal('answer') }),
   z.strictObject({ ...target, action: z.literal('reopen') }),
   z.strictObject({ ...target, action: z.literal('requeue') }),
+  /** A duplicate: its votes move to the kept question (a resident who voted for both counts once) and its asker follows the kept one. */
+  z.strictObject({ ...target, action: z.literal('merge'), intoQuestionId: Id }),
 ]);
 export type QuestionModerateInput = z.infer<typeof QuestionModerateInput>;
 

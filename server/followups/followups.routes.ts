@@ -1,0 +1,96 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { IdParam } from '../../shared/schemas/common.ts';
+import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput } from '../../shared/schemas/followup.ts';
+import { TrackingCode } from '../../shared/schemas/question.ts';
+import { parseWith } from '../http/validate.ts';
+import type { FollowupsService } from './followups.service.ts';
+
+/** An answer may carry a 5 MB attachment in base64; this one route takes bodies that large. */
+export const ANSWER_PATH = '/api/staff/questions/:id/answer';
+export const answerBodyParser = express.json({ limit: '8mb' });
+
+const Year = z.coerce.number().int().min(2000).max(2100);
+
+export function followupRoutes(deps: { followups: FollowupsService }): Router {
+  const { followups } = deps;
+  const router = Router();
+  const id = (value: unknown) => parseWith(IdParam, value);
+
+  router.get('/api/questions/:code', async (req, res) => {
+    res.json(await followups.lookup(parseWith(TrackingCode, req.params.code)));
+  });
+
+  router.get('/api/questions/:code/attachment', async (req, res) => {
+    const file = await followups.attachment(parseWith(TrackingCode, req.params.code));
+    res.type(file.mime).attachment(file.name).sendFile(file.path);
+  });
+
+  router.get('/api/sessions/:id/report', async (req, res) => {
+    res.json(await followups.report(id(req.params.id)));
+  });
+
+  router.get('/api/me/questions', async (_req, res) => {
+    res.json(await followups.mine(res.locals.actor));
+  });
+
+  router.post('/api/me/questions/:id/rating', async (req, res) => {
+    res.json(await followups.rate(res.locals.actor, id(req.params.id), parseWith(RateInput, req.body)));
+  });
+
+  router.post('/api/me/questions/:id/reopen', async (req, res) => {
+    res.json(await followups.reopen(res.locals.actor, id(req.params.id), parseWith(ReopenInput, req.body)));
+  });
+
+  router.get('/api/staff/sessions/:id/needs-fate', async (req, res) => {
+    res.json(await followups.needingFate(res.locals.actor, id(req.params.id)));
+  });
+
+  router.get('/api/staff/followups', async (_req, res) => {
+    res.json(await followups.dashboard(res.locals.actor));
+  });
+
+  router.post('/api/staff/questions/:id/assign', async (req, res) => {
+    res.json(await followups.assign(res.locals.actor, id(req.params.id), parseWith(AssignInput, req.body)));
+  });
+
+  router.post('/api/staff/questions/:id/close', async (req, res) => {
+    res.json(await followups.close(res.locals.actor, id(req.params.id), parseWith(CloseInput, req.body)));
+  });
+
+  router.post(ANSWER_PATH, async (req, res) => {
+    res.json(await followups.answer(res.locals.actor, id(req.params.id), parseWith(AnswerInput, req.body)));
+  });
+
+  router.get('/api/units/:id/departments', async (req, res) => {
+    res.json(await followups.departments(id(req.params.id)));
+  });
+
+  router.post('/api/admin/departments', async (req, res) => {
+    res.status(201).json(await followups.addDepartment(res.locals.actor, parseWith(DepartmentInput, req.body).name));
+  });
+
+  router.get('/api/units/:id/allowances', async (req, res) => {
+    res.json(await followups.allowances(id(req.params.id)));
+  });
+
+  router.put('/api/admin/allowances', async (req, res) => {
+    res.json(await followups.setAllowances(res.locals.actor, parseWith(AllowancesInput, req.body)));
+  });
+
+  router.get('/api/calendar/:year', async (req, res) => {
+    res.json(await followups.calendar(parseWith(Year, req.params.year)));
+  });
+
+  router.put('/api/admin/calendar', async (req, res) => {
+    await followups.setCalendarDay(res.locals.actor, parseWith(CalendarDayInput, req.body));
+    res.status(204).end();
+  });
+
+  router.delete('/api/admin/calendar/:date', async (req, res) => {
+    await followups.removeCalendarDay(res.locals.actor, parseWith(Day, req.params.date));
+    res.status(204).end();
+  });
+
+  return router;
+}

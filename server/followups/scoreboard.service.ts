@@ -1,0 +1,157 @@
+import { hanoiDay, workingDaysBetween } from '../../shared/rules/working-days.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../limits/rate-limiter.ts';
+import { calendarExceptions } from './calendar.repository.ts';
+
+export interface ScoreLine {
+  questionsReceived: number;
+  answeredLive: number;
+  answeredInWriting: number;
+  answeredOnTime: number;
+  /** Share of written answers given by their due day, 0–100, or null when there were none. */
+  onTimePercent: number | null;
+  /** Median working days from receipt to written answer. */
+  medianWorkingDaysToAnswer: number | null;
+  overdueNow: number;
+  ratings: { satisfied: number; partly: number; not_satisfied: number };
+  /** Share of rated answers rated "satisfied", 0–100, or null when none was rated. */
+  satisfiedPercent: number | null;
+}
+
+export interface Scoreboard extends ScoreLine {
+  unitId: number;
+  from: string;
+  to: string;
+  sessionsHeld: number;
+  departments: Array<ScoreLine & { department: string }>;
+}
+
+/** One row a question: every figure of the scoreboard can be recomputed from these by hand. */
+export interface ScoreRow {
+  trackingCode: string;
+  sessionId: number;
+  createdDay: string;
+  status: string;
+  channel: string;
+  department: string | null;
+  fate: string | null;
+  followupStatus: string | null;
+  receivedDay: string | null;
+  dueDay: string | null;
+  answeredDay: string | null;
+  workingDaysToAnswer: number | null;
+  onTime: boolean | null;
+  rating: string | null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+function summarize(rows: readonly ScoreRow[], today: string, from: string, to: string): ScoreLine {
+  const inPeriod = (day: string | null) => !!day && day >= from && day <= to;
+  const written = rows.filter((r) => r.fate === 'written' && inPeriod(r.answeredDay));
+  const onTime = written.filter((r) => r.onTime).length;
+  const rated = written.filter((r) => r.rating);
+  const ratings = {
+    satisfied: rated.filter((r) => r.rating === 'satisfied').length,
+    partly: rated.filter((r) => r.rating === 'partly').length,
+    not_satisfied: rated.filter((r) => r.rating === 'not_satisfied').length,
+  };
+  return {
+    questionsReceived: rows.filter((r) => inPeriod(r.createdDay)).length,
+    answeredLive: rows.filter((r) => r.status === 'answered' && inPeriod(r.answeredDay) && r.fate === null).length,
+    answeredInWriting: written.length,
+    answeredOnTime: onTime,
+    onTimePercent: percent(onTime, written.length),
+    medianWorkingDaysToAnswer: median(written.map((r) => r.workingDaysToAnswer!)),
+    overdueNow: rows.filter((r) => r.followupStatus === 'assigned' && !!r.dueDay && r.dueDay < today).length,
+    ratings,
+    satisfiedPercent: percent(ratings.satisfied, rated.length),
+  };
+}
+
+/**
+ * The public scoreboard of a unit over a period: what residents asked and what became of it. Days are calendar
+ * days in Hanoi; "on time" means answered on or before the due day counted in working days.
+ */
+export function createScoreboardService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function rows(unitId: number): Promise<ScoreRow[]> {
+    return db.read(async (tx) => {
+      const exceptions = await calendarExceptions(tx);
+      const raw = await tx.all<{
+        tracking_code: string;
+        session_id: number;
+        created_at: string;
+        status: string;
+        channel: string;
+        answered_at: string | null;
+        department: string | null;
+        fate: string | null;
+        f_status: string | null;
+        received_at: string | null;
+        due_day: string | null;
+        f_answered_at: string | null;
+        rating: string | null;
+      }>(
+        `SELECT q.tracking_code, q.session_id, q.created_at, q.status, q.channel, q.answered_at,
+                d.name AS department, f.fate, f.status AS f_status, f.received_at, f.due_day, f.answered_at AS f_answered_at, f.rating
+         FROM questions q JOIN sessions s ON s.id = q.session_id
+         LEFT JOIN followups f ON f.question_id = q.id LEFT JOIN departments d ON d.id = f.department_id
+         WHERE s.unit_id = ? AND q.merged_into IS NULL ORDER BY q.id`,
+        [unitId],
+      );
+      return raw.map((r) => {
+        const receivedDay = r.received_at ? hanoiDay(new Date(r.received_at)) : null;
+        const writtenDay = r.f_answered_at ? hanoiDay(new Date(r.f_answered_at)) : null;
+        const answeredDay = writtenDay ?? (r.answered_at ? hanoiDay(new Date(r.answered_at)) : null);
+        return {
+          trackingCode: r.tracking_code,
+          sessionId: r.session_id,
+          createdDay: hanoiDay(new Date(r.created_at)),
+          status: r.status,
+          channel: r.channel,
+          department: r.department,
+          fate: r.fate,
+          followupStatus: r.f_status,
+          receivedDay,
+          dueDay: r.due_day,
+          answeredDay,
+          workingDaysToAnswer: writtenDay && receivedDay ? workingDaysBetween(receivedDay, writtenDay, exceptions) : null,
+          onTime: writtenDay && r.due_day ? writtenDay <= r.due_day : null,
+          rating: r.rating,
+        };
+      });
+    });
+  }
+
+  return {
+    rows,
+
+    async scoreboard(unitId: number, from: string, to: string): Promise<Scoreboard> {
+      const all = await rows(unitId);
+      const today = hanoiDay(clock());
+      const held = await db.get<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state = 'ended' AND starts_at >= ? AND starts_at < ?",
+        [unitId, new Date(`${from}T00:00:00+07:00`).toISOString(), new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString()],
+      );
+      const departments = [...new Set(all.map((r) => r.department).filter((d): d is string => d !== null))].sort();
+      return {
+        unitId,
+        from,
+        to,
+        sessionsHeld: held!.n,
+        ...summarize(all, today, from, to),
+        departments: departments.map((department) => ({ department, ...summarize(all.filter((r) => r.department === department), today, from, to) })),
+      };
+    },
+  };
+}
+export type ScoreboardService = ReturnType<typeof createScoreboardService>;
