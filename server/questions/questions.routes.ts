@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
+import { z } from 'zod';
+
+const SimilarQuery = z.object({ text: z.string().max(1000) });
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import { questionsCsv } from './questions-csv.ts';
 import type { QuestionsService } from './questions.service.ts';
@@ -13,6 +16,11 @@ export function questionRoutes(deps: { questions: QuestionsService; sessions: Se
   // Approved questions only, ranked as on the live page; the public view never names anonymous askers.
   router.get('/api/sessions/:id/questions', async (req, res) => {
     res.json(rankForLive(await questions.publicQuestions(parseWith(IdParam, req.params.id))));
+  });
+
+  router.get('/api/sessions/:id/similar', async (req, res) => {
+    const { text } = parseWith(SimilarQuery, req.query);
+    res.json(await questions.similar(parseWith(IdParam, req.params.id), text));
   });
 
   router.get('/api/sessions/:id/questions.csv', async (req, res) => {

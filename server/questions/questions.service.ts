@@ -20,7 +20,8 @@ import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
-import { indexQuestion } from '../search/search.repository.ts';
+import { indexQuestion, similarQuestionIds } from '../search/search.repository.ts';
+import { searchTerms } from '../../shared/text/fold.ts';
 import { bumpVersions, findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listVotedQuestionIds } from '../votes/votes.repository.ts';
@@ -181,6 +182,17 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         questions: view.questions,
         ...(await residentPart(sessionId, actor.residentId)),
       };
+    },
+
+    /**
+     * Public questions of the session that look like a draft, so a resident can vote instead of asking again.
+     * Short words ("có", "và") match too much to help, so only words of three letters or more count.
+     */
+    async similar(sessionId: number, draft: string): Promise<PublicQuestion[]> {
+      const terms = searchTerms(draft).filter((term) => term.length >= 3);
+      const ids = await db.read((tx) => similarQuestionIds(tx, sessionId, terms, 5));
+      const byId = new Map((await publicView(sessionId)).questions.map((q) => [q.id, q]));
+      return ids.map((id) => byId.get(id)).filter((q): q is PublicQuestion => q !== undefined);
     },
 
     async publicQuestions(sessionId: number): Promise<PublicQuestion[]> {

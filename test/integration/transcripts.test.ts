@@ -208,3 +208,29 @@ describe('transcripts from three sources, archive and search', () => {
     asker.close();
   });
 });
+
+describe('similar questions while a resident types', () => {
+  let server: TestServer;
+  let admin: Participant;
+  let alice: Participant;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    alice = await resident(server.url);
+  });
+  afterAll(async () => {
+    admin?.close();
+    alice?.close();
+    await server?.close();
+  });
+
+  it('offers approved questions of the session that share words, ignoring diacritics, case and tone placement', async () => {
+    const sessionId = server.demoSessionId;
+    const pending = await ask(alice, sessionId, 'Xe máy để trên vỉa hè chưa duyệt thì không gợi ý.');
+    const { body } = await alice.http.json<Array<{ id: number; text: string }>>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent('XE MAY de tren VIA HE')}`);
+    expect(body[0]!.text).toContain('chỗ để xe máy trên vỉa hè');
+    expect(body.map((q) => q.id)).not.toContain(pending.id);
+    expect((await alice.http.json<unknown[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent('và có')}`)).body).toEqual([]);
+  });
+});
