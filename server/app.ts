@@ -170,7 +170,7 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
-  web.use(questionRoutes({ questions, sessions }));
+  web.use(questionRoutes({ questions, sessions, publish }));
   web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
   web.use(followupRoutes({ followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }) }));

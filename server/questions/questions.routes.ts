@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
+import type { Notice } from '../realtime/notices.ts';
+import { StaffQuestionInput } from '../../shared/schemas/question.ts';
 import { z } from 'zod';
 
 const SimilarQuery = z.object({ text: z.string().max(1000) });
@@ -9,13 +11,19 @@ import type { SessionsService } from '../sessions/sessions.service.ts';
 import { questionsCsv } from './questions-csv.ts';
 import type { QuestionsService } from './questions.service.ts';
 
-export function questionRoutes(deps: { questions: QuestionsService; sessions: SessionsService }): Router {
-  const { questions, sessions } = deps;
+export function questionRoutes(deps: { questions: QuestionsService; sessions: SessionsService; publish: (notices: Notice[]) => void }): Router {
+  const { questions, sessions, publish } = deps;
   const router = Router();
 
   // Approved questions only, ranked as on the live page; the public view never names anonymous askers.
   router.get('/api/sessions/:id/questions', async (req, res) => {
     res.json(rankForLive(await questions.publicQuestions(parseWith(IdParam, req.params.id))));
+  });
+
+  router.post('/api/staff/sessions/:id/questions', async (req, res) => {
+    const { result, notices } = await questions.enter(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(StaffQuestionInput, req.body));
+    res.status(201).json(result);
+    publish(notices);
   });
 
   router.get('/api/sessions/:id/similar', async (req, res) => {

@@ -10,6 +10,7 @@ import {
   type QuestionModerateInput,
   type QuestionStatus,
   type StaffQuestion,
+  type StaffQuestionInput,
 } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
@@ -224,6 +225,47 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           createdAt: clock(),
         });
         return { result: toOwnQuestion(row), notices: await questionChanged(tx, row, null) };
+      });
+    },
+
+    /**
+     * Enters a question received through another channel; it is approved at once (staff read it already) and
+     * gets a tracking code like any other, so its follow-up covers the channel the resident used.
+     */
+    async enter(actor: Actor, sessionId: number, input: StaffQuestionInput): Promise<WriteResult<StaffQuestion>> {
+      return db.write(async (tx) => {
+        const session = await requireSession(tx, sessionId);
+        authorize(actor, 'question:moderate', session.unitId);
+        if (session.state === 'ended' || session.state === 'scheduled') {
+          throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
+        }
+        const residentId = `channel:${input.channel}:${input.clientKey}`;
+        const again = await findByClientKey(tx, residentId, input.clientKey);
+        if (again) return { result: toStaffQuestion(again), notices: [] };
+        const now = clock();
+        const row = await insertQuestion(tx, {
+          sessionId,
+          residentId,
+          clientKey: input.clientKey,
+          text: input.text,
+          authorName: input.name || null,
+          anonymous: input.anonymous,
+          topic: input.topic || null,
+          status: 'approved',
+          createdAt: now,
+          channel: input.channel,
+          externalRef: input.externalRef || null,
+        });
+        const audit = await appendAudit(tx, {
+          unitId: session.unitId,
+          sessionId,
+          questionId: row.id,
+          actor: actorLabel(actor),
+          action: 'question.enter',
+          detail: { channel: input.channel, externalRef: input.externalRef ?? null },
+          at: now,
+        });
+        return { result: toStaffQuestion(row), notices: await questionChanged(tx, row, null, audit) };
       });
     },
 

@@ -29,6 +29,19 @@ export const QuestionAskInput = z.strictObject({
 });
 export type QuestionAskInput = z.input<typeof QuestionAskInput>;
 
+/** A question staff received elsewhere (hotline, letter, the ward office, a messaging app) and enter for its asker. */
+export const StaffQuestionInput = z.strictObject({
+  text: humanText({ min: QUESTION_TEXT_MIN, max: QUESTION_TEXT_MAX }),
+  name: lineText({ max: 80 }).optional(),
+  topic: lineText({ max: 80 }).optional(),
+  anonymous: z.boolean().default(false),
+  channel: QuestionChannel.exclude(['online']),
+  /** The same case's code in another system, e.g. the city's feedback app. */
+  externalRef: lineText({ max: 80 }).optional(),
+  clientKey: ClientKey,
+});
+export type StaffQuestionInput = z.infer<typeof StaffQuestionInput>;
+
 /** What anybody may see of an approved question: never an anonymous asker's name. */
 export const PublicQuestion = z.object({
   id: Id,

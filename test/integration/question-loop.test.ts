@@ -165,4 +165,18 @@ describe('the live question loop over the real server', () => {
     const rows = await queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM questions WHERE client_key = ?', [key]);
     expect(rows[0]!.n).toBe(1);
   });
+
+  it('takes a question staff received by hotline, marked with its channel and the case code of another system', async () => {
+    const body = { text: 'Gọi đường dây nóng: đèn đường ngõ 12 bị hỏng đã một tuần.', channel: 'hotline', externalRef: 'HN-1022-77', clientKey: clientKey() };
+    const seen = nextEvent(bob.socket, 'question:changed', (e) => e.question.text === body.text);
+    const res = await moderator.http.json<{ id: number; channel: string; status: string; trackingCode: string }>('POST', `/api/staff/sessions/${sessionId}/questions`, body);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ channel: 'hotline', status: 'approved' });
+    expect((await seen).question.channel).toBe('hotline');
+    const again = await moderator.http.json<{ id: number }>('POST', `/api/staff/sessions/${sessionId}/questions`, body);
+    expect(again.body.id).toBe(res.body.id);
+    const rows = await queryFile<{ external_ref: string }>(server.dbPath, 'SELECT external_ref FROM questions WHERE id = ?', [res.body.id]);
+    expect(rows).toEqual([{ external_ref: 'HN-1022-77' }]);
+    expect((await alice.http.request('POST', `/api/staff/sessions/${sessionId}/questions`, { ...body, clientKey: clientKey() })).status).toBe(401);
+  });
 });
