@@ -10,6 +10,8 @@ import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
 import { ANSWER_PATH, answerBodyParser, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
+import { commitmentRoutes } from './followups/commitments.routes.ts';
+import { createCommitmentsService } from './followups/commitments.service.ts';
 import { scoreboardRoutes } from './followups/scoreboard.routes.ts';
 import { createScoreboardService } from './followups/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
@@ -24,6 +26,8 @@ import { createMediaService } from './media/media.service.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
+import { pollHandlers } from './polls/polls.handlers.ts';
+import { createPollsService } from './polls/polls.service.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
@@ -123,6 +127,13 @@ export function createApp(deps: AppDeps): App {
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
   const scheduler = createScheduler({ db, clock, sessions, publish, logger });
+  const polls = createPollsService({ db, clock });
+  const pollTally = createVoteTally({
+    intervalMs: TALLY_INTERVAL_MS,
+    tally: polls.tally,
+    publish,
+    onError: (error) => logger.error({ err: error }, 'poll tally failed'),
+  });
   const transcripts = createTranscriptsService({ db, clock });
   const inFlight = createInFlight();
   acceptConnections({
@@ -134,6 +145,7 @@ export function createApp(deps: AppDeps): App {
       ...questionHandlers({ questions }),
       ...voteHandlers({ votes, tally }),
       ...transcriptHandlers({ transcripts }),
+      ...pollHandlers({ polls, sessions, tally: pollTally }),
     },
     publish,
     logger,
@@ -174,6 +186,7 @@ export function createApp(deps: AppDeps): App {
   web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
   web.use(followupRoutes({ followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }) }));
+  web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
   web.use(mediaRoutes({ media, publish }));
@@ -189,6 +202,7 @@ export function createApp(deps: AppDeps): App {
       await scheduler.stop();
       await inFlight.drain(5000);
       await tally.stop();
+      await pollTally.stop();
       await mediaEvents?.drain();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -24,6 +24,7 @@ import {
   type StageChange,
 } from './schemas/media.ts';
 import { SessionRef, SessionTransitionInput, type Session } from './schemas/session.ts';
+import { PollCreateInput, PollRef, PollVoteInput, type Poll } from './schemas/poll.ts';
 import { CaptionPostInput, TranscriptStreamInput, type Caption, type Segment } from './schemas/transcript.ts';
 
 /** What a client sees of a session when it joins or resyncs; `version` orders it against later broadcasts. */
@@ -56,6 +57,11 @@ export const COMMAND_SCHEMAS = {
   'participant:remove': ParticipantRemoveInput,
   'caption:post': CaptionPostInput,
   'transcript:stream': TranscriptStreamInput,
+  'poll:list': SessionRef,
+  'poll:create': PollCreateInput,
+  'poll:open': PollRef,
+  'poll:close': PollRef,
+  'poll:vote': PollVoteInput,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -76,6 +82,11 @@ export interface CommandResults {
   'participant:remove': StageChange;
   'caption:post': Segment;
   'transcript:stream': { stored: boolean };
+  'poll:list': { polls: Poll[]; mine: Record<number, number[]> };
+  'poll:create': Poll;
+  'poll:open': Poll;
+  'poll:close': Poll;
+  'poll:vote': { pollId: number; optionIds: number[] };
 }
 
 export type CommandInput<N extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[N]>;
@@ -100,6 +111,8 @@ export interface ServerToClientEvents {
   'question:mine': (event: { question: OwnQuestion }) => void;
   /** Unversioned and whole each time, so a missed one is repaired by the next: a session's video as staff see it. */
   'media:changed': (event: SessionMedia) => void;
+  /** A poll's whole state; keep the highest `revision`, whatever order messages arrive in. */
+  'poll:changed': (event: Poll) => void;
   /** A caption to show under the video now; the final ones are also stored in the transcript. */
   'caption:shown': (event: Caption) => void;
   /** Unversioned news for one resident about their own hand and place on stage. */

@@ -23,6 +23,8 @@ export interface Scoreboard extends ScoreLine {
   from: string;
   to: string;
   sessionsHeld: number;
+  /** Promises made on air in the period: made, kept, and open past their due day now. */
+  commitments: { made: number; kept: number; overdueNow: number };
   departments: Array<ScoreLine & { department: string }>;
 }
 
@@ -142,12 +144,22 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
         "SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state = 'ended' AND starts_at >= ? AND starts_at < ?",
         [unitId, new Date(`${from}T00:00:00+07:00`).toISOString(), new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString()],
       );
+      const promises = await db.all<{ status: string; due_day: string; created_at: string }>(
+        'SELECT c.status, c.due_day, c.created_at FROM commitments c JOIN sessions s ON s.id = c.session_id WHERE s.unit_id = ?',
+        [unitId],
+      );
+      const made = promises.filter((c) => hanoiDay(new Date(c.created_at)) >= from && hanoiDay(new Date(c.created_at)) <= to);
       const departments = [...new Set(all.map((r) => r.department).filter((d): d is string => d !== null))].sort();
       return {
         unitId,
         from,
         to,
         sessionsHeld: held!.n,
+        commitments: {
+          made: made.length,
+          kept: made.filter((c) => c.status === 'kept').length,
+          overdueNow: promises.filter((c) => c.status === 'open' && c.due_day < today).length,
+        },
         ...summarize(all, today, from, to),
         departments: departments.map((department) => ({ department, ...summarize(all.filter((r) => r.department === department), today, from, to) })),
       };

@@ -15,6 +15,9 @@ const STAFF_COMMANDS = new Set<CommandName>([
   'participant:remove',
   'caption:post',
   'transcript:stream',
+  'poll:create',
+  'poll:open',
+  'poll:close',
 ]);
 
 /** A small seeded generator, so a failing payload can be reproduced from the seed. */
@@ -55,9 +58,14 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
     attributes: { 'lk.segment_id': 'SG_1', 'lk.transcription_final': 'true' },
     text: 'Xin chào',
   },
+  'poll:list': { sessionId: 1 },
+  'poll:create': { sessionId: 1, question: 'Chủ đề tháng sau?', options: ['Y tế', 'Giáo dục'], multiple: false, themePoll: true },
+  'poll:open': { pollId: 1 },
+  'poll:close': { pollId: 1 },
+  'poll:vote': { pollId: 1, optionIds: [1] },
 };
 
-const STRING_FIELDS = new Set(['text', 'clientKey', 'name', 'topic', 'note', 'to', 'action', 'reason', 'residentTag', 'identity', 'trackSid', 'speakerName', 'speakerRole', 'streamId', 'participantIdentity', 'topic']);
+const STRING_FIELDS = new Set(['question', 'text', 'clientKey', 'name', 'topic', 'note', 'to', 'action', 'reason', 'residentTag', 'identity', 'trackSid', 'speakerName', 'speakerRole', 'streamId', 'participantIdentity', 'topic']);
 
 function deep(depth: number): unknown {
   let value: unknown = 1;
@@ -69,7 +77,9 @@ function wrongTypeFor(field: string, r: ReturnType<typeof prng>): unknown {
   const numberish = [1, -1, 0, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2];
   const others = [null, true, [], {}, [1, 2], { $gt: '' }, deep(2 + Math.floor(r.next() * 60))];
   if (STRING_FIELDS.has(field)) return r.pick([...numberish, ...others]);
-  if (field === 'anonymous' || field === 'value') return r.pick(['true', 'yes', 1, 0, null, [], {}]);
+  if (['anonymous', 'value', 'multiple', 'themePoll'].includes(field)) return r.pick(['true', 'yes', 1, 0, null, [], {}]);
+  // An empty list is a valid answer for a list (withdrawing a poll vote), so lists get other wrong values.
+  if (field === 'options' || field === 'optionIds') return r.pick(['Y tế', 1, null, {}, [null], [[1]], [-1], Array(11).fill('x')]);
   return r.pick(['1', '', 'abc', null, true, [], {}, -3, -1, 2.5, '1e3', deep(2 + Math.floor(r.next() * 60))]);
 }
 
@@ -90,7 +100,7 @@ function mutate(event: CommandName, r: ReturnType<typeof prng>): unknown {
       return { ...base, [field]: wrongTypeFor(field, r) };
     }
     case 'missing': {
-      const required = fields.filter((f) => !['name', 'topic', 'anonymous', 'note', 'speakerName', 'speakerRole'].includes(f));
+      const required = fields.filter((f) => !['name', 'topic', 'anonymous', 'note', 'speakerName', 'speakerRole', 'multiple', 'themePoll'].includes(f));
       delete base[r.pick(required)];
       return base;
     }
