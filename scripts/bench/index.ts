@@ -20,6 +20,7 @@ import type { PlatformInfo } from './server-entry.ts';
 import { preparePlatform } from './setup.ts';
 import type { SqlStats } from './sql-profile.ts';
 import { sleep } from './stats.ts';
+import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
 import { auditVotes } from './verify.ts';
 
@@ -44,6 +45,7 @@ function parseArgs(argv: string[]) {
         voterWorkers: 1,
         connectBatch: 100,
         storageMs: 300,
+        searchSessions: 10,
         stepMs: 600,
         drainMs: 1500,
         bisections: 0,
@@ -63,6 +65,7 @@ function parseArgs(argv: string[]) {
         voterWorkers: 2,
         connectBatch: 250,
         storageMs: 2500,
+        searchSessions: 100,
         stepMs: 2000,
         drainMs: 3000,
         bisections: 2,
@@ -302,6 +305,11 @@ async function main(): Promise<void> {
   const storage = await probe.child.call<StorageCeiling>('run', { dir, durationMs: options.storageMs }, 120_000);
   probe.child.kill();
 
+  log(`archive search over ${options.searchSessions} sessions × 2 hours of transcript`);
+  const searcher = await Child.start('search', join(here, 'search-bench.ts'), { logPath: join(dir, 'search.log') });
+  const search = await searcher.child.call<SearchBench>('run', { dir, sessions: options.searchSessions, queries: 500 }, 600_000);
+  searcher.child.kill();
+
   const workerArgv = ['--max-old-space-size=4096'];
   const viewers = await Promise.all(
     Array.from({ length: options.viewerWorkers }, (_, i) =>
@@ -336,6 +344,7 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
     },
     storage,
+    search,
     bare,
     platform,
     batch1,
