@@ -1,29 +1,12 @@
 import { isPublic } from '../../shared/rules/moderation.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import type { Archive, Chapter, Segment } from '../../shared/schemas/transcript.ts';
+import type { Archive, Chapter, Minutes, MinutesQuestion } from '../../shared/schemas/transcript.ts';
 import type { Database } from '../db/database.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { listSessionQuestions, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listSegments } from './transcripts.repository.ts';
-
-export interface MinutesQuestion {
-  id: number;
-  text: string;
-  authorName: string | null;
-  status: string;
-  votes: number;
-  stagedAtMs: number | null;
-  answeredAtMs: number | null;
-}
-
-export interface Minutes {
-  session: Session;
-  questions: MinutesQuestion[];
-  rejected: Partial<Record<RejectReason, number>>;
-  segments: Segment[];
-}
 
 function offset(session: Session, iso: string | null): number | null {
   return iso ? Math.max(0, Date.parse(iso) - Date.parse(session.startsAt)) : null;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
+import { RejectReason } from './question.ts';
+import { Session } from './session.ts';
 
 export const TRANSCRIPT_SOURCES = ['captioner', 'livekit', 'import'] as const;
 export const TranscriptSource = z.enum(TRANSCRIPT_SOURCES);
@@ -119,6 +121,27 @@ export type SearchResult = z.infer<typeof SearchResult>;
 /** A question put on stage, as a chapter of the replay. */
 export const Chapter = z.object({ questionId: Id, text: z.string(), atMs: z.number().int().nonnegative(), status: z.string() });
 export type Chapter = z.infer<typeof Chapter>;
+
+/** A public question in the minutes (biên bản): times in milliseconds from the session's start. */
+export const MinutesQuestion = z.object({
+  id: Id,
+  text: z.string(),
+  authorName: z.string().nullable(),
+  status: z.string(),
+  votes: z.number().int(),
+  stagedAtMs: z.number().int().nullable(),
+  answeredAtMs: z.number().int().nullable(),
+});
+export type MinutesQuestion = z.infer<typeof MinutesQuestion>;
+
+export const Minutes = z.object({
+  session: Session,
+  questions: z.array(MinutesQuestion),
+  /** Rejected questions are only counted, by reason: their text is not for the public record. */
+  rejected: z.partialRecord(RejectReason, z.number().int()),
+  segments: z.array(Segment),
+});
+export type Minutes = z.infer<typeof Minutes>;
 
 export const Archive = z.object({
   segments: z.array(Segment),
