@@ -23,6 +23,7 @@ import { createMediaEvents } from './media/media.events.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
+import { recordingUrlResolver } from './media/recording-url.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
@@ -183,7 +184,7 @@ export function createApp(deps: AppDeps): App {
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
   web.use(questionRoutes({ questions, sessions, publish }));
-  web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db }) }));
+  web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db, recordingUrl: recordingUrlResolver(db, config.recordingsDir) }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
   web.use(followupRoutes({ followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }) }));
   web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));

@@ -296,3 +296,13 @@ export async function rememberEvent(tx: Tx, eventId: string, event: string, now:
   ]);
   return changes > 0;
 }
+
+/** Where the session's finished recording was written, as LiveKit reported it; null while there is none. */
+export async function finishedRecording(q: Queryable, sessionId: number): Promise<string | null> {
+  const row = await q.get<{ file_location: string }>(
+    `SELECT file_location FROM media_egress WHERE session_id = ? AND kind = 'recording' AND status = 'EGRESS_COMPLETE'
+     AND file_location IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
+    [sessionId],
+  );
+  return row?.file_location ?? null;
+}

@@ -114,6 +114,11 @@ describe('archive, minutes and search', () => {
     const track = page.locator('video track[kind="captions"]');
     expect(await track.getAttribute('src')).toBe(`/api/sessions/${sessionId}/transcript?format=vtt`);
     expect(await track.getAttribute('label')).toBe('Tiếng Việt (phụ đề)');
+    // The browser loads the track (the CC button's captions) from the transcript's WebVTT.
+    await page.locator('video').evaluate((v: HTMLVideoElement) => {
+      v.textTracks[0]!.mode = 'hidden';
+    });
+    await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).textTracks[0]?.cues?.length === 4);
 
     // Playing: the line being spoken lights up as the clock passes its start.
     await page.locator('video').evaluate((v: HTMLVideoElement) => {
@@ -212,8 +217,14 @@ describe('archive, minutes and search', () => {
     await box.fill('toa dam');
     await box.press('Enter');
     await page.waitForURL((url) => url.pathname === '/search' && url.searchParams.get('q') === 'toa dam');
-    const hit = page.getByRole('listitem').filter({ has: page.locator('mark', { hasText: 'tọa đàm' }) }).first();
+    // Each matched word is marked: "tọa" and "đàm", found from "toa dam".
+    const hit = page
+      .getByRole('listitem')
+      .filter({ has: page.locator('mark', { hasText: /^tọa$/ }) })
+      .filter({ has: page.locator('mark', { hasText: /^đàm$/ }) })
+      .first();
     await hit.waitFor();
+    await hit.getByText('Kính chào bà con').waitFor();
     const link = hit.getByRole('link', { name: 'Xem từ 00:01' });
     expect(await link.getAttribute('href')).toBe(`/s/${sessionId}/archive?t=1`);
     await link.click();

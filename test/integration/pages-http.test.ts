@@ -44,6 +44,21 @@ describe('pages as the server sends them', () => {
     expect((await fetch(`${server.url}/recordings/missing.mp4`)).status).toBe(404);
     expect((await fetch(`${server.url}/recordings/..%2f..%2ftoadam.sqlite`)).status).not.toBe(200);
   });
+
+  it('plays the media layer\'s finished recording in the archive when its file is in the recordings folder', async () => {
+    const archive = async () => ((await (await fetch(`${server.url}/api/sessions/${server.demoSessionId}/archive`)).json()) as { videoUrl: string | null }).videoUrl;
+    expect(await archive()).toBeNull();
+    await server.platform.db.write((tx) =>
+      tx.run(
+        `INSERT INTO media_egress (egress_id, session_id, kind, status, file_location, started_at, updated_at)
+         VALUES ('EG_1', ?, 'recording', 'EGRESS_COMPLETE', '/out/session-1.mp4', '2026-12-17T07:00:00Z', '2026-12-17T09:00:00Z')`,
+        [server.demoSessionId],
+      ),
+    );
+    expect(await archive()).toBeNull();
+    writeFileSync(join(recordings, 'session-1.mp4'), Buffer.alloc(100, 1));
+    expect(await archive()).toBe('/recordings/session-1.mp4');
+  });
 });
 
 describe('the OpenAPI document', () => {
