@@ -2,6 +2,8 @@ import type { Ack } from '../../../shared/errors.ts';
 import type { ServerToClientEvents } from '../../../shared/events.ts';
 import type { OwnQuestion, QuestionAskInput, QuestionModerateInput, StaffQuestion, VoteResult } from '../../../shared/schemas/question.ts';
 import type { Session, SessionState } from '../../../shared/schemas/session.ts';
+import type { CaptionPostInput, Segment } from '../../../shared/schemas/transcript.ts';
+import { CaptionLines } from './captions.svelte.ts';
 import { SessionFeed, type FeedEvent } from './session-feed.svelte.ts';
 import { command, getSocket } from './socket.ts';
 
@@ -11,10 +13,13 @@ import { command, getSocket } from './socket.ts';
  */
 export class LiveSession {
   readonly feed: SessionFeed;
+  /** The captions shown under the video while someone speaks: the last two lines. */
+  readonly captions: CaptionLines;
   readonly #detach: () => void;
 
   constructor(sessionId: number) {
     this.feed = new SessionFeed({ sessionId, join: () => command('session:join', { sessionId }) });
+    this.captions = new CaptionLines(sessionId);
     this.#detach = this.#attach();
   }
 
@@ -25,19 +30,21 @@ export class LiveSession {
       <T extends FeedEvent['type']>(type: T) =>
       (payload: Extract<FeedEvent, { type: T }>['payload']) =>
         feed.receive({ type, payload } as FeedEvent);
-    const listeners: { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] } = {
+    // Media events are the media layer's to listen to; a page only needs these.
+    const listeners: { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } = {
       'session:changed': forward('session:changed'),
       'question:changed': forward('question:changed'),
       'question:removed': forward('question:removed'),
       'votes:tallied': forward('votes:tallied'),
       'question:mine': ({ question }) => feed.receiveMine(question),
+      'caption:shown': (caption) => this.captions.receive(caption),
     };
     const onConnect = () => void feed.resync();
-    for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof ServerToClientEvents, listener);
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof ServerToClientEvents, listener!);
     socket.on('connect', onConnect);
     if (socket.connected) onConnect();
     return () => {
-      for (const [event, listener] of Object.entries(listeners)) socket.off(event as keyof ServerToClientEvents, listener);
+      for (const [event, listener] of Object.entries(listeners)) socket.off(event as keyof ServerToClientEvents, listener!);
       socket.off('connect', onConnect);
       if (socket.connected) void command('session:leave', { sessionId: feed.sessionId });
     };
@@ -58,6 +65,10 @@ export class LiveSession {
 
   moderate(input: QuestionModerateInput): Promise<Ack<StaffQuestion>> {
     return command('question:moderate', input);
+  }
+
+  postCaption(input: Omit<CaptionPostInput, 'sessionId'>): Promise<Ack<Segment>> {
+    return command('caption:post', { ...input, sessionId: this.feed.sessionId });
   }
 
   transition(to: SessionState): Promise<Ack<Session>> {

@@ -29,17 +29,42 @@ export function selectionOrder(columns: ConsoleColumns): number[] {
   return [...columns.pending, ...columns.approved, ...(columns.onStage ? [columns.onStage] : [])].map((q) => q.id);
 }
 
+/** The actions a card's buttons take on their own question; a merge needs a second question and has its own control. */
+export type CardAction = Exclude<ModerationAction, 'merge'>;
+
 // The step a moderator most likely wants next comes first on each card.
-const BUTTON_ORDER: readonly ModerationAction[] = ['approve', 'stage', 'answer', 'unstage', 'reopen', 'edit', 'reject', 'requeue'];
+const BUTTON_ORDER: readonly CardAction[] = ['approve', 'stage', 'answer', 'unstage', 'reopen', 'edit', 'reject', 'requeue'];
 
 /** The buttons a staff member gets for a question: what its status allows, narrowed for a chair. */
-export function actionsFor(question: StaffQuestion, role: StaffRole): ModerationAction[] {
+export function actionsFor(question: StaffQuestion, role: StaffRole): CardAction[] {
   const allowed = allowedActions(question.status).filter((action) => role !== 'chair' || CHAIR_ACTIONS.includes(action));
   return BUTTON_ORDER.filter((action) => allowed.includes(action));
 }
 
-export type Shortcut = 'next' | 'previous' | 'approve' | 'reject' | 'edit' | 'stage';
-const KEYS: Record<string, Shortcut> = { j: 'next', k: 'previous', a: 'approve', r: 'reject', e: 'edit', s: 'stage' };
+export type Shortcut = 'next' | 'previous' | 'approve' | 'reject' | 'edit' | 'stage' | 'undo';
+const KEYS: Record<string, Shortcut> = { j: 'next', k: 'previous', a: 'approve', r: 'reject', e: 'edit', s: 'stage', z: 'undo' };
+
+/**
+ * The action that takes a slip back (shared/rules/moderation.ts): approving or rejecting returns a question to
+ * the queue, staging takes it down, answering reopens it. Edits and the inverses themselves offer no undo.
+ */
+export type UndoAction = 'requeue' | 'unstage' | 'reopen';
+export function inverseOf(action: ModerationAction): UndoAction | null {
+  switch (action) {
+    case 'approve':
+    case 'reject':
+      return 'requeue';
+    case 'stage':
+      return 'unstage';
+    case 'answer':
+      return 'reopen';
+    default:
+      return null;
+  }
+}
+
+/** How long the "Hoàn tác" button stays after an action. */
+export const UNDO_WINDOW_MS = 8000;
 
 /** The console shortcut a key press means, or null while typing in a field or holding a modifier. */
 export function shortcutOf(event: KeyboardEvent): Shortcut | null {
@@ -58,6 +83,7 @@ export const ACTION_LABELS: Record<ModerationAction, MessageKey> = {
   answer: 'mod.answer',
   reopen: 'mod.reopen',
   requeue: 'mod.requeue',
+  merge: 'mod.merge',
 };
 
 /** The key that triggers an action on the selected question, shown beside its button. */

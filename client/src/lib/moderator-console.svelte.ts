@@ -2,9 +2,11 @@ import type { ErrorBody } from '../../../shared/errors.ts';
 import type { ModerationAction, QuestionModerateInput, StaffQuestion } from '../../../shared/schemas/question.ts';
 import type { StaffRole } from '../../../shared/schemas/staff.ts';
 import type { LiveSession } from './live-session.ts';
-import { actionsFor, consoleColumns, selectionOrder, type Shortcut } from './moderation.ts';
+import { actionsFor, consoleColumns, inverseOf, selectionOrder, UNDO_WINDOW_MS, type CardAction, type Shortcut, type UndoAction } from './moderation.ts';
 
 export type OpenForm = { questionId: number; kind: 'reject' | 'edit' };
+/** The last action that can still be taken back, and the inverse that does it. */
+export type Undoable = { questionId: number; done: ModerationAction; inverse: UndoAction };
 
 /**
  * The console's working state over a staff feed: which question is selected, which inline form is open, and the
@@ -16,6 +18,8 @@ export class ModeratorConsole {
   busy = $state(false);
   error = $state.raw<ErrorBody | null>(null);
   lastDone = $state.raw<ModerationAction | null>(null);
+  undoable = $state.raw<Undoable | null>(null);
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly live: LiveSession;
   readonly role: StaffRole;
@@ -32,7 +36,7 @@ export class ModeratorConsole {
     return (this.live.feed.questions as StaffQuestion[]).find((q) => q.id === id) ?? null;
   }
 
-  can(question: StaffQuestion, action: ModerationAction): boolean {
+  can(question: StaffQuestion, action: CardAction): boolean {
     return actionsFor(question, this.role).includes(action);
   }
 
@@ -45,6 +49,11 @@ export class ModeratorConsole {
 
   /** Runs a shortcut on the selected question; returns whether it applied, so the page can move focus. */
   shortcut(shortcut: Shortcut): boolean {
+    if (shortcut === 'undo') {
+      if (!this.undoable || this.busy) return false;
+      void this.undo();
+      return true;
+    }
     if (shortcut === 'next' || shortcut === 'previous') {
       this.move(shortcut === 'next' ? 1 : -1);
       return true;
@@ -77,9 +86,36 @@ export class ModeratorConsole {
       }
       this.lastDone = input.action;
       this.form = null;
+      this.#offerUndo(input);
       if (leavesQueue && at !== -1 && neighbour !== null) this.selectedId = neighbour;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Sends the inverse of the last action while its window is open; the undo itself offers no undo. */
+  async undo(): Promise<void> {
+    const undoable = this.undoable;
+    if (!undoable) return;
+    this.#clearUndo();
+    await this.act({ questionId: undoable.questionId, action: undoable.inverse });
+    if (!this.error) this.selectedId = undoable.questionId;
+  }
+
+  dispose(): void {
+    this.#clearUndo();
+  }
+
+  #offerUndo(input: QuestionModerateInput): void {
+    this.#clearUndo();
+    const inverse = inverseOf(input.action);
+    if (!inverse || input.action === 'requeue') return;
+    this.undoable = { questionId: input.questionId, done: input.action, inverse };
+    this.#undoTimer = setTimeout(() => (this.undoable = null), UNDO_WINDOW_MS);
+  }
+
+  #clearUndo(): void {
+    clearTimeout(this.#undoTimer);
+    this.undoable = null;
   }
 }

@@ -1,8 +1,15 @@
+import { queryOf } from './search.ts';
+
 export type Route =
   | { name: 'programme' }
   | { name: 'live'; sessionId: number }
   | { name: 'moderate'; sessionId: number }
   | { name: 'stage'; sessionId: number }
+  | { name: 'archive'; sessionId: number }
+  | { name: 'minutes'; sessionId: number }
+  | { name: 'caption'; sessionId: number }
+  | { name: 'search'; query: string }
+  | { name: 'embed'; unitId: number }
   | { name: 'login'; next: string }
   | { name: 'admin' }
   | { name: 'not_found' };
@@ -17,11 +24,14 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === '/') return { name: 'programme' };
   if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   if (path === '/admin') return { name: 'admin' };
-  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage))?$/.exec(path);
+  if (path === '/search') return { name: 'search', query: queryOf(search) };
+  const embed = /^\/embed\/programme\/(\d{1,15})$/.exec(path);
+  if (embed) return { name: 'embed', unitId: Number(embed[1]) };
+  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage|archive|minutes|caption))?$/.exec(path);
   if (!match) return { name: 'not_found' };
   const sessionId = Number(match[1]);
-  if (match[2] === 'moderate') return { name: 'moderate', sessionId };
-  if (match[2] === 'stage') return { name: 'stage', sessionId };
+  const page = match[2];
+  if (page === 'moderate' || page === 'stage' || page === 'archive' || page === 'minutes' || page === 'caption') return { name: page, sessionId };
   return { name: 'live', sessionId };
 }
 
@@ -33,6 +43,12 @@ class Router {
     history.pushState(null, '', href);
     this.#sync();
     window.scrollTo(0, 0);
+  }
+
+  /** Changes the address without a new history entry (a search typed, a replay's moment). */
+  replace(href: string): void {
+    history.replaceState(null, '', href);
+    this.#sync();
   }
 
   #sync(): void {
