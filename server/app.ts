@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -66,6 +66,8 @@ export interface AppDeps {
 
 export interface App {
   httpServer: HttpServer;
+  /** The Express application, for tests that list its routes. */
+  web: Express;
   io: AppServer;
   /** Moves sessions on time; `start()` is the caller's choice, so tests can drive it with `tick()`. */
   scheduler: Scheduler;
@@ -197,6 +199,7 @@ export function createApp(deps: AppDeps): App {
 
   return {
     httpServer,
+    web,
     io,
     scheduler,
     async close() {

@@ -53,7 +53,10 @@ export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHand
       return next(new AppError('forbidden', 'cross-site request refused'));
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') return next(new AppError('forbidden', 'cross-site request refused'));
-    if (!req.is('application/json')) return next(new AppError('bad_request', 'writes must be sent as application/json'));
+    // Browsers send a cross-site DELETE only after a preflight we never grant, so a DELETE needs no body.
+    if (req.method !== 'DELETE' && !req.is('application/json')) {
+      return next(new AppError('bad_request', 'writes must be sent as application/json'));
+    }
     next();
   };
 }

@@ -176,9 +176,9 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
     },
 
     async muteTrack(actor: Actor, { sessionId, identity, trackSid }: TrackMuteInput): Promise<null> {
-      const gateway = requireLiveKit();
       const session = await db.read((tx) => requireSession(tx, sessionId));
       authorize(actor, 'media:moderate', session.unitId);
+      const gateway = requireLiveKit();
       try {
         await gateway.muteTrack(roomNameOf(sessionId), identity, trackSid);
       } catch (error) {
@@ -192,9 +192,9 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
 
     /** Removes a participant from the room and keeps them out: they get no new token for this session. */
     async removeParticipant(actor: Actor, { sessionId, identity }: ParticipantRemoveInput): Promise<WriteResult<StageChange>> {
-      const gateway = requireLiveKit();
       const session = await db.read((tx) => requireSession(tx, sessionId));
       authorize(actor, 'media:moderate', session.unitId);
+      const gateway = requireLiveKit();
       let livekitResult: StageChange['livekit'] = 'applied';
       try {
         await gateway.removeParticipant(roomNameOf(sessionId), identity);
@@ -245,9 +245,9 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
 
     /** An RTMP or WHIP input for OBS that publishes into the session's room as an official would. */
     async createIngress(actor: Actor, sessionId: number, { type }: IngressCreateInput): Promise<Ingress> {
-      const gateway = requireLiveKit();
       const session = await db.read((tx) => requireSession(tx, sessionId));
       authorize(actor, 'media:manage', session.unitId);
+      const gateway = requireLiveKit();
       let created;
       try {
         created = await gateway.createIngress({ type, room: roomNameOf(sessionId), identity: `staff-obs-${sessionId}`, name: 'OBS' });
@@ -265,10 +265,11 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
   };
 
   async function changeStage(actor: Actor, sessionId: number, tag: string, action: 'invite' | 'dismiss'): Promise<WriteResult<StageChange>> {
+    // Who may act comes first: nobody learns whether video is configured or live without the right to act.
+    authorize(actor, 'media:moderate', (await db.read((tx) => requireSession(tx, sessionId))).unitId);
     requireLiveKit();
     const { stage, notices } = await db.write(async (tx) => {
       const session = await requireLiveSession(tx, sessionId);
-      authorize(actor, 'media:moderate', session.unitId);
       const hand = await findStageByTag(tx, sessionId, tag);
       if (!hand) throw new AppError('wrong_state', 'that resident has not raised a hand');
       if (action === 'invite') {
