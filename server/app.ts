@@ -32,7 +32,7 @@ import { createPollsService } from './polls/polls.service.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
-import type { AppServer } from './realtime/commands.ts';
+import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom } from './realtime/rooms.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
@@ -139,8 +139,7 @@ export function createApp(deps: AppDeps): App {
   });
   const transcripts = createTranscriptsService({ db, clock });
   const inFlight = createInFlight();
-  acceptConnections({
-    io,
+  const dispatch = createDispatcher({
     inFlight,
     handlers: {
       ...sessionHandlers({ sessions, questions }),
@@ -153,6 +152,7 @@ export function createApp(deps: AppDeps): App {
     publish,
     logger,
   });
+  acceptConnections({ io, dispatch });
 
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);

@@ -34,60 +34,54 @@ export type CommandHandler<N extends CommandName> = (
 
 export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
 
+const KNOWN = new Set<string>(COMMAND_NAMES);
+
 /**
- * Wires every command to its handler: validate with the shared schema, call, ack, then broadcast. A payload that
- * fails validation never reaches a handler, and no error escapes the socket as anything but an error ack.
+ * Builds the one dispatcher every socket shares: validate with the shared schema, call, ack, then broadcast. A
+ * payload that fails validation never reaches a handler, and no error escapes the socket as anything but an error
+ * ack. Sockets hold a single listener that calls it, which keeps ten thousand viewers' memory small.
  */
-export function bindCommands(options: {
-  socket: AppSocket;
+export function createDispatcher(options: {
   handlers: CommandHandlers;
   publish: (notices: Notice[]) => void;
   inFlight: InFlight;
   logger: Logger;
-}): void {
-  const { socket, handlers, publish, inFlight, logger } = options;
+}) {
+  const { handlers, publish, inFlight, logger } = options;
 
-  for (const name of COMMAND_NAMES) {
-    const listener = async (...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function') return;
-      const reply = ack as (response: Ack<unknown>) => void;
-      if (args.length !== 2) {
-        reply({ ok: false, error: { code: 'bad_request', message: `${name} takes one payload object and an ack` } });
-        return;
-      }
-      const parsed = COMMAND_SCHEMAS[name].safeParse(args[0]);
-      if (!parsed.success) {
-        reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
-        return;
-      }
-      if (inFlight.draining) {
-        reply({ ok: false, error: { code: 'unavailable', message: 'the server is restarting; retry in a moment' } });
-        return;
-      }
-      inFlight.begin();
-      try {
-        const handler = handlers[name] as CommandHandler<CommandName>;
-        const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
-        reply({ ok: true, data: result });
-        if (notices?.length) publish(notices);
-      } catch (error) {
-        reply({ ok: false, error: toErrorBody(error, logger, { event: name, socket: socket.id }) });
-      } finally {
-        inFlight.end();
-      }
-    };
-    socket.on(name, listener as never);
-  }
-
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if ((COMMAND_NAMES as string[]).includes(event)) return;
+  return async function dispatch(socket: AppSocket, event: string, args: unknown[]): Promise<void> {
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') {
-      (ack as (response: Ack<never>) => void)({
-        ok: false,
-        error: new AppError('bad_request', `unknown event ${String(event).slice(0, 64)}`).toBody(),
-      });
+    if (typeof ack !== 'function') return;
+    const reply = ack as (response: Ack<unknown>) => void;
+    if (!KNOWN.has(event)) {
+      reply({ ok: false, error: new AppError('bad_request', `unknown event ${String(event).slice(0, 64)}`).toBody() });
+      return;
     }
-  });
+    const name = event as CommandName;
+    if (args.length !== 2) {
+      reply({ ok: false, error: { code: 'bad_request', message: `${name} takes one payload object and an ack` } });
+      return;
+    }
+    const parsed = COMMAND_SCHEMAS[name].safeParse(args[0]);
+    if (!parsed.success) {
+      reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
+      return;
+    }
+    if (inFlight.draining) {
+      reply({ ok: false, error: { code: 'unavailable', message: 'the server is restarting; retry in a moment' } });
+      return;
+    }
+    inFlight.begin();
+    try {
+      const handler = handlers[name] as CommandHandler<CommandName>;
+      const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
+      reply({ ok: true, data: result });
+      if (notices?.length) publish(notices);
+    } catch (error) {
+      reply({ ok: false, error: toErrorBody(error, logger, { event: name, socket: socket.id }) });
+    } finally {
+      inFlight.end();
+    }
+  };
 }
+export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -4,8 +4,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
 import { isAllowedOrigin } from '../http/origin.ts';
-import { bindCommands, type AppServer, type CommandHandlers } from './commands.ts';
-import type { InFlight } from './in-flight.ts';
+import type { AppServer, Dispatch } from './commands.ts';
 import type { Notice } from './notices.ts';
 import { loginRoom, roomOf } from './rooms.ts';
 
@@ -64,17 +63,11 @@ export function publisher(io: AppServer): (notices: Notice[]) => void {
   };
 }
 
-export function acceptConnections(options: {
-  io: AppServer;
-  handlers: CommandHandlers;
-  publish: (notices: Notice[]) => void;
-  inFlight: InFlight;
-  logger: Logger;
-}): void {
-  const { io, handlers, publish, inFlight, logger } = options;
+export function acceptConnections(options: { io: AppServer; dispatch: Dispatch }): void {
+  const { io, dispatch } = options;
   io.on('connection', (socket) => {
     void socket.join(roomOf({ kind: 'resident', residentId: socket.data.actor.residentId }));
     if (socket.data.loginTokenHash) void socket.join(loginRoom(socket.data.loginTokenHash));
-    bindCommands({ socket, handlers, publish, inFlight, logger });
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, event, args));
   });
 }
