@@ -25,6 +25,9 @@ export function createSocketServer(options: {
     ...(adapter ? { adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
+    // A phone on 4G that drops for a moment gets back its rooms and the broadcasts it missed, in order, without a
+    // new snapshot; after longer it re-joins and the numbered feed resynchronises it.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
     transports: ['websocket', 'polling'],
     // WebSocket connections are not subject to CORS: without this any site could open one with our cookies.
     allowRequest(req, callback) {

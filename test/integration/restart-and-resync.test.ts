@@ -86,4 +86,25 @@ describe('durability and resynchronisation', () => {
     expect(fresh.questions.map((x) => x.id)).toEqual(expect.arrayContaining([one.id, two.id]));
     expect(fresh.questions.map((x) => x.id)).not.toContain(pending.id);
   });
+
+  it('recovers a dropped connection with its rooms and the broadcasts it missed, in order', async () => {
+    const dave = track(await resident(server.url));
+    const admin = track(await staffMember(server.url, 'admin', server.adminPassword));
+    expectOk(await dave.send('session:join', { sessionId }));
+    // Recovery resumes from the last broadcast received, so Dave has seen one before the drop.
+    const first = await ask(admin, sessionId, 'Câu hỏi được duyệt trước khi mạng của Dave bị rớt.');
+    const firstSeen = nextEvent(dave.socket, 'question:changed', (e) => e.question.id === first.id);
+    await approve(admin, first.id);
+    const before = (await firstSeen).version;
+    const q = await ask(admin, sessionId, 'Câu hỏi được duyệt khi mạng của Dave bị rớt.');
+    const seen: number[] = [];
+    dave.socket.on('question:changed', (e) => seen.push(e.version));
+    const recovered = new Promise<boolean>((resolve) => dave.socket.once('connect', () => resolve(dave.socket.recovered)));
+    // The phone's network drops: the transport closes without a goodbye, as on a lost 4G signal.
+    dave.socket.io.engine.close();
+    await approve(admin, q.id);
+    expect(await recovered).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen).toEqual([before + 1]);
+  });
 });
