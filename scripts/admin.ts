@@ -17,7 +17,6 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { parseWith } from '../server/http/validate.ts';
-import { createRateLimiter } from '../server/limits/rate-limiter.ts';
 import { firstUnitId } from '../server/units/units.repository.ts';
 
 const USAGE = `usage:
@@ -40,7 +39,7 @@ mkdirSync(dirname(config.databasePath), { recursive: true });
 const db = await openDatabase(config.databasePath);
 await migrate(db);
 const clock = () => new Date();
-const staff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 1, windowMs: 1, clock }) });
+const staff = createStaffService({ db, clock });
 
 async function unitId(): Promise<number> {
   if (values.unit) return Number(values.unit);

@@ -17,7 +17,7 @@ import { createScoreboardService } from './followups/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
-import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import type { Clock } from './limits/rate-limiter.ts';
 import { createLiveKitGateway } from './media/livekit.ts';
 import { createMediaEvents } from './media/media.events.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
@@ -82,7 +82,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, db, logger, clock, secret, adapter } = deps;
 
-  const staff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000, clock }) });
+  const staff = createStaffService({ db, clock });
   const questions = createQuestionsService({
     db,
     clock,

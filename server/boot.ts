@@ -7,7 +7,7 @@ import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { createRateLimiter, type Clock } from './limits/rate-limiter.ts';
+import type { Clock } from './limits/rate-limiter.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
 import { connectRedisAdapter } from './realtime/redis-adapter.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
@@ -32,7 +32,7 @@ export async function bootstrap(
   if (applied.length) logger.info({ applied }, 'database migrated');
   const secret = await resolveSecret(db, config.sessionSecret);
   await db.write(ensureCalendar);
-  const consoleStaff = createStaffService({ db, clock, loginLimiter: createRateLimiter({ limit: 1, windowMs: 1, clock }) });
+  const consoleStaff = createStaffService({ db, clock });
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
   const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, logger) : null;
   const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });

@@ -12,7 +12,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child, killAllChildren } from './ipc.ts';
-import { Load, rateLadder, steadyRun, type Ladder } from './load.ts';
+import { Load, rateLadder, steadyRun } from './load.ts';
 import type { ServerStats } from './probe.ts';
 import { printReport, type BenchResults, type ServerRun } from './report.ts';
 import type { CpuBreakdown } from './cpu-profile.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { LoginInput, StaffCreateInput, StaffUpdateInput, StaffUser } from '../../shared/schemas/staff.ts';
 import type { Database } from '../db/database.ts';
-import type { Clock, RateLimiter } from '../limits/rate-limiter.ts';
+import { createRateLimiter, type Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -30,8 +30,13 @@ export function hashToken(token: string): string {
 // Verifying against a throwaway hash keeps an unknown username as slow as a wrong password.
 const DUMMY_HASH = hashPassword('not-a-real-password-anywhere');
 
-export function createStaffService(deps: { db: Database; clock: Clock; loginLimiter: RateLimiter }) {
-  const { db, clock, loginLimiter } = deps;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+export function createStaffService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
+  // Ten tries at one account from one address, and a hundred at any accounts from one address, per 15 minutes.
+  const accountThrottle = createRateLimiter({ limit: 10, windowMs: LOGIN_WINDOW_MS, clock });
+  const addressThrottle = createRateLimiter({ limit: 100, windowMs: LOGIN_WINDOW_MS, clock });
 
   async function createAccount(unitId: number, input: StaffCreateInput, actor: string): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
@@ -50,12 +55,12 @@ export function createStaffService(deps: { db: Database; clock: Clock; loginLimi
     /** Signs a staff member in; returns the cookie token (only its hash is stored). */
     async login(input: LoginInput, clientKey: string): Promise<{ token: string; user: StaffUser }> {
       const throttleKey = `${input.username}|${clientKey}`;
-      const wait = loginLimiter.take(throttleKey);
+      const wait = addressThrottle.take(clientKey) ?? accountThrottle.take(throttleKey);
       if (wait !== null) throw new AppError('rate_limited', `too many sign-in attempts; try again in ${wait} s`, { retryAfter: wait });
       const row = await findStaffByUsername(db, input.username);
       const ok = await verifyPassword(input.password, row?.password_hash ?? (await DUMMY_HASH));
       if (!row || !ok || row.active !== 1) throw new AppError('unauthenticated', 'wrong username or password');
-      loginLimiter.reset(throttleKey);
+      accountThrottle.reset(throttleKey);
       const token = newToken();
       const now = clock();
       await db.write((tx) => insertLogin(tx, hashToken(token), row.id, now, new Date(now.getTime() + LOGIN_TTL_MS)));

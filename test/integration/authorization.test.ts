@@ -115,6 +115,20 @@ describe('authorization by role', () => {
     expect(statuses[10]).toBe(429);
   });
 
+  it('throttles one address trying many accounts', async () => {
+    const guesser = await resident(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i += 1) {
+      statuses.push((await guesser.http.request('POST', '/api/auth/login', { username: `guess-${i}`, password: 'password123' })).status);
+    }
+    // Earlier sign-ins in this file came from the same loopback address, so the limit may bite a little sooner.
+    const first = statuses.indexOf(429);
+    expect(first).toBeGreaterThan(50);
+    expect(statuses.slice(0, first).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first).every((s) => s === 429)).toBe(true);
+    guesser.close();
+  }, 60_000);
+
   it('signs resident cookies: a forged one is replaced, not trusted', async () => {
     const forged = await fetch(`${server.url}/api/me`, { headers: { cookie: 'td_rid=forged-resident-id.invalidsignature' } });
     expect(forged.headers.getSetCookie().some((c) => c.startsWith('td_rid='))).toBe(true);
