@@ -13,7 +13,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
  * One JSON call to the HTTP API, answered like a socket command so pages handle both alike. Writes always carry
  * `content-type: application/json`: the server refuses any other write as a possible cross-site form post.
  */
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<Ack<T>> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Ack<T>> {
   const write = method !== 'GET';
   let response: Response;
   try {

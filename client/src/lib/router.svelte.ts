@@ -5,6 +5,7 @@ export type Route =
   | { name: 'live'; sessionId: number }
   | { name: 'moderate'; sessionId: number }
   | { name: 'stage'; sessionId: number }
+  | { name: 'studio'; sessionId: number }
   | { name: 'archive'; sessionId: number }
   | { name: 'minutes'; sessionId: number }
   | { name: 'caption'; sessionId: number }
@@ -12,6 +13,11 @@ export type Route =
   | { name: 'embed'; unitId: number }
   | { name: 'login'; next: string }
   | { name: 'admin' }
+  | { name: 'track'; code: string }
+  | { name: 'scoreboard' }
+  | { name: 'staff_followups' }
+  | { name: 'followups'; sessionId: number }
+  | { name: 'report'; sessionId: number }
   | { name: 'not_found' };
 
 /** Only same-site paths: a `next` pointing elsewhere would turn the sign-in page into an open redirect. */
@@ -25,13 +31,19 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/search') return { name: 'search', query: queryOf(search) };
+  if (path === '/scoreboard') return { name: 'scoreboard' };
+  if (path === '/staff/followups') return { name: 'staff_followups' };
+  const track = /^\/q\/([A-Za-z0-9-]{1,40})$/.exec(path);
+  if (track) return { name: 'track', code: track[1]!.toUpperCase() };
+  const followup = /^\/s\/(\d{1,15})\/(followups|report)$/.exec(path);
+  if (followup) return { name: followup[2] as 'followups' | 'report', sessionId: Number(followup[1]) };
   const embed = /^\/embed\/programme\/(\d{1,15})$/.exec(path);
   if (embed) return { name: 'embed', unitId: Number(embed[1]) };
-  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage|archive|minutes|caption))?$/.exec(path);
+  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage|studio|archive|minutes|caption))?$/.exec(path);
   if (!match) return { name: 'not_found' };
   const sessionId = Number(match[1]);
   const page = match[2];
-  if (page === 'moderate' || page === 'stage' || page === 'archive' || page === 'minutes' || page === 'caption') return { name: page, sessionId };
+  if (page === 'moderate' || page === 'stage' || page === 'studio' || page === 'archive' || page === 'minutes' || page === 'caption') return { name: page, sessionId };
   return { name: 'live', sessionId };
 }
 

@@ -1,0 +1,108 @@
+import type { Ack } from '../../../shared/errors.ts';
+import {
+  ATTACHMENT_MAX_BYTES,
+  type AnswerInput,
+  type AssignInput,
+  type Allowances,
+  type Department,
+  type FollowupView,
+  type RateInput,
+} from '../../../shared/schemas/followup.ts';
+import type { CalendarDay } from '../../../shared/rules/working-days.ts';
+import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
+import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
+import { request } from './api.ts';
+
+/** The asker's view of one of their questions: its fate, and whether its answer is new since they last looked. */
+export type MyFollowup = FollowupView & { newAnswer: boolean };
+
+export interface Dashboard {
+  overdue: FollowupView[];
+  dueSoon: FollowupView[];
+  open: number;
+}
+
+const code = (c: string) => encodeURIComponent(c);
+
+/** "No question dropped": tracking, written answers, ratings, promises, and the settings behind due days. */
+export const followupsApi = {
+  lookup: (trackingCode: string) => request<FollowupView>('GET', `/api/questions/${code(trackingCode)}`),
+  report: (sessionId: number) => request<FollowupView[]>('GET', `/api/sessions/${sessionId}/report`),
+  mine: () => request<MyFollowup[]>('GET', '/api/me/questions'),
+  rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
+  reopen: (questionId: number, reason: string) => request<FollowupView>('POST', `/api/me/questions/${questionId}/reopen`, { reason }),
+  similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
+  publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
+
+  needsFate: (sessionId: number) => request<FollowupView[]>('GET', `/api/staff/sessions/${sessionId}/needs-fate`),
+  dashboard: () => request<Dashboard>('GET', '/api/staff/followups'),
+  assign: (questionId: number, input: AssignInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/assign`, input),
+  close: (questionId: number, reason: string, note?: string) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/close`, { reason, note }),
+  answer: (questionId: number, input: AnswerInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/answer`, input),
+  enterQuestion: (sessionId: number, input: StaffQuestionInput) => request<OwnQuestion>('POST', `/api/staff/sessions/${sessionId}/questions`, input),
+
+  departments: (unitId: number) => request<Department[]>('GET', `/api/units/${unitId}/departments`),
+  addDepartment: (name: string) => request<Department>('POST', '/api/admin/departments', { name }),
+  allowances: (unitId: number) => request<Allowances>('GET', `/api/units/${unitId}/allowances`),
+  setAllowances: (values: Allowances) => request<Allowances>('PUT', '/api/admin/allowances', values),
+  calendar: (year: number) => request<CalendarDay[]>('GET', `/api/calendar/${year}`),
+  setCalendarDay: (day: CalendarDay) => request<null>('PUT', '/api/admin/calendar', day),
+  removeCalendarDay: (date: string) => request<null>('DELETE', `/api/admin/calendar/${date}`),
+  themeSuggestions: (unitId: number) => request<Poll[]>('GET', `/api/units/${unitId}/theme-suggestions`),
+
+  commitments: (sessionId: number) => request<Commitment[]>('GET', `/api/sessions/${sessionId}/commitments`),
+  addCommitment: (sessionId: number, input: CommitmentInput) => request<Commitment>('POST', `/api/staff/sessions/${sessionId}/commitments`, input),
+  markKept: (id: number, note: string) => request<Commitment>('POST', `/api/staff/commitments/${id}/kept`, { note }),
+};
+
+export const TRACKING_CODE = /^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$/;
+
+/** What a resident typed as a code, tidied: spaces dropped, upper case, so "td-2026-12-0042 " works. */
+export function normalizeCode(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase();
+}
+
+export const trackHref = (trackingCode: string) => `/q/${encodeURIComponent(trackingCode)}`;
+
+export type AttachmentResult =
+  | { ok: true; attachment: NonNullable<AnswerInput['attachment']> }
+  | { ok: false; reason: 'too_large' | 'wrong_type' | 'unreadable' };
+
+const ACCEPTED = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+export const ATTACHMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.gif,' + ACCEPTED.join(',');
+
+/** Reads a chosen file as base64 in the browser, refusing one over the server's limit before anything is sent. */
+export async function readAttachment(file: File): Promise<AttachmentResult> {
+  if (file.size > ATTACHMENT_MAX_BYTES) return { ok: false, reason: 'too_large' };
+  if (file.type && !ACCEPTED.includes(file.type)) return { ok: false, reason: 'wrong_type' };
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    const CHUNK = 0x8000;
+    for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+    return { ok: true, attachment: { name: file.name.slice(0, 120) || 'attachment', contentBase64: btoa(binary) } };
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  }
+}
+
+export function formatBytes(size: number): string {
+  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(size / 1024))} KB`;
+}
+
+/** The fate line shown for a question: answered live, in writing, assigned, merged, closed, or still waiting. */
+export type FateKey = 'live' | 'answered' | 'assigned' | 'merged' | 'closed' | 'waiting' | 'pending' | 'rejected';
+export function fateOf(view: FollowupView): FateKey {
+  if (view.fate === 'merged' || view.mergedInto) return 'merged';
+  if (view.status === 'answered') return 'answered';
+  if (view.status === 'assigned') return 'assigned';
+  if (view.status === 'closed' || view.fate === 'closed') return 'closed';
+  if (view.question.status === 'answered') return 'live';
+  if (view.question.status === 'pending') return 'pending';
+  if (view.question.status === 'rejected') return 'rejected';
+  return 'waiting';
+}
+
+export function ackError<T>(ack: Ack<T>) {
+  return ack.ok ? null : ack.error;
+}

@@ -1,0 +1,171 @@
+import type { Ack, ErrorBody } from '../../../shared/errors.ts';
+import type {
+  Ingress,
+  MediaStatus,
+  MyStage,
+  SessionMedia,
+  StageChange,
+  StreamTarget,
+  StreamTargetsInput,
+} from '../../../shared/schemas/media.ts';
+import { request } from './api.ts';
+import { setupLiveRoom, type LiveRoom, type MediaDeviceError, type MediaRoom } from './media/index.ts';
+import { command, getSocket } from './socket.ts';
+
+/**
+ * The pages' side of live video that is not LiveKit itself: whether the server has it, the staff view of a
+ * session's media (kept whole from `media:changed`), a resident's own hand (`stage:mine`), and the admin calls.
+ * LiveKit's room is the media library's (`./media/`); this only hands it a token source.
+ */
+
+let enabled: Promise<boolean> | null = null;
+
+/** Whether this server has live video; asked once per page load (a failed answer is asked again next time). */
+export function mediaEnabled(): Promise<boolean> {
+  enabled ??= request<MediaStatus>('GET', '/api/media/status').then((ack) => {
+    if (ack.ok) return ack.data.enabled;
+    enabled = null;
+    return false;
+  });
+  return enabled;
+}
+
+export const mediaApi = {
+  sessionMedia: (sessionId: number) => request<SessionMedia>('GET', `/api/staff/sessions/${sessionId}/media`),
+  streamTargets: (sessionId: number) => request<StreamTarget[]>('GET', `/api/admin/sessions/${sessionId}/stream-targets`),
+  /** Replaces the whole list; keys are write-only, so every target is sent with its key again. */
+  saveStreamTargets: (sessionId: number, input: StreamTargetsInput) =>
+    request<StreamTarget[]>('PUT', `/api/admin/sessions/${sessionId}/stream-targets`, input),
+  ingress: (sessionId: number) => request<Ingress[]>('GET', `/api/admin/sessions/${sessionId}/ingress`),
+  createIngress: (sessionId: number, type: 'rtmp' | 'whip') => request<Ingress>('POST', `/api/admin/sessions/${sessionId}/ingress`, { type }),
+};
+
+/** Opens (but does not connect) the session's LiveKit room, fetching each join token with `media:token`. */
+export function openLiveRoom(
+  sessionId: number,
+  options: { onError?: (error: MediaDeviceError) => void; publishWhenInvited?: boolean } = {},
+): LiveRoom {
+  return setupLiveRoom({
+    ...options,
+    async fetchToken() {
+      const ack = await command('media:token', { sessionId });
+      if (!ack.ok) throw new Error(`media:token refused: ${ack.error.code}`);
+      return { url: ack.data.url, token: ack.data.token };
+    },
+  });
+}
+
+export interface ParticipantTracks {
+  identity: string;
+  name: string;
+  role: string;
+  tracks: Array<{ trackSid: string; source: string; muted: boolean }>;
+}
+
+/** The remote participants that publish something, for the moderator's mute and remove buttons. */
+export function publishingParticipants(room: MediaRoom): ParticipantTracks[] {
+  return [...room.remoteParticipants.values()]
+    .map((p) => ({
+      identity: p.identity,
+      name: p.name ?? '',
+      role: p.attributes.role ?? 'resident',
+      tracks: [...p.trackPublications.values()].map((pub) => ({ trackSid: pub.trackSid, source: pub.source, muted: pub.isMuted })),
+    }))
+    .filter((p) => p.tracks.length > 0)
+    .sort((a, b) => a.identity.localeCompare(b.identity));
+}
+
+/** A session's media as staff see it: loaded once, then replaced whole by each `media:changed`, reloaded on reconnect. */
+export class StaffMedia {
+  media = $state.raw<SessionMedia | null>(null);
+  error = $state.raw<ErrorBody | null>(null);
+  busy = $state(false);
+  readonly sessionId: number;
+  readonly #detach: () => void;
+
+  constructor(sessionId: number) {
+    this.sessionId = sessionId;
+    const socket = getSocket();
+    const onChanged = (media: SessionMedia) => {
+      if (media.sessionId === this.sessionId) this.media = media;
+    };
+    const onConnect = () => void this.load();
+    socket.on('media:changed', onChanged);
+    socket.on('connect', onConnect);
+    void this.load();
+    this.#detach = () => {
+      socket.off('media:changed', onChanged);
+      socket.off('connect', onConnect);
+    };
+  }
+
+  async load(): Promise<void> {
+    const ack = await mediaApi.sessionMedia(this.sessionId);
+    if (ack.ok) this.media = ack.data;
+    else this.error = ack.error;
+  }
+
+  async #act(run: () => Promise<Ack<StageChange | null>>): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const ack = await run();
+      if (!ack.ok) {
+        this.error = ack.error;
+        return false;
+      }
+      if (ack.data && this.media) this.media = { ...this.media, hands: ack.data.hands };
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  invite = (residentTag: string) => this.#act(() => command('stage:invite', { sessionId: this.sessionId, residentTag }));
+  dismiss = (residentTag: string) => this.#act(() => command('stage:dismiss', { sessionId: this.sessionId, residentTag }));
+  mute = (identity: string, trackSid: string) => this.#act(() => command('track:mute', { sessionId: this.sessionId, identity, trackSid }));
+  remove = (identity: string) => this.#act(() => command('participant:remove', { sessionId: this.sessionId, identity }));
+
+  close(): void {
+    this.#detach();
+  }
+}
+
+/** A resident's own hand and place on stage. The server sends `stage:mine` on every change, to all their tabs. */
+export class ResidentStage {
+  stage = $state.raw<MyStage | null>(null);
+  error = $state.raw<ErrorBody | null>(null);
+  busy = $state(false);
+  readonly sessionId: number;
+  readonly #detach: () => void;
+
+  constructor(sessionId: number) {
+    this.sessionId = sessionId;
+    const socket = getSocket();
+    const onMine = (stage: MyStage) => {
+      if (stage.sessionId === this.sessionId) this.stage = stage;
+    };
+    socket.on('stage:mine', onMine);
+    this.#detach = () => socket.off('stage:mine', onMine);
+  }
+
+  get raised(): boolean {
+    return this.stage?.handRaised ?? false;
+  }
+
+  async toggle(): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const ack = await command(this.raised ? 'hand:lower' : 'hand:raise', { sessionId: this.sessionId });
+      if (ack.ok) this.stage = ack.data;
+      else this.error = ack.error;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  close(): void {
+    this.#detach();
+  }
+}

@@ -1,0 +1,20 @@
+import { t } from './i18n/index.svelte.ts';
+import type { LiveRoomState, MediaDeviceError } from './media/index.ts';
+
+/** What a camera, microphone or screen problem means to the person in front of it. */
+export function deviceErrorText(error: MediaDeviceError): string {
+  return t('media.deviceError', { device: t(`media.device.${error.device}`), reason: t(`media.reason.${error.kind}`) });
+}
+
+/** The room's connection, as one short label for the status line. */
+export function connectionText(state: Pick<LiveRoomState, 'connection' | 'ended'>): string {
+  if (state.connection === 'disconnected') return t(state.ended === 'failed' || state.ended === null ? 'media.conn.failed' : `media.ended.${state.ended}`);
+  return t(`media.conn.${state.connection}`);
+}
+
+const SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
+
+/** A LiveKit track source (camera, microphone, screen share) in words. */
+export function sourceText(source: string): string {
+  return (SOURCES as readonly string[]).includes(source) ? t(`media.source.${source as (typeof SOURCES)[number]}`) : source;
+}
