@@ -9,7 +9,7 @@ import { command, getSocket } from './socket.ts';
 
 /**
  * A page's connection to one session: the feed wired to the socket, and the commands a page may send about it.
- * Every (re)connection joins again, because the server forgets a socket's rooms when it drops.
+ * A connection the server could not recover joins again, because the server has forgotten that socket's rooms.
  */
 export class LiveSession {
   readonly feed: SessionFeed;
@@ -39,7 +39,12 @@ export class LiveSession {
       'question:mine': ({ question }) => feed.receiveMine(question),
       'caption:shown': (caption) => this.captions.receive(caption),
     };
-    const onConnect = () => void feed.resync();
+    // After a short drop the server restores the socket's rooms and replays what it missed, in order, so the feed
+    // carries on; after anything longer it joins again and takes a fresh snapshot.
+    const onConnect = () => {
+      if (socket.recovered && feed.status === 'ready') return;
+      void feed.resync();
+    };
     for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof ServerToClientEvents, listener!);
     socket.on('connect', onConnect);
     if (socket.connected) onConnect();
