@@ -15,6 +15,10 @@ export function mediaRoutes(deps: { media: MediaService; publish: (notices: Noti
     res.json(media.status());
   });
 
+  router.get('/api/sessions/:id/stage/me', async (req, res) => {
+    res.json(await media.myStage(res.locals.actor, parseWith(IdParam, req.params.id)));
+  });
+
   router.get('/api/staff/sessions/:id/media', async (req, res) => {
     res.json(await media.sessionMedia(res.locals.actor, parseWith(IdParam, req.params.id)));
   });

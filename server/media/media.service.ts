@@ -69,9 +69,12 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
     return [mediaChanged(await readSessionMedia(tx, sessionId, livekit !== null)), ...extra];
   }
 
+  function myStageOf(sessionId: number, stage: { handRaised: boolean; invited: boolean }): MyStage {
+    return { sessionId, handRaised: stage.handRaised, invited: stage.invited, onStage: grantsFor('resident', stage).canPublish };
+  }
+
   function mine(sessionId: number, residentId: string, stage: { handRaised: boolean; invited: boolean }): Notice {
-    const payload: MyStage = { sessionId, ...stage, onStage: grantsFor('resident', stage).canPublish };
-    return { to: { kind: 'resident', residentId }, event: 'stage:mine', payload };
+    return { to: { kind: 'resident', residentId }, event: 'stage:mine', payload: myStageOf(sessionId, stage) };
   }
 
   /** Pushes a resident's new permission to LiveKit; the stage itself is already saved, so this only reports. */
@@ -136,6 +139,14 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
         canPublish: grant.canPublish,
         expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS * 1000).toISOString(),
       };
+    },
+
+    /** The resident's own hand and place on stage, for a page that was just (re)loaded. */
+    async myStage(actor: Actor, sessionId: number): Promise<MyStage> {
+      return db.read(async (tx) => {
+        await requireSession(tx, sessionId);
+        return myStageOf(sessionId, await findStage(tx, sessionId, actor.residentId));
+      });
     },
 
     async raiseHand(actor: Actor, sessionId: number): Promise<WriteResult<MyStage>> {

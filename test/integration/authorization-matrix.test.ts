@@ -43,6 +43,7 @@ const HTTP: Row[] = [
   { route: 'GET /api/me', allowed: EVERYONE },
   { route: 'GET /api/me/questions', allowed: EVERYONE },
   { route: 'GET /api/media/status', allowed: EVERYONE },
+  { route: 'GET /api/sessions/:id/stage/me', path: (c) => `/api/sessions/${c.sessionId}/stage/me`, allowed: EVERYONE },
   { route: 'GET /api/units', allowed: EVERYONE },
   { route: 'GET /api/units/:id/programme', path: () => '/api/units/1/programme', allowed: EVERYONE },
   { route: 'GET /api/units/:id/calendar.ics', path: () => '/api/units/1/calendar.ics', allowed: EVERYONE },

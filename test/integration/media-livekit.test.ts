@@ -227,6 +227,8 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
     const invited = expectOk(await moderator.send('stage:invite', { sessionId, residentTag: tag }));
     expect(invited).toMatchObject({ livekit: 'applied', hands: [{ residentTag: tag, invited: true }] });
     expect(await mine).toEqual({ sessionId, handRaised: true, invited: true, onStage: true });
+    // A page reloaded now reads the same state back.
+    expect((await alice.http.json('GET', `/api/sessions/${sessionId}/stage/me`)).body).toEqual({ sessionId, handRaised: true, invited: true, onStage: true });
 
     const [grant] = lk.callsTo('RoomService/UpdateParticipant');
     expect(grant!.grant).toMatchObject({ roomAdmin: true, room });

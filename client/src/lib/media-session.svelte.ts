@@ -147,6 +147,10 @@ export class ResidentStage {
     };
     socket.on('stage:mine', onMine);
     this.#detach = () => socket.off('stage:mine', onMine);
+    // After a reload the hand may still be up: ask once; a `stage:mine` arriving meanwhile wins.
+    void request<MyStage>('GET', `/api/sessions/${sessionId}/stage/me`).then((ack) => {
+      if (ack.ok && !this.stage) this.stage = ack.data;
+    });
   }
 
   get raised(): boolean {
