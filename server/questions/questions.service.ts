@@ -2,30 +2,29 @@ import { AppError } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import { CHAIR_ACTIONS, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
 import { acceptsQuestions } from '../../shared/rules/session-state.ts';
+import { searchTerms } from '../../shared/text/fold.ts';
 import {
   QUESTION_STATUSES,
   type OwnQuestion,
   type PublicQuestion,
   type QuestionAskInput,
   type QuestionModerateInput,
-  type QuestionStatus,
   type StaffQuestion,
   type StaffQuestionInput,
 } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
-import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
-import { indexQuestion, similarQuestionIds } from '../search/search.repository.ts';
-import { searchTerms } from '../../shared/text/fold.ts';
-import { bumpVersions, findSessionWithVersions } from '../sessions/sessions.repository.ts';
+import { similarQuestionIds } from '../search/search.repository.ts';
+import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listVotedQuestionIds } from '../votes/votes.repository.ts';
+import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';
 import {
   findByClientKey,
@@ -35,98 +34,10 @@ import {
   listResidentQuestions,
   listSessionQuestions,
   updateQuestion,
-  type QuestionPatch,
   type QuestionRow,
 } from './questions.repository.ts';
 
 const PUBLIC_STATUSES = QUESTION_STATUSES.filter(isPublic);
-
-/**
- * Numbers one question's change and says who hears of it: staff always, the public when the question is or was
- * public (a question hidden after approval is removed from their lists), and its asker in their own list.
- */
-async function questionChanged(
-  tx: Tx,
-  row: QuestionRow,
-  before: QuestionStatus | null,
-  audit?: AuditEntry,
-): Promise<Notice[]> {
-  const wasPublic = before !== null && isPublic(before);
-  const nowPublic = isPublic(row.status);
-  await indexQuestion(tx, { id: row.id, sessionId: row.session_id, text: row.text, visible: nowPublic });
-  const versions = await bumpVersions(tx, row.session_id, { public: wasPublic || nowPublic });
-  const sessionId = row.session_id;
-  const notices: Notice[] = [
-    {
-      to: { kind: 'staff', sessionId },
-      event: 'question:changed',
-      payload: { sessionId, version: versions.staff, question: toStaffQuestion(row), ...(audit ? { audit } : {}) },
-    },
-    { to: { kind: 'resident', residentId: row.resident_id }, event: 'question:mine', payload: { question: toOwnQuestion(row) } },
-  ];
-  if (nowPublic) {
-    notices.push({
-      to: { kind: 'public', sessionId },
-      event: 'question:changed',
-      payload: { sessionId, version: versions.public, question: toPublicQuestion(row) },
-    });
-  } else if (wasPublic) {
-    notices.push({
-      to: { kind: 'public', sessionId },
-      event: 'question:removed',
-      payload: { sessionId, version: versions.public, questionId: row.id },
-    });
-  }
-  return notices;
-}
-
-function patchFor(input: QuestionModerateInput, row: QuestionRow, next: QuestionStatus, now: string): QuestionPatch {
-  switch (input.action) {
-    case 'reject':
-      return { status: next, reject_reason: input.reason, reject_note: input.note || null };
-    case 'edit':
-      return input.text === row.text ? {} : { text: input.text, original_text: row.original_text ?? row.text };
-    case 'stage':
-      return { status: next, staged_at: now };
-    case 'answer':
-      return { status: next, answered_at: now };
-    case 'reopen':
-      return { status: next, answered_at: null };
-    case 'merge':
-      return { status: next, reject_reason: 'duplicate', reject_note: null, merged_into: input.intoQuestionId };
-    default:
-      return { status: next, reject_reason: null, reject_note: null };
-  }
-}
-
-function auditDetail(input: QuestionModerateInput, row: QuestionRow): Record<string, unknown> {
-  switch (input.action) {
-    case 'reject':
-      return { from: row.status, reason: input.reason, note: input.note ?? null };
-    case 'edit':
-      return { before: row.text, after: input.text, note: input.note ?? null };
-    case 'merge':
-      return { from: row.status, into: input.intoQuestionId };
-    default:
-      return { from: row.status };
-  }
-}
-
-/**
- * Moves a duplicate's votes to the question kept: a resident who voted for both counts once. Both counts are then
- * recomputed from the rows, so they stay equal to them.
- */
-async function mergeVotes(tx: Tx, duplicate: QuestionRow, intoId: number): Promise<QuestionRow> {
-  if (intoId === duplicate.id) throw new AppError('bad_request', 'intoQuestionId: a question cannot be merged into itself');
-  const into = await findQuestion(tx, intoId);
-  if (!into) throw new AppError('not_found', `question ${intoId} does not exist`);
-  if (into.session_id !== duplicate.session_id) throw new AppError('bad_request', 'intoQuestionId: questions of different sessions cannot be merged');
-  if (!isPublic(into.status) || into.merged_into) throw new AppError('wrong_state', `question ${intoId} is ${into.status} and cannot take a merge`);
-  await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) SELECT ?, resident_id FROM votes WHERE question_id = ?', [intoId, duplicate.id]);
-  await tx.run('DELETE FROM votes WHERE question_id = ?', [duplicate.id]);
-  await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, duplicate.id]);
-  return (await findQuestion(tx, intoId))!;
-}
 
 interface PublicCacheEntry {
   version: number;
