@@ -10,6 +10,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
 import { ANSWER_PATH, answerBodyParser, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
+import { createFollowupSettings } from './followups/settings.service.ts';
 import { commitmentRoutes } from './followups/commitments.routes.ts';
 import { createCommitmentsService } from './followups/commitments.service.ts';
 import { scoreboardRoutes } from './followups/scoreboard.routes.ts';
@@ -188,7 +189,12 @@ export function createApp(deps: AppDeps): App {
   web.use(questionRoutes({ questions, sessions, publish }));
   web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db, recordingUrl: recordingUrlResolver(db, config.recordingsDir) }) }));
   web.use(searchRoutes({ search: createSearchService({ db }) }));
-  web.use(followupRoutes({ followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }) }));
+  web.use(
+    followupRoutes({
+      followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
+      settings: createFollowupSettings({ db, clock }),
+    }),
+  );
   web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());

@@ -5,6 +5,7 @@ import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
 import type { FollowupsService } from './followups.service.ts';
+import type { FollowupSettings } from './settings.service.ts';
 
 /** An answer may carry a 5 MB attachment in base64; this one route takes bodies that large. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';
@@ -12,8 +13,8 @@ export const answerBodyParser = express.json({ limit: '8mb' });
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
-export function followupRoutes(deps: { followups: FollowupsService }): Router {
-  const { followups } = deps;
+export function followupRoutes(deps: { followups: FollowupsService; settings: FollowupSettings }): Router {
+  const { followups, settings } = deps;
   const router = Router();
   const id = (value: unknown) => parseWith(IdParam, value);
 
@@ -63,32 +64,32 @@ export function followupRoutes(deps: { followups: FollowupsService }): Router {
   });
 
   router.get('/api/units/:id/departments', async (req, res) => {
-    res.json(await followups.departments(id(req.params.id)));
+    res.json(await settings.departments(id(req.params.id)));
   });
 
   router.post('/api/admin/departments', async (req, res) => {
-    res.status(201).json(await followups.addDepartment(res.locals.actor, parseWith(DepartmentInput, req.body).name));
+    res.status(201).json(await settings.addDepartment(res.locals.actor, parseWith(DepartmentInput, req.body).name));
   });
 
   router.get('/api/units/:id/allowances', async (req, res) => {
-    res.json(await followups.allowances(id(req.params.id)));
+    res.json(await settings.allowances(id(req.params.id)));
   });
 
   router.put('/api/admin/allowances', async (req, res) => {
-    res.json(await followups.setAllowances(res.locals.actor, parseWith(AllowancesInput, req.body)));
+    res.json(await settings.setAllowances(res.locals.actor, parseWith(AllowancesInput, req.body)));
   });
 
   router.get('/api/calendar/:year', async (req, res) => {
-    res.json(await followups.calendar(parseWith(Year, req.params.year)));
+    res.json(await settings.calendar(parseWith(Year, req.params.year)));
   });
 
   router.put('/api/admin/calendar', async (req, res) => {
-    await followups.setCalendarDay(res.locals.actor, parseWith(CalendarDayInput, req.body));
+    await settings.setCalendarDay(res.locals.actor, parseWith(CalendarDayInput, req.body));
     res.status(204).end();
   });
 
   router.delete('/api/admin/calendar/:date', async (req, res) => {
-    await followups.removeCalendarDay(res.locals.actor, parseWith(Day, req.params.date));
+    await settings.removeCalendarDay(res.locals.actor, parseWith(Day, req.params.date));
     res.status(204).end();
   });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { addWorkingDays, hanoiDay, type CalendarDay } from '../../shared/rules/working-days.ts';
-import type { Allowances, AnswerInput, AssignInput, CloseInput, Department, FollowupView, RateInput, ReopenInput } from '../../shared/schemas/followup.ts';
+import { addWorkingDays, hanoiDay } from '../../shared/rules/working-days.ts';
+import type { Allowances, AnswerInput, AssignInput, CloseInput, FollowupView, RateInput, ReopenInput } from '../../shared/schemas/followup.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -11,17 +11,7 @@ import { toPublicQuestion } from '../questions/question-views.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { storeAttachment } from './attachments.ts';
-import {
-  allowances,
-  calendarExceptions,
-  deleteCalendarDay,
-  findDepartment,
-  insertDepartment,
-  listCalendar,
-  listDepartments,
-  saveAllowances,
-  upsertCalendarDay,
-} from './calendar.repository.ts';
+import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
 import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
 
 const DUE_SOON_WORKING_DAYS = 2;
@@ -266,54 +256,6 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
           dueSoon: await asViews(rows.filter((f) => f.due_day! >= today && f.due_day! <= soon)),
           open: rows.length,
         };
-      });
-    },
-
-    async departments(unitId: number): Promise<Department[]> {
-      return listDepartments(db, unitId);
-    },
-
-    async addDepartment(actor: Actor, name: string): Promise<Department> {
-      const unitId = actor.staff?.unitId ?? 0;
-      authorize(actor, 'session:manage', unitId);
-      return db.write(async (tx) => {
-        if ((await listDepartments(tx, unitId)).some((d) => d.name === name)) throw new AppError('conflict', `department ${name} exists`);
-        return insertDepartment(tx, unitId, name);
-      });
-    },
-
-    async allowances(unitId: number): Promise<Allowances> {
-      return allowances(db, unitId);
-    },
-
-    async setAllowances(actor: Actor, values: Allowances): Promise<Allowances> {
-      const unitId = actor.staff?.unitId ?? 0;
-      authorize(actor, 'session:manage', unitId);
-      await db.write(async (tx) => {
-        await saveAllowances(tx, unitId, values);
-        await appendAudit(tx, { unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'followup.allowances', detail: { ...values }, at: clock() });
-      });
-      return allowances(db, unitId);
-    },
-
-    async calendar(year: number): Promise<CalendarDay[]> {
-      return listCalendar(db, year);
-    },
-
-    /** The yearly calendar is shared by all units: the government sets it for the whole country. */
-    async setCalendarDay(actor: Actor, day: CalendarDay): Promise<void> {
-      authorize(actor, 'session:manage', actor.staff?.unitId ?? 0);
-      await db.write(async (tx) => {
-        await upsertCalendarDay(tx, day);
-        await appendAudit(tx, { unitId: actor.staff!.unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'calendar.set', detail: { ...day }, at: clock() });
-      });
-    },
-
-    async removeCalendarDay(actor: Actor, date: string): Promise<void> {
-      authorize(actor, 'session:manage', actor.staff?.unitId ?? 0);
-      await db.write(async (tx) => {
-        if ((await deleteCalendarDay(tx, date)) === 0) throw new AppError('not_found', `no calendar exception on ${date}`);
-        await appendAudit(tx, { unitId: actor.staff!.unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'calendar.remove', detail: { date }, at: clock() });
       });
     },
   };
