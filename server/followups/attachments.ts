@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { ATTACHMENT_MAX_BYTES } from '../../shared/schemas/followup.ts';
+import { ATTACHMENT_MAX_BYTES, type ATTACHMENT_TYPES } from '../../shared/schemas/followup.ts';
 
-const SIGNATURES: Array<{ mime: string; ext: string; test: (b: Buffer) => boolean }> = [
+const SIGNATURES: Array<{ mime: (typeof ATTACHMENT_TYPES)[number]; ext: string; test: (b: Buffer) => boolean }> = [
   { mime: 'application/pdf', ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
   { mime: 'image/png', ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { mime: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },

@@ -1,32 +1,8 @@
 import { hanoiDay, workingDaysBetween } from '../../shared/rules/working-days.ts';
+import type { ScoreLine, Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { calendarExceptions } from './calendar.repository.ts';
-
-export interface ScoreLine {
-  questionsReceived: number;
-  answeredLive: number;
-  answeredInWriting: number;
-  answeredOnTime: number;
-  /** Share of written answers given by their due day, 0–100, or null when there were none. */
-  onTimePercent: number | null;
-  /** Median working days from receipt to written answer. */
-  medianWorkingDaysToAnswer: number | null;
-  overdueNow: number;
-  ratings: { satisfied: number; partly: number; not_satisfied: number };
-  /** Share of rated answers rated "satisfied", 0–100, or null when none was rated. */
-  satisfiedPercent: number | null;
-}
-
-export interface Scoreboard extends ScoreLine {
-  unitId: number;
-  from: string;
-  to: string;
-  sessionsHeld: number;
-  /** Promises made on air in the period: made, kept, and open past their due day now. */
-  commitments: { made: number; kept: number; overdueNow: number };
-  departments: Array<ScoreLine & { department: string }>;
-}
 
 /** One row a question: every figure of the scoreboard can be recomputed from these by hand. */
 export interface ScoreRow {

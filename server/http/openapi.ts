@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PublicQuestion } from '../../shared/schemas/question.ts';
 import { Session, SessionList } from '../../shared/schemas/session.ts';
 import { Archive, SearchResult, Segment } from '../../shared/schemas/transcript.ts';
+import { Scoreboard } from '../../shared/schemas/scoreboard.ts';
+import { FollowupView } from '../../shared/schemas/followup.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
 const ErrorResponse = z.object({
@@ -9,7 +11,7 @@ const ErrorResponse = z.object({
 });
 const Health = z.object({ ok: z.boolean(), database: z.enum(['ok', 'unavailable']) });
 
-const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, ErrorResponse, Health };
+const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, Scoreboard, FollowupView, ErrorResponse, Health };
 
 function schemaOf(schema: z.ZodType) {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
@@ -102,6 +104,24 @@ export function buildOpenApi(version: string) {
           summary: "A unit's programme as an iCalendar feed to subscribe to",
           parameters: [idParam],
           responses: { '200': { description: 'iCalendar', content: { 'text/calendar': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/api/scoreboard': {
+        get: {
+          summary: "A unit's public scoreboard over a period (calendar days in Asia/Ho_Chi_Minh; the current year by default)",
+          parameters: [
+            { name: 'unit', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+            { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { '200': { description: 'The figures, overall and per department', content: json(ref('Scoreboard')) }, '400': errors['400'] },
+        },
+      },
+      '/api/questions/{code}': {
+        get: {
+          summary: 'A question by its tracking code: its fate and its public history',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', example: 'TD-2026-12-0042' } }],
+          responses: { '200': { description: 'The question and its follow-up', content: json(ref('FollowupView')) }, ...errors },
         },
       },
       '/api/search': {

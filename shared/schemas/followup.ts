@@ -27,6 +27,8 @@ export const CloseInput = z.strictObject({ reason: CloseReason, note: humanText(
 export type CloseInput = z.infer<typeof CloseInput>;
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+/** What an answer may attach; the server checks the bytes, not the name. */
+export const ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
 
 export const AnswerInput = z.strictObject({
   text: humanText({ min: 10, max: 10_000 }),

@@ -1,6 +1,7 @@
 import type { Ack } from '../../../shared/errors.ts';
 import {
   ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPES,
   type AnswerInput,
   type AssignInput,
   type Allowances,
@@ -68,8 +69,8 @@ export type AttachmentResult =
   | { ok: true; attachment: NonNullable<AnswerInput['attachment']> }
   | { ok: false; reason: 'too_large' | 'wrong_type' | 'unreadable' };
 
-const ACCEPTED = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'];
-export const ATTACHMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.gif,' + ACCEPTED.join(',');
+const ACCEPTED: readonly string[] = ATTACHMENT_TYPES;
+export const ATTACHMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,' + ACCEPTED.join(',');
 
 /** Reads a chosen file as base64 in the browser, refusing one over the server's limit before anything is sent. */
 export async function readAttachment(file: File): Promise<AttachmentResult> {

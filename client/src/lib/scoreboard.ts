@@ -1,26 +1,6 @@
 import { hanoiDay } from '../../../shared/rules/working-days.ts';
 
-export interface ScoreLine {
-  questionsReceived: number;
-  answeredLive: number;
-  answeredInWriting: number;
-  answeredOnTime: number;
-  onTimePercent: number | null;
-  medianWorkingDaysToAnswer: number | null;
-  overdueNow: number;
-  ratings: { satisfied: number; partly: number; not_satisfied: number };
-  satisfiedPercent: number | null;
-}
-
-/** GET /api/scoreboard, as the server's scoreboard service returns it. */
-export interface Scoreboard extends ScoreLine {
-  unitId: number;
-  from: string;
-  to: string;
-  sessionsHeld: number;
-  commitments: { made: number; kept: number; overdueNow: number };
-  departments: Array<ScoreLine & { department: string }>;
-}
+export type { ScoreLine, Scoreboard } from '../../../shared/schemas/scoreboard.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
 export const PERIOD_KINDS: readonly PeriodKind[] = ['month', 'quarter', 'year', 'custom'];

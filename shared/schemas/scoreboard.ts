@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Id } from './common.ts';
+import { Day } from './followup.ts';
+
+export const ScoreLine = z.object({
+  questionsReceived: z.number().int(),
+  answeredLive: z.number().int(),
+  answeredInWriting: z.number().int(),
+  answeredOnTime: z.number().int(),
+  /** Share of written answers given by their due day, 0–100, or null when there were none. */
+  onTimePercent: z.number().nullable(),
+  /** Median working days from receipt to written answer. */
+  medianWorkingDaysToAnswer: z.number().nullable(),
+  overdueNow: z.number().int(),
+  ratings: z.object({ satisfied: z.number().int(), partly: z.number().int(), not_satisfied: z.number().int() }),
+  /** Share of rated answers rated "satisfied", 0–100, or null when none was rated. */
+  satisfiedPercent: z.number().nullable(),
+});
+export type ScoreLine = z.infer<typeof ScoreLine>;
+
+export const Scoreboard = ScoreLine.extend({
+  unitId: Id,
+  from: Day,
+  to: Day,
+  sessionsHeld: z.number().int(),
+  /** Promises made on air in the period: made, kept, and open past their due day now. */
+  commitments: z.object({ made: z.number().int(), kept: z.number().int(), overdueNow: z.number().int() }),
+  departments: z.array(ScoreLine.extend({ department: z.string() })),
+});
+export type Scoreboard = z.infer<typeof Scoreboard>;
