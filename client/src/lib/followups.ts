@@ -10,6 +10,7 @@ import {
   type RateInput,
 } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
+import { TrackingCode } from '../../../shared/schemas/question.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
 import { request } from './api.ts';
@@ -56,7 +57,10 @@ export const followupsApi = {
   markKept: (id: number, note: string) => request<Commitment>('POST', `/api/staff/commitments/${id}/kept`, { note }),
 };
 
-export const TRACKING_CODE = /^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$/;
+/** Whether a tidied code has the shape the server gives codes, checked by the same schema. */
+export function isTrackingCode(code: string): boolean {
+  return TrackingCode.safeParse(code).success;
+}
 
 /** What a resident typed as a code, tidied: spaces dropped, upper case, so "td-2026-12-0042 " works. */
 export function normalizeCode(input: string): string {
