@@ -32,7 +32,8 @@ export interface IndexHit {
 
 /** Terms are letters and digits only, each quoted, so nothing a resident types is read as FTS5 syntax. */
 export async function searchIndex(q: Queryable, terms: readonly string[], limit: number): Promise<IndexHit[]> {
-  const match = terms.map((term) => `"${term}"*`).join(' ');
+  // Only the last word may be unfinished (the resident is still typing it); whole words match exactly, cheaper.
+  const match = terms.map((term, i) => (i === terms.length - 1 ? `"${term}"*` : `"${term}"`)).join(' ');
   const rows = await q.all<{ rowid: number }>('SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?', [match, limit]);
   return rows.map(({ rowid }) => (rowid % 2 === 0 ? { kind: 'segment', refId: rowid / 2 } : { kind: 'question', refId: (rowid - 1) / 2 }));
 }
