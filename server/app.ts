@@ -215,7 +215,13 @@ export function createApp(deps: AppDeps): App {
       await pollTally.stop();
       await mediaEvents?.drain();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        // Idle keep-alive connections close at once; one still busy after five seconds is cut, so a shutdown
+        // always ends.
+        const cut = setTimeout(() => httpServer.closeAllConnections(), 5000);
+        io.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
       });
     },
   };

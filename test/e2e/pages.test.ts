@@ -118,7 +118,8 @@ describe('pages', () => {
     await items.first().waitFor();
     const before = await items.count();
 
-    const restarting = server.restart();
+    // The page's socket reconnects at once when the server is back, so the server stays away long enough to be seen.
+    const restarting = server.restart({ downMs: 2000 });
     await page.getByText('Đang kết nối lại…').waitFor();
     await screenshot(page, 'live-reconnecting-360');
     await restarting;

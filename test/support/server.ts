@@ -16,8 +16,11 @@ export interface TestServer {
   /** The demo administrator's password, printed once on a real first start ('' when the database was not new). */
   adminPassword: string;
   demoSessionId: number;
-  /** Stops the server (keeping the database file) and starts it again on the same file and port. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (keeping the database file) and starts it again on the same file and port, after staying
+   * down `downMs` (a test that watches a page notice the outage needs the outage to last).
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +64,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     platform,
     adminPassword: demo?.adminPassword ?? '',
     demoSessionId: demo?.sessionId ?? 0,
-    async restart() {
+    async restart({ downMs = 0 } = {}) {
       await platform.close();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       platform = await bootstrap(config, { logger, clock: options.clock });
       server.platform = platform;
       await listen(platform, port);
