@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../server/auth/actor.ts';
+import { openDatabase, type Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { insertDepartment } from '../../server/followups/calendar.repository.ts';
+import { createFollowupsService, type FollowupsService } from '../../server/followups/followups.service.ts';
+import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
+import { insertQuestion } from '../../server/questions/questions.repository.ts';
+import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
+import { insertSession } from '../../server/sessions/sessions.repository.ts';
+import { insertUnit } from '../../server/units/units.repository.ts';
+import { applyVoteChanges } from '../../server/votes/votes.repository.ts';
+
+const moderator: Actor = { residentId: 'staff', ip: '127.0.0.1', staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true } };
+const resident = (id: string): Actor => ({ residentId: id, staff: null, ip: '127.0.0.1' });
+
+describe('follow-up rules against a real SQLite file, without a network', () => {
+  let dir: string;
+  let db: Database;
+  let now: Date;
+  let questions: QuestionsService;
+  let followups: FollowupsService;
+  let sessionId: number;
+  let departmentId: number;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toadam-fu-'));
+    db = await openDatabase(join(dir, 'fu.sqlite'));
+    await migrate(db);
+    now = new Date('2026-12-17T03:00:00.000Z');
+    const clock = () => now;
+    ({ sessionId, departmentId } = await db.write(async (tx) => {
+      const unitId = await insertUnit(tx, 'Phường', now);
+      const id = await insertSession(
+        tx,
+        unitId,
+        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 7_200_000).toISOString(), premoderated: false },
+        'live',
+        now,
+      );
+      return { sessionId: id, departmentId: (await insertDepartment(tx, unitId, 'Phòng Kinh tế')).id };
+    }));
+    questions = createQuestionsService({ db, clock, askLimit: createActorLimiter({ what: 'questions', perResident: 100, perIp: 1000, windowMs: 60_000, clock }) });
+    followups = createFollowupsService({ db, clock, attachmentsDir: join(dir, 'attachments') });
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ask = async (who: string, text: string) =>
+    (await questions.ask(resident(who), { sessionId, text, clientKey: `k-${who}-${text.length}-${Math.random().toString(36).slice(2, 8)}`, anonymous: false })).result;
+
+  it('numbers tracking codes per month in Hanoi time, continuing across sessions and restarting each month', async () => {
+    const codes: string[] = [];
+    for (const at of ['2026-12-17T03:00:00Z', '2026-12-31T16:30:00Z', '2026-12-31T17:30:00Z', '2027-01-02T03:00:00Z']) {
+      now = new Date(at);
+      codes.push(await db.write(async (tx) => (await insertQuestion(tx, { sessionId, residentId: `r-${at}`, clientKey: `c-${at}`.replace(/[^A-Za-z0-9-]/g, ''), text: 'Câu hỏi đánh số', authorName: null, anonymous: false, topic: null, status: 'pending', createdAt: now })).tracking_code));
+    }
+    expect(codes).toEqual(['TD-2026-12-0001', 'TD-2026-12-0002', 'TD-2027-01-0001', 'TD-2027-01-0002']);
+  });
+
+  it.each([
+    [['a', 'b'], ['b', 'c'], 3],
+    [['a'], ['a'], 1],
+    [[], ['x', 'y'], 2],
+    [['a', 'b', 'c'], [], 3],
+  ])('merging a question voted by %j into one voted by %j leaves %i votes, each resident once', async (onKept, onDuplicate, expected) => {
+    const kept = await ask('asker1', 'Câu hỏi được giữ lại khi gộp.');
+    const duplicate = await ask('asker2', 'Câu hỏi trùng sẽ được gộp vào.');
+    await db.write((tx) => applyVoteChanges(tx, [...onKept.map((r) => ({ questionId: kept.id, residentId: r, value: true })), ...onDuplicate.map((r) => ({ questionId: duplicate.id, residentId: r, value: true }))]));
+    await questions.moderate(moderator, { questionId: duplicate.id, action: 'merge', intoQuestionId: kept.id });
+    const rows = await db.all<{ id: number; vote_count: number; n: number }>(
+      'SELECT id, vote_count, (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id) AS n FROM questions q WHERE id IN (?, ?) ORDER BY id',
+      [kept.id, duplicate.id],
+    );
+    expect(rows).toEqual([
+      { id: kept.id, vote_count: expected, n: expected },
+      { id: duplicate.id, vote_count: 0, n: 0 },
+    ]);
+  });
+
+  it('lets only the asker rate, once, and only an answered question', async () => {
+    const q = await ask('asker', 'Câu hỏi chờ trả lời bằng văn bản.');
+    await expect(followups.rate(resident('asker'), q.id, { rating: 'satisfied' })).rejects.toMatchObject({ code: 'wrong_state' });
+    await followups.assign(moderator, q.id, { departmentId, urgency: 'normal' });
+    await expect(followups.rate(resident('asker'), q.id, { rating: 'satisfied' })).rejects.toMatchObject({ code: 'wrong_state' });
+    await followups.answer(moderator, q.id, { text: 'Câu trả lời bằng văn bản đầy đủ.' });
+    await expect(followups.rate(resident('someone-else'), q.id, { rating: 'satisfied' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await followups.rate(resident('asker'), q.id, { rating: 'not_satisfied', comment: 'Chưa rõ' })).rating).toBe('not_satisfied');
+    await expect(followups.rate(resident('asker'), q.id, { rating: 'satisfied' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
