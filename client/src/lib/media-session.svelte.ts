@@ -75,16 +75,49 @@ export function publishingParticipants(room: MediaRoom): ParticipantTracks[] {
     .sort((a, b) => a.identity.localeCompare(b.identity));
 }
 
-/** A session's media as staff see it: loaded once, then replaced whole by each `media:changed`, reloaded on reconnect. */
-export class StaffMedia {
-  media = $state.raw<SessionMedia | null>(null);
+/** One session's live state as a page holds it: the action under way, its error, and the socket listeners `close` drops. */
+abstract class SessionActions {
   error = $state.raw<ErrorBody | null>(null);
   busy = $state(false);
   readonly sessionId: number;
-  readonly #detach: () => void;
+  #detach: () => void = () => {};
 
   constructor(sessionId: number) {
     this.sessionId = sessionId;
+  }
+
+  protected detachOnClose(detach: () => void): void {
+    this.#detach = detach;
+  }
+
+  /** `apply` takes a success's data before `busy` drops, so a page never shows the old state as settled. */
+  protected async run<T>(call: () => Promise<Ack<T>>, apply: (data: T) => void): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const ack = await call();
+      if (!ack.ok) {
+        this.error = ack.error;
+        return false;
+      }
+      apply(ack.data);
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  close(): void {
+    this.#detach();
+  }
+}
+
+/** A session's media as staff see it: loaded once, then replaced whole by each `media:changed`, reloaded on reconnect. */
+export class StaffMedia extends SessionActions {
+  media = $state.raw<SessionMedia | null>(null);
+
+  constructor(sessionId: number) {
+    super(sessionId);
     const socket = getSocket();
     const onChanged = (media: SessionMedia) => {
       if (media.sessionId === this.sessionId) this.media = media;
@@ -93,10 +126,10 @@ export class StaffMedia {
     socket.on('media:changed', onChanged);
     socket.on('connect', onConnect);
     void this.load();
-    this.#detach = () => {
+    this.detachOnClose(() => {
       socket.off('media:changed', onChanged);
       socket.off('connect', onConnect);
-    };
+    });
   }
 
   async load(): Promise<void> {
@@ -105,48 +138,30 @@ export class StaffMedia {
     else this.error = ack.error;
   }
 
-  async #act(run: () => Promise<Ack<StageChange | null>>): Promise<boolean> {
-    this.busy = true;
-    this.error = null;
-    try {
-      const ack = await run();
-      if (!ack.ok) {
-        this.error = ack.error;
-        return false;
-      }
-      if (ack.data && this.media) this.media = { ...this.media, hands: ack.data.hands };
-      return true;
-    } finally {
-      this.busy = false;
-    }
+  #act(call: () => Promise<Ack<StageChange | null>>): Promise<boolean> {
+    return this.run(call, (change) => {
+      if (change && this.media) this.media = { ...this.media, hands: change.hands };
+    });
   }
 
   invite = (residentTag: string) => this.#act(() => command('stage:invite', { sessionId: this.sessionId, residentTag }));
   dismiss = (residentTag: string) => this.#act(() => command('stage:dismiss', { sessionId: this.sessionId, residentTag }));
   mute = (identity: string, trackSid: string) => this.#act(() => command('track:mute', { sessionId: this.sessionId, identity, trackSid }));
   remove = (identity: string) => this.#act(() => command('participant:remove', { sessionId: this.sessionId, identity }));
-
-  close(): void {
-    this.#detach();
-  }
 }
 
 /** A resident's own hand and place on stage. The server sends `stage:mine` on every change, to all their tabs. */
-export class ResidentStage {
+export class ResidentStage extends SessionActions {
   stage = $state.raw<MyStage | null>(null);
-  error = $state.raw<ErrorBody | null>(null);
-  busy = $state(false);
-  readonly sessionId: number;
-  readonly #detach: () => void;
 
   constructor(sessionId: number) {
-    this.sessionId = sessionId;
+    super(sessionId);
     const socket = getSocket();
     const onMine = (stage: MyStage) => {
       if (stage.sessionId === this.sessionId) this.stage = stage;
     };
     socket.on('stage:mine', onMine);
-    this.#detach = () => socket.off('stage:mine', onMine);
+    this.detachOnClose(() => socket.off('stage:mine', onMine));
     // After a reload the hand may still be up: ask once; a `stage:mine` arriving meanwhile wins.
     void request<MyStage>('GET', `/api/sessions/${sessionId}/stage/me`).then((ack) => {
       if (ack.ok && !this.stage) this.stage = ack.data;
@@ -158,18 +173,9 @@ export class ResidentStage {
   }
 
   async toggle(): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    try {
-      const ack = await command(this.raised ? 'hand:lower' : 'hand:raise', { sessionId: this.sessionId });
-      if (ack.ok) this.stage = ack.data;
-      else this.error = ack.error;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  close(): void {
-    this.#detach();
+    await this.run(
+      () => command(this.raised ? 'hand:lower' : 'hand:raise', { sessionId: this.sessionId }),
+      (stage) => (this.stage = stage),
+    );
   }
 }
