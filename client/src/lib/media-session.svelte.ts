@@ -9,7 +9,8 @@ import type {
   StreamTargetsInput,
 } from '../../../shared/schemas/media.ts';
 import { request } from './api.ts';
-import { setupLiveRoom, type LiveRoom, type MediaDeviceError, type MediaRoom } from './media/index.ts';
+import type { LiveRoom, MediaRoom } from './media/index.ts';
+import type { LiveRoomOptions } from './media-room.ts';
 import { command, getSocket } from './socket.ts';
 
 /**
@@ -41,18 +42,12 @@ export const mediaApi = {
 };
 
 /** Opens (but does not connect) the session's LiveKit room, fetching each join token with `media:token`. */
-export function openLiveRoom(
-  sessionId: number,
-  options: { onError?: (error: MediaDeviceError) => void; publishWhenInvited?: boolean } = {},
-): LiveRoom {
-  return setupLiveRoom({
-    ...options,
-    async fetchToken() {
-      const ack = await command('media:token', { sessionId });
-      if (!ack.ok) throw new Error(`media:token refused: ${ack.error.code}`);
-      return { url: ack.data.url, token: ack.data.token };
-    },
-  });
+/**
+ * Opens the session's LiveKit room, loading livekit-client only now: a resident on a server without live video,
+ * or before the session is live, never downloads it.
+ */
+export async function loadLiveRoom(sessionId: number, options: LiveRoomOptions = {}): Promise<LiveRoom> {
+  return (await import('./media-room.ts')).openLiveRoom(sessionId, options);
 }
 
 export interface ParticipantTracks {
