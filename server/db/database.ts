@@ -127,15 +127,20 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await w.exec('BEGIN IMMEDIATE');
-      for (const item of batch) {
-        await w.exec('SAVEPOINT job');
-        try {
-          const value = await item.job(w);
-          await w.exec('RELEASE job');
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          await w.exec('ROLLBACK TO job; RELEASE job');
-          outcomes.push({ ok: false, error });
+      // A lone job needs no savepoint: if it throws, rolling back the whole transaction undoes just that job.
+      // That saves two statements, and under load each statement waits for a turn of a busy event loop.
+      if (batch.length === 1) outcomes.push({ ok: true, value: await batch[0]!.job(w) });
+      else {
+        for (const item of batch) {
+          await w.exec('SAVEPOINT job');
+          try {
+            const value = await item.job(w);
+            await w.exec('RELEASE job');
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            await w.exec('ROLLBACK TO job; RELEASE job');
+            outcomes.push({ ok: false, error });
+          }
         }
       }
       await w.exec('COMMIT');

@@ -11,6 +11,11 @@ export interface VoteTally {
  * Coalesces vote counts: however many votes arrive, each session's changed counts go out at most once per
  * interval, in one message per audience. A popular question can draw hundreds of votes a second; sending each
  * to every viewer would cost votes × viewers messages.
+ *
+ * The interval runs from the end of one broadcast to the start of the next. Sending to 10,000 viewers takes the
+ * event loop a few hundred milliseconds; timed from the start, the broadcasts would take the whole loop and
+ * starve the votes they report. Timed from the end, a large audience gets fewer updates and the loop always has
+ * at least one interval free between them; a small one still gets one every interval.
  */
 export function createVoteTally(options: {
   intervalMs: number;
@@ -23,12 +28,23 @@ export function createVoteTally(options: {
   const { intervalMs, mode = 'coalesced', tally, publish, onError } = options;
   let dirty = new Map<number, Set<number>>();
   let timer: NodeJS.Timeout | null = null;
-  let flushing: Promise<void> = Promise.resolve();
-  let lastFlush = 0;
+  let flushing: Promise<void> | null = null;
+  let stopped = false;
+  let lastFlushEnd = 0;
+
+  function arm(): void {
+    if (timer || flushing || stopped || dirty.size === 0) return;
+    // The first vote after a quiet spell goes out at once; under a storm, one interval after the last broadcast.
+    timer = setTimeout(
+      () => {
+        timer = null;
+        flushing = flush();
+      },
+      Math.max(0, lastFlushEnd + intervalMs - Date.now()),
+    );
+  }
 
   async function flush(): Promise<void> {
-    timer = null;
-    lastFlush = Date.now();
     const batch = dirty;
     dirty = new Map();
     for (const [sessionId, ids] of batch) {
@@ -38,6 +54,9 @@ export function createVoteTally(options: {
         onError(error);
       }
     }
+    lastFlushEnd = Date.now();
+    flushing = null;
+    arm();
   }
 
   return {
@@ -49,20 +68,14 @@ export function createVoteTally(options: {
       let ids = dirty.get(sessionId);
       if (!ids) dirty.set(sessionId, (ids = new Set()));
       ids.add(questionId);
-      // The first vote after a quiet spell goes out at once; under a storm, at most once per interval.
-      timer ??= setTimeout(
-        () => {
-          flushing = flush();
-        },
-        Math.max(0, lastFlush + intervalMs - Date.now()),
-      );
+      arm();
     },
     async stop() {
-      if (timer) {
-        clearTimeout(timer);
-        flushing = flush();
-      }
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
       await flushing;
+      if (dirty.size > 0) await flush();
     },
   };
 }

@@ -11,38 +11,35 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Brings each (question, resident) vote row to the wanted state with multi-row statements, and moves each
- * question's count by exactly the rows that changed, so counts always equal rows.
+ * question's count by exactly the rows that changed, so counts always equal rows. The insert and the delete
+ * report the rows they really changed (RETURNING), so no statement is spent asking what is already there: under
+ * load every statement waits for a turn of the event loop, and a vote batch is three of them, not five.
  */
 export async function applyVoteChanges(
   tx: Tx,
   changes: ReadonlyArray<{ questionId: number; residentId: string; value: boolean }>,
 ): Promise<Map<number, number>> {
   if (changes.length === 0) return new Map();
-  const existing = new Set<string>();
-  for (const part of chunks(changes, ROWS_PER_STATEMENT)) {
-    const rows = await tx.all<{ question_id: number; resident_id: string }>(
-      `SELECT question_id, resident_id FROM votes WHERE (question_id, resident_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
-      part.flatMap((c) => [c.questionId, c.residentId]),
-    );
-    for (const row of rows) existing.add(`${row.question_id}|${row.resident_id}`);
-  }
-  const toInsert = changes.filter((c) => c.value && !existing.has(`${c.questionId}|${c.residentId}`));
-  const toDelete = changes.filter((c) => !c.value && existing.has(`${c.questionId}|${c.residentId}`));
-  for (const part of chunks(toInsert, ROWS_PER_STATEMENT)) {
-    await tx.run(
-      `INSERT INTO votes (question_id, resident_id) VALUES ${part.map(() => '(?, ?)').join(', ')}`,
-      part.flatMap((c) => [c.questionId, c.residentId]),
-    );
-  }
-  for (const part of chunks(toDelete, ROWS_PER_STATEMENT)) {
-    await tx.run(
-      `DELETE FROM votes WHERE (question_id, resident_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
-      part.flatMap((c) => [c.questionId, c.residentId]),
-    );
-  }
   const delta = new Map<number, number>(changes.map((c) => [c.questionId, 0]));
-  for (const c of toInsert) delta.set(c.questionId, delta.get(c.questionId)! + 1);
-  for (const c of toDelete) delta.set(c.questionId, delta.get(c.questionId)! - 1);
+  const move = (rows: ReadonlyArray<{ question_id: number }>, by: number) => {
+    for (const row of rows) delta.set(row.question_id, delta.get(row.question_id)! + by);
+  };
+  for (const part of chunks(changes.filter((c) => c.value), ROWS_PER_STATEMENT)) {
+    const inserted = await tx.all<{ question_id: number }>(
+      `INSERT INTO votes (question_id, resident_id) VALUES ${part.map(() => '(?, ?)').join(', ')}
+       ON CONFLICT DO NOTHING RETURNING question_id`,
+      part.flatMap((c) => [c.questionId, c.residentId]),
+    );
+    move(inserted, 1);
+  }
+  for (const part of chunks(changes.filter((c) => !c.value), ROWS_PER_STATEMENT)) {
+    const deleted = await tx.all<{ question_id: number }>(
+      `DELETE FROM votes WHERE (question_id, resident_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})
+       RETURNING question_id`,
+      part.flatMap((c) => [c.questionId, c.residentId]),
+    );
+    move(deleted, -1);
+  }
   // One statement moves every count and returns the new ones, whatever the number of questions in the batch.
   const rows = await tx.all<{ id: number; vote_count: number }>(
     `UPDATE questions SET vote_count = vote_count + d.column2

@@ -40,6 +40,30 @@ describe('createVoteTally', () => {
     ]);
   });
 
+  it('counts the interval from the end of a slow broadcast, so broadcasts never take the whole event loop', async () => {
+    const published: number[] = [];
+    const tally = createVoteTally({
+      intervalMs: 250,
+      tally: async () => [] as Notice[],
+      publish: () => {
+        published.push(Date.now());
+        // A broadcast to a large audience keeps the loop busy for 300 ms.
+        vi.advanceTimersByTime(300);
+      },
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const start = Date.now();
+    tally.mark(1, 10);
+    await vi.advanceTimersByTimeAsync(0);
+    tally.mark(1, 11);
+    await vi.advanceTimersByTimeAsync(249);
+    expect(published).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(published.map((t) => t - start)).toEqual([0, 550]);
+  });
+
   it('tallies every vote on its own in naive mode (the benchmark baseline)', async () => {
     const { tally, calls } = setup('naive');
     for (let i = 0; i < 5; i += 1) tally.mark(1, 10);
