@@ -49,6 +49,7 @@ import { transcriptHandlers } from './transcripts/transcripts.handlers.ts';
 import { IMPORT_PATH, importBodyParser, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { voteHandlers } from './votes/votes.handlers.ts';
+import { createVoteWriterThread } from './votes/vote-writer-thread.ts';
 import { createVotesService } from './votes/votes.service.ts';
 
 export const APP_VERSION = '0.1.0';
@@ -95,9 +96,10 @@ export function createApp(deps: AppDeps): App {
       clock,
     }),
   });
+  const voteWriter = createVoteWriterThread({ path: db.path, maxVotesPerJob: config.writeBatchMax });
   const votes = createVotesService({
     db,
-    maxVotesPerJob: config.writeBatchMax,
+    writer: voteWriter,
     voteLimit: createActorLimiter({
       what: 'votes',
       perResident: config.limits.votesPerMinute,
@@ -211,6 +213,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       await scheduler.stop();
       await inFlight.drain(5000);
+      await voteWriter.close();
       await tally.stop();
       await pollTally.stop();
       await mediaEvents?.drain();

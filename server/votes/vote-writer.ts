@@ -39,6 +39,10 @@ function refusal(target: Target | undefined, questionId: number): AppError | nul
   return null;
 }
 
+export interface VoteWriter {
+  submit(request: VoteRequest): Promise<VoteOutcome>;
+}
+
 /**
  * Writes votes in batches: every vote that arrives while the database is busy joins one job, which checks all
  * targets with one query and writes all rows with multi-row statements. A popular question's vote storm then
@@ -46,7 +50,7 @@ function refusal(target: Target | undefined, questionId: number): AppError | nul
  * after the commit that holds it.
  */
 /** `maxVotesPerJob` 1 writes each vote in its own transaction: the benchmark's baseline for batching. */
-export function createVoteWriter(db: Database, options: { maxVotesPerJob?: number } = {}) {
+export function createVoteWriter(db: Database, options: { maxVotesPerJob?: number } = {}): VoteWriter {
   const { maxVotesPerJob = 2000 } = options;
   let pending: Pending[] = [];
   let scheduled = false;
@@ -115,4 +119,3 @@ export function createVoteWriter(db: Database, options: { maxVotesPerJob?: numbe
     },
   };
 }
-export type VoteWriter = ReturnType<typeof createVoteWriter>;

@@ -4,12 +4,11 @@ import type { Database } from '../db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Notice } from '../realtime/notices.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
-import { createVoteWriter } from './vote-writer.ts';
+import type { VoteWriter } from './vote-writer.ts';
 import { voteCounts } from './votes.repository.ts';
 
-export function createVotesService(deps: { db: Database; voteLimit: ActorLimiter; maxVotesPerJob?: number }) {
-  const { db, voteLimit, maxVotesPerJob } = deps;
-  const writer = createVoteWriter(db, { maxVotesPerJob });
+export function createVotesService(deps: { db: Database; writer: VoteWriter; voteLimit: ActorLimiter }) {
+  const { db, writer, voteLimit } = deps;
 
   return {
     /**

@@ -8,14 +8,22 @@ import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
+import { createVoteWriterThread } from '../../server/votes/vote-writer-thread.ts';
+import { createVoteWriter, type VoteWriter } from '../../server/votes/vote-writer.ts';
 import { createVotesService, type VotesService } from '../../server/votes/votes.service.ts';
 
 const now = new Date('2026-12-17T07:30:00.000Z');
 const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null, ip: '127.0.0.1' });
 
-describe('votes written in batches', () => {
+const writers: Array<[string, (db: Database) => VoteWriter & { close?: () => Promise<void> }]> = [
+  ['in the main thread', (db) => createVoteWriter(db)],
+  ['on its own thread and connection', (db) => createVoteWriterThread({ path: db.path, maxVotesPerJob: 256 })],
+];
+
+describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
   let dir: string;
   let db: Database;
+  let writer: ReturnType<typeof makeWriter>;
   let votes: VotesService;
   const ids: Record<'open' | 'pending' | 'answered', number> = { open: 0, pending: 0, answered: 0 };
 
@@ -47,12 +55,15 @@ describe('votes written in batches', () => {
         ids[status] = row.id;
       }
     });
+    writer = makeWriter(db);
     votes = createVotesService({
       db,
+      writer,
       voteLimit: createActorLimiter({ what: 'votes', perResident: 1000, perIp: 100_000, windowMs: 60_000, clock: () => now }),
     });
   });
   afterEach(async () => {
+    await writer.close?.();
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -83,5 +94,21 @@ describe('votes written in batches', () => {
     const rows = await db.all<{ resident_id: string }>('SELECT resident_id FROM votes ORDER BY resident_id');
     expect(rows).toEqual([{ resident_id: 'resident-5' }]);
     expect((await db.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [ids.open]))!.vote_count).toBe(1);
+  });
+
+  it('takes turns with writes on the main connection, and after close refuses new votes', async () => {
+    const storm = Array.from({ length: 400 }, (_, n) => votes.setVote(resident(n % 200), { questionId: ids.open, value: n < 200 || n % 2 === 0 }));
+    const edits = Array.from({ length: 40 }, (_, n) =>
+      db.write((tx) => tx.run('UPDATE questions SET text = ? WHERE id = ?', [`Câu hỏi đã sửa ${n}`, ids.pending])),
+    );
+    const settled = await Promise.allSettled([...storm, ...edits]);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const row = await db.get<{ vote_count: number; rows: number }>(
+      'SELECT vote_count, (SELECT COUNT(*) FROM votes WHERE question_id = ?) AS rows FROM questions WHERE id = ?',
+      [ids.open, ids.open],
+    );
+    expect(row).toEqual({ vote_count: 100, rows: 100 });
+    await writer.close?.();
+    if (writer.close) await expect(votes.setVote(resident(1), { questionId: ids.open, value: true })).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

@@ -1,0 +1,102 @@
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorBody } from '../../shared/errors.ts';
+import type { VoteOutcome, VoteRequest, VoteWriter } from './vote-writer.ts';
+
+export interface VoteWriterThreadData {
+  path: string;
+  /** Most votes one transaction may carry; 1 is the benchmark's one-transaction-per-vote baseline. */
+  maxVotesPerJob: number;
+}
+
+/** What crosses between the threads: votes one way, their outcomes the other, each batch one message. */
+export type ToVoteWriter = { type: 'votes'; items: Array<VoteRequest & { id: number }> } | { type: 'close' };
+export type VoteReply = { id: number; outcome: VoteOutcome } | { id: number; error: ErrorBody; expected: boolean };
+export type FromVoteWriter = { type: 'outcomes'; items: VoteReply[] };
+
+/**
+ * Starts a worker thread on a TypeScript module. The server runs under tsx, whose loader does not follow into
+ * worker threads on Node 20, so the thread's first module registers it before importing the real one.
+ */
+function startTypeScriptWorker(module: URL, workerData: unknown): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(module.href)}, import.meta.url);`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+}
+
+/**
+ * Runs the vote writer on a thread of its own, with its own SQLite connection. Under a large audience the main
+ * event loop spends hundreds of milliseconds at a time sending broadcasts, and the sqlite3 driver comes back to
+ * that loop after every statement, so each statement of a vote batch waited for a turn of it. On its own thread
+ * a batch runs straight through, and the main loop handles one message out and one back per batch.
+ *
+ * SQLite lets one connection write at a time: this writer (votes) and the main one (everything else) take turns
+ * through BEGIN IMMEDIATE and the busy timeout, and each vote is still acked only after its commit. The thread
+ * starts with the first vote, so a server nobody votes on never pays for it.
+ */
+export function createVoteWriterThread(options: VoteWriterThreadData): VoteWriter & { close(): Promise<void> } {
+  const waiting = new Map<number, { resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void }>();
+  let outbox: Array<VoteRequest & { id: number }> = [];
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let closed = false;
+  let settled: (() => void) | null = null;
+
+  function failAll(error: unknown): void {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+    settled?.();
+  }
+
+  function start(): Worker {
+    const thread = startTypeScriptWorker(new URL('./vote-writer.worker.ts', import.meta.url), options);
+    // Waiting votes hold their sockets' acks, which keep the process alive; the thread itself need not.
+    thread.unref();
+    thread.on('message', (message: FromVoteWriter) => {
+      for (const reply of message.items) {
+        const entry = waiting.get(reply.id);
+        if (!entry) continue;
+        waiting.delete(reply.id);
+        if ('outcome' in reply) entry.resolve(reply.outcome);
+        else entry.reject(reply.expected ? new AppError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+      }
+      if (waiting.size === 0) settled?.();
+    });
+    // A vote whose reply is lost may or may not have committed; the client's retry is safe either way, because a
+    // vote names the state it wants.
+    thread.on('error', (error) => failAll(error));
+    thread.on('exit', (code) => {
+      if (worker === thread) worker = null;
+      failAll(new Error(`the vote writer thread stopped (exit code ${code})`));
+    });
+    return thread;
+  }
+
+  function send(): void {
+    const items = outbox;
+    outbox = [];
+    worker ??= start();
+    worker.postMessage({ type: 'votes', items } satisfies ToVoteWriter);
+  }
+
+  return {
+    submit(request) {
+      if (closed) return Promise.reject(new AppError('unavailable', 'the server is shutting down'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        // Every vote read in one turn of the event loop goes to the thread in one message.
+        if (outbox.length === 0) setImmediate(send);
+        outbox.push({ ...request, id });
+      });
+    },
+    async close() {
+      closed = true;
+      if (waiting.size > 0) await new Promise<void>((resolve) => (settled = resolve));
+      const thread = worker;
+      if (!thread) return;
+      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+      thread.postMessage({ type: 'close' } satisfies ToVoteWriter);
+      await exited;
+    },
+  };
+}
