@@ -31,12 +31,12 @@ function startTypeScriptWorker(module: URL, workerData: unknown): Worker {
  *
  * SQLite lets one connection write at a time: this writer (votes) and the main one (everything else) take turns
  * through BEGIN IMMEDIATE and the busy timeout, and each vote is still acked only after its commit. The thread
- * starts with the first vote, so a server nobody votes on never pays for it.
+ * starts with the server, so the first vote does not wait for it and a thread that cannot start shows at once.
  */
 export function createVoteWriterThread(options: VoteWriterThreadData): VoteWriter & { close(): Promise<void> } {
   const waiting = new Map<number, { resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void }>();
   let outbox: Array<VoteRequest & { id: number }> = [];
-  let worker: Worker | null = null;
+  let worker: Worker | null = start();
   let nextId = 1;
   let closed = false;
   let settled: (() => void) | null = null;
