@@ -66,7 +66,8 @@ function parseArgs(argv: string[]) {
         connectBatch: 250,
         storageMs: 2500,
         searchSessions: 100,
-        stepMs: 2000,
+        // Long enough that one broadcast's worth of ack delay at either end moves a step's rate by under 10%.
+        stepMs: 4000,
         drainMs: 3000,
         bisections: 2,
         ladderMax: 32_000,

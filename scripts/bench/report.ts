@@ -67,7 +67,11 @@ function verdict(ok: boolean | null): Verdict {
   return ok === null ? 'n/a' : ok ? 'pass' : 'miss';
 }
 
-/** Writer-connection statements and busy time per acked vote over a ladder: where a durable vote's time goes. */
+/**
+ * Main writer connection's statements and busy time per acked vote over a ladder. Vote batches have their own
+ * connection on the vote writer thread, which this profile (main thread only) does not see; what shows here is
+ * what competes with them for SQLite's write lock.
+ */
 export function sqlPerVote(run: { ladder: Ladder; server: Stats } | undefined) {
   const writer = run?.server.sql?.connections[0];
   if (!run || !writer) return null;
@@ -400,7 +404,7 @@ function details(r: BenchResults): string {
     const sql = sqlPerVote(run);
     if (!sql) continue;
     lines.push(
-      `Writer connection per acked vote (${name}): ${sql.statementsPerVote.toFixed(2)} statements, ${sql.writerBusyUsPerVote.toFixed(0)} µs busy ` +
+      `Main writer connection per acked vote (${name}; tallies and session writes, the vote batches run on the vote writer thread): ${sql.statementsPerVote.toFixed(2)} statements, ${sql.writerBusyUsPerVote.toFixed(0)} µs busy ` +
         `→ ceiling ≈ ${fmtInt(1e6 / sql.writerBusyUsPerVote)} votes/s; server CPU ${(run?.server.cpuShare ?? NaN).toFixed(2)} cores, event-loop p99 ${fmtMs(run?.server.eventLoopDelay.p99 ?? NaN)}`,
     );
     for (const k of sql.kinds) lines.push(`    ${k.kind.padEnd(42)} ${k.perVote.toFixed(2)}/vote  mean ${k.meanUs.toFixed(0)} µs`);

@@ -1,8 +1,8 @@
 /**
  * Counts the SQL statements the server issues and how long each takes from call to callback, by wrapping the
- * sqlite3 driver's methods in the benchmark's server process only. The server awaits every statement before the
- * next on its one writer connection, so the sum of the writer's round trips is how long that connection was busy:
- * the time a vote spends there bounds the durable vote rate.
+ * sqlite3 driver's methods in the benchmark's server process only, on its main thread: the vote writer thread's
+ * connection is not seen. The server awaits every statement before the next on its main writer connection, so the
+ * sum of that writer's round trips is how long it held or waited for SQLite's one write lock.
  */
 import sqlite3 from 'sqlite3';
 

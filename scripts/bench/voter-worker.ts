@@ -44,8 +44,7 @@ export interface RunResult {
   errors: Record<string, number>;
   unacked: number;
   latencies: Float64Array;
-  firstEmit: number;
-  lastEmit: number;
+  firstAck: number;
   lastAck: number;
   aborted: boolean;
   exhausted: boolean;
@@ -97,8 +96,7 @@ async function run(args: RunArgs): Promise<RunResult> {
     emitted: 0,
     ok: 0,
     errors: {} as Record<string, number>,
-    firstEmit: NaN,
-    lastEmit: NaN,
+    firstAck: NaN,
     lastAck: NaN,
     aborted: false,
     exhausted: false,
@@ -127,13 +125,12 @@ async function run(args: RunArgs): Promise<RunResult> {
       const questionId = questionIds[index]!;
       const t = now();
       lags.push(t - intended);
-      if (result.emitted === 0) result.firstEmit = t;
-      result.lastEmit = t;
       result.emitted += 1;
       outstanding += 1;
       voter.socket.emit('vote:set', { questionId, value }, (ack: Ack<VoteResult>) => {
         const at = now();
         outstanding -= 1;
+        if (Number.isNaN(result.firstAck)) result.firstAck = at;
         result.lastAck = at;
         if (ack.ok) {
           result.ok += 1;
