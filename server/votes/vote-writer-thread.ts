@@ -95,6 +95,8 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
       const thread = worker;
       if (!thread) return;
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+      // Held open until the thread has closed its connection, even if nothing else keeps the process alive.
+      thread.ref();
       thread.postMessage({ type: 'close' } satisfies ToVoteWriter);
       await exited;
     },
