@@ -9,7 +9,6 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
-import { connectRedisAdapter } from './realtime/redis-adapter.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
 
 export interface Platform {
@@ -34,7 +33,8 @@ export async function bootstrap(
   await db.write(ensureCalendar);
   const consoleStaff = createStaffService({ db, clock });
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
-  const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, logger) : null;
+  // Loaded only when used: the Redis client and adapter weigh about 8 MB that a single process never needs.
+  const redis = config.redisUrl ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger) : null;
   const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });
   if (options.autoSchedule ?? true) {
     // Catch up at once with whatever happened while the server was down, then keep time.

@@ -94,6 +94,8 @@ async function startServer(kind: 'platform' | 'bare', name: string, dir: string,
     execArgv: ['--expose-gc', '--max-old-space-size=8192'],
     env: {
       NODE_ENV: 'production',
+      // As `npm start` runs the server (see the README); the bare server gets the same allocator.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       DATABASE_PATH: dbPath,
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',

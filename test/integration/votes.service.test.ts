@@ -112,3 +112,11 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     if (writer.close) await expect(votes.setVote(resident(1), { questionId: ids.open, value: true })).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
+
+describe('the vote writer thread', () => {
+  it('rejects votes with the reason when its database cannot be opened, instead of leaving them unacked', async () => {
+    const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256 });
+    await expect(writer.submit({ residentId: 'r', questionId: 1, value: true })).rejects.toThrow(/SQLITE_CANTOPEN|unable to open|vote writer thread/);
+    await writer.close();
+  });
+});
