@@ -15,7 +15,7 @@ import {
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
@@ -39,6 +39,8 @@ import {
 
 const PUBLIC_STATUSES = QUESTION_STATUSES.filter(isPublic);
 
+type Found = NonNullable<Awaited<ReturnType<typeof findSessionWithVersions>>>;
+
 interface PublicCacheEntry {
   version: number;
   session: Session;
@@ -50,50 +52,50 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
   // Thousands of residents join in the first minutes; they share one public snapshot per feed version.
   const publicCache = new Map<number, PublicCacheEntry>();
 
-  async function publicView(sessionId: number): Promise<PublicCacheEntry> {
-    return db.read(async (tx) => {
-      const found = await findSessionWithVersions(tx, sessionId);
-      if (!found) throw new AppError('not_found', `session ${sessionId} does not exist`);
-      const cached = publicCache.get(sessionId);
-      if (cached && cached.version === found.versions.public) return cached;
-      const rows = await listSessionQuestions(tx, sessionId, PUBLIC_STATUSES);
-      const entry = { version: found.versions.public, session: found.session, questions: rows.map(toPublicQuestion) };
-      publicCache.set(sessionId, entry);
-      return entry;
-    });
+  async function findOrFail(tx: Tx, sessionId: number): Promise<Found> {
+    const found = await findSessionWithVersions(tx, sessionId);
+    if (!found) throw new AppError('not_found', `session ${sessionId} does not exist`);
+    return found;
   }
 
-  async function residentPart(sessionId: number, residentId: string) {
-    return db.read(async (tx) => ({
-      mine: (await listResidentQuestions(tx, sessionId, residentId)).map(toOwnQuestion),
-      myVotes: await listVotedQuestionIds(tx, sessionId, residentId),
-    }));
+  async function publicEntry(tx: Tx, found: Found): Promise<PublicCacheEntry> {
+    const cached = publicCache.get(found.session.id);
+    if (cached && cached.version === found.versions.public) return cached;
+    const rows = await listSessionQuestions(tx, found.session.id, PUBLIC_STATUSES);
+    const entry = { version: found.versions.public, session: found.session, questions: rows.map(toPublicQuestion) };
+    publicCache.set(found.session.id, entry);
+    return entry;
+  }
+
+  function publicView(sessionId: number): Promise<PublicCacheEntry> {
+    return db.read(async (tx) => publicEntry(tx, await findOrFail(tx, sessionId)));
   }
 
   return {
-    /** The session as this actor may see it, numbered so later broadcasts can be ordered against it. */
+    /**
+     * The session as this actor may see it, numbered so later broadcasts can be ordered against it. One read
+     * transaction: every statement is a turn of the event loop, and thousands of residents join at once.
+     */
     async snapshot(actor: Actor, sessionId: number): Promise<Snapshot> {
-      const { session } = await publicView(sessionId);
-      if (can(actor, 'feed:staff', session.unitId)) {
-        const staff = await db.read(async (tx) => {
-          const found = (await findSessionWithVersions(tx, sessionId))!;
+      return db.read(async (tx) => {
+        const found = await findOrFail(tx, sessionId);
+        const own = {
+          mine: (await listResidentQuestions(tx, sessionId, actor.residentId)).map(toOwnQuestion),
+          myVotes: await listVotedQuestionIds(tx, sessionId, actor.residentId),
+        };
+        if (can(actor, 'feed:staff', found.session.unitId)) {
           return {
+            view: 'staff',
             session: found.session,
             version: found.versions.staff,
             questions: (await listSessionQuestions(tx, sessionId, QUESTION_STATUSES)).map(toStaffQuestion),
             audit: await listSessionAudit(tx, sessionId),
+            ...own,
           };
-        });
-        return { view: 'staff', ...staff, ...(await residentPart(sessionId, actor.residentId)) };
-      }
-      const view = await publicView(sessionId);
-      return {
-        view: 'public',
-        session: view.session,
-        version: view.version,
-        questions: view.questions,
-        ...(await residentPart(sessionId, actor.residentId)),
-      };
+        }
+        const view = await publicEntry(tx, found);
+        return { view: 'public', session: found.session, version: view.version, questions: view.questions, ...own };
+      });
     },
 
     /**

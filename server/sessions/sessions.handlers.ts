@@ -11,12 +11,18 @@ export function sessionHandlers(deps: {
   const { sessions, questions } = deps;
   return {
     async 'session:join'({ actor, socket }, { sessionId }) {
-      const session = await sessions.get(sessionId);
-      const staff = can(actor, 'feed:staff', session.unitId);
+      // Only staff can see more than the public feed, so a resident's join reads nothing before the snapshot.
+      const staff = actor.staff !== null && can(actor, 'feed:staff', (await sessions.get(sessionId)).unitId);
+      const room = roomOf(staff ? { kind: 'staff', sessionId } : { kind: 'public', sessionId });
       // Join before reading the snapshot: a change committed in between then arrives as a broadcast numbered
       // after the snapshot, instead of falling in the gap between the two.
-      await socket.join(roomOf(staff ? { kind: 'staff', sessionId } : { kind: 'public', sessionId }));
-      return { result: await questions.snapshot(actor, sessionId) };
+      await socket.join(room);
+      try {
+        return { result: await questions.snapshot(actor, sessionId) };
+      } catch (error) {
+        await socket.leave(room);
+        throw error;
+      }
     },
     async 'session:leave'({ socket }, { sessionId }) {
       await socket.leave(roomOf({ kind: 'public', sessionId }));

@@ -99,6 +99,12 @@ describe('bad input over the socket', () => {
     });
   }
 
+  it('refuses to join a session that does not exist, and leaves the resident in no room of it', async () => {
+    const ack = await alice.send('session:join', { sessionId: 999_998 });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await server.platform.app.io.in('s:999998').fetchSockets()).toHaveLength(0);
+  });
+
   it('refuses a question for a session that does not exist', async () => {
     const ack = await alice.send('question:ask', { sessionId: 999_999, text: 'Câu hỏi cho một buổi không tồn tại.', clientKey: 'no-such-session-1' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
