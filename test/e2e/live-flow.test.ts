@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, signIn, type WatchedPage } from '../support/browser.ts';
+import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const QUESTION = 'Xin hỏi phường khi nào sửa xong đoạn vỉa hè bị sụt lún trước chợ Hòa Bình?';
@@ -86,6 +86,10 @@ describe('live town hall in the browser', () => {
     await reason.selectOption('duplicate');
     await page.getByRole('button', { name: 'Xác nhận không duyệt' }).click();
     await page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
+    // The moderator sees, in the set-aside list, why each question was not approved.
+    await page.getByText('Không duyệt (1)').click();
+    await page.getByRole('article').filter({ hasText: drop }).getByText('Không duyệt vì: Trùng với câu hỏi khác').waitFor();
+    await screenshot(page, 'console-set-aside-1280');
 
     await asker.page.getByRole('tab', { name: /Của tôi/ }).click();
     const rejected = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: drop });

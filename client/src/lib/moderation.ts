@@ -10,7 +10,10 @@ export interface ConsoleColumns {
   approved: StaffQuestion[];
   onStage: StaffQuestion | null;
   answered: StaffQuestion[];
+  /** Set aside with a reason; newest first. */
   rejected: StaffQuestion[];
+  /** Merged into another question (stored as rejected, reason "duplicate"): its votes and fate went there. */
+  merged: StaffQuestion[];
 }
 
 export function consoleColumns(questions: readonly StaffQuestion[]): ConsoleColumns {
@@ -20,7 +23,8 @@ export function consoleColumns(questions: readonly StaffQuestion[]): ConsoleColu
     approved: by('approved').sort(compareTop),
     onStage: questions.find((q) => q.status === 'on_stage') ?? null,
     answered: by('answered').sort((a, b) => (b.answeredAt ?? '').localeCompare(a.answeredAt ?? '')),
-    rejected: by('rejected').sort((a, b) => b.id - a.id),
+    rejected: by('rejected').filter((q) => q.mergedInto === null).sort((a, b) => b.id - a.id),
+    merged: by('rejected').filter((q) => q.mergedInto !== null).sort((a, b) => b.id - a.id),
   };
 }
 
