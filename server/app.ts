@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): App {
   const publish = publisher(io);
   const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
-  const mediaEvents = livekit ? createMediaEvents({ db, clock, livekit, logger, publish }) : null;
+  const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged });
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,

@@ -33,6 +33,11 @@ const EnvSchema = z.object({
   LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
   LIVEKIT_API_KEY: z.string().min(1).optional(),
   LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  LIVEKIT_ROOM_RETRY_SECONDS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,9}\s*$/, 'must be up to ten waits in seconds, comma-separated, e.g. 2,5,15,30')
+    .default('2,5,15,30')
+    .transform((list) => list.split(',').map((s) => Math.min(600, Number(s)) * 1000)),
 });
 
 const LIVEKIT_VARS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -70,6 +75,8 @@ export interface LiveKitConfig {
   clientUrl: string;
   apiKey: string;
   apiSecret: string;
+  /** Waits before each new attempt to open a session's room when LiveKit refuses or cannot be reached. */
+  roomRetryDelaysMs: number[];
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             clientUrl: e.LIVEKIT_URL.replace(/^http/, 'ws'),
             apiKey: e.LIVEKIT_API_KEY,
             apiSecret: e.LIVEKIT_API_SECRET,
+            roomRetryDelaysMs: e.LIVEKIT_ROOM_RETRY_SECONDS,
           }
         : null,
   };

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
 import type { Session, SessionState } from '../../shared/schemas/session.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import type { Notice } from '../realtime/notices.ts';
+import { findSession } from '../sessions/sessions.repository.ts';
 import { WebhookRejected, describeLiveKitError, isNotFound, type LiveKitGateway, type MediaEvent } from './livekit.ts';
 import {
   activeEgressIds,
@@ -45,9 +47,13 @@ export function createMediaEvents(deps: {
   livekit: LiveKitGateway;
   logger: Logger;
   publish: (notices: Notice[]) => void;
+  /** Waits before each new attempt to open a room; after the last, the session stays live without video. */
+  roomRetryDelaysMs: readonly number[];
 }) {
-  const { db, clock, livekit, logger, publish } = deps;
+  const { db, clock, livekit, logger, publish, roomRetryDelaysMs } = deps;
   const running = new Set<Promise<void>>();
+  // A shutdown cuts short the wait before the next attempt instead of waiting it out.
+  const stopping = new AbortController();
 
   async function publishStatus(sessionId: number): Promise<void> {
     publish([mediaChanged(await readSessionMedia(db, sessionId, true))]);
@@ -59,21 +65,44 @@ export function createMediaEvents(deps: {
     await db.write((tx) => noteRoomError(tx, sessionId, message, clock()));
   }
 
+  /**
+   * Creates the session's room, trying again after each of `roomRetryDelaysMs` while the session is still live: a
+   * LiveKit node restarting or a network blip at the start of a town hall should not leave it without video when
+   * nobody on the ward's staff can intervene. Staff see each failure and the next attempt as they happen.
+   */
+  async function createRoomWithRetries(session: Session, room: string): Promise<boolean> {
+    const create = () =>
+      livekit.createRoom({ room, emptyTimeoutSeconds: ROOM_EMPTY_TIMEOUT_SECONDS, metadata: JSON.stringify({ sessionId: session.id, theme: session.theme }) });
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await create();
+        return true;
+      } catch (error) {
+        const message = `could not create the LiveKit room: ${describeLiveKitError(error)}`;
+        const wait = roomRetryDelaysMs[attempt];
+        const live = (await findSession(db, session.id))?.state === 'live';
+        if (wait === undefined || !live || stopping.signal.aborted) {
+          logger.error({ sessionId: session.id, room, livekitError: message }, `live video: ${message} (session ${session.id} is live without video)`);
+          await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'failed', error: message }, clock()));
+          return false;
+        }
+        const retrying = `${message}; trying again in ${Number((wait / 1000).toFixed(1))} s (attempt ${attempt + 2} of ${roomRetryDelaysMs.length + 1})`;
+        logger.warn({ sessionId: session.id, room, livekitError: message }, `live video: ${retrying}`);
+        await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'creating', error: retrying }, clock()));
+        await publishStatus(session.id);
+        await sleep(wait, undefined, { signal: stopping.signal }).catch(() => undefined);
+        if (stopping.signal.aborted) {
+          await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'failed', error: `${message}; the server stopped before trying again` }, clock()));
+          return false;
+        }
+      }
+    }
+  }
+
   async function openRoom(session: Session): Promise<void> {
     const room = roomNameOf(session.id);
     await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'creating', error: null }, clock()));
-    try {
-      await livekit.createRoom({
-        room,
-        emptyTimeoutSeconds: ROOM_EMPTY_TIMEOUT_SECONDS,
-        metadata: JSON.stringify({ sessionId: session.id, theme: session.theme }),
-      });
-    } catch (error) {
-      const message = `could not create the LiveKit room: ${describeLiveKitError(error)}`;
-      logger.error({ sessionId: session.id, room, livekitError: message }, `live video: ${message} (session ${session.id} is live without video)`);
-      await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'failed', error: message }, clock()));
-      return;
-    }
+    if (!(await createRoomWithRetries(session, room))) return;
     await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'open', error: null }, clock()));
     try {
       const recording = await livekit.startRecording(room, recordingPath(session.id));
@@ -199,6 +228,7 @@ export function createMediaEvents(deps: {
 
     /** Waits for the room work under way, so a shutdown does not cut it off halfway. */
     async drain(): Promise<void> {
+      stopping.abort();
       await Promise.allSettled([...running]);
     },
   };

@@ -417,8 +417,34 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
       (m) => m.room?.status === 'failed',
     );
     expect(status.room!.error).toBe('could not create the LiveKit room: not_found (404): no LiveKit node available');
+    // Tried once more after the configured wait, then given up.
+    expect(lk.callsTo('RoomService/CreateRoom').filter((call) => call.body.name === `toadam-session-${id}`)).toHaveLength(2);
     expect(lk.callsTo('Egress/StartRoomCompositeEgress')).toHaveLength(egressBefore);
     expect((await admin.http.json<Session>('GET', `/api/sessions/${id}`)).body.state).toBe('live');
     lk.clearFailures();
+  });
+
+  it('tries again when LiveKit refuses the room once, and opens it with its recording', async () => {
+    const start = new Date(Date.now() + 41 * 86_400_000);
+    const created = await admin.http.json<Session>('POST', '/api/admin/sessions', {
+      title: 'Phiên thử LiveKit chập chờn',
+      theme: 'Kiểm thử',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+    });
+    const id = created.body.id;
+    lk.failWith('RoomService/CreateRoom', { status: 503, code: 'unavailable', msg: 'node is restarting' }, 1);
+    expectOk(await moderator.send('session:join', { sessionId: id }));
+    const retrying = nextEvent(moderator.socket, 'media:changed', (m) => m.sessionId === id && m.room?.status === 'creating' && m.room.error !== null);
+    expectOk(await chair.send('session:transition', { sessionId: id, to: 'live' }));
+    expect((await retrying).room!.error).toBe(
+      'could not create the LiveKit room: unavailable (503): node is restarting; trying again in 0.2 s (attempt 2 of 2)',
+    );
+    const status = await until(
+      async () => (await admin.http.json<SessionMedia>('GET', `/api/staff/sessions/${id}/media`)).body,
+      (m) => m.room?.status === 'open' && m.egress.some((e) => e.kind === 'recording'),
+    );
+    expect(status.room!.error).toBeNull();
+    expect(lk.callsTo('RoomService/CreateRoom').filter((call) => call.body.name === `toadam-session-${id}`)).toHaveLength(2);
   });
 });

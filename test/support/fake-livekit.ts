@@ -55,8 +55,8 @@ export interface FakeLiveKit {
   /** Calls of one method (`Service/Method`), in order. */
   callsTo(method: string): TwirpCall[];
   waitForCalls(method: string, count: number, timeoutMs?: number): Promise<TwirpCall[]>;
-  /** Answers every later call of that method with a LiveKit-shaped error. */
-  failWith(method: string, reply: LiveKitErrorReply): void;
+  /** Answers later calls of that method with a LiveKit-shaped error: every one, or the next `times`. */
+  failWith(method: string, reply: LiveKitErrorReply, times?: number): void;
   clearFailures(): void;
   close(): Promise<void>;
 }
@@ -101,7 +101,7 @@ function answer(method: string, body: Record<string, unknown>): unknown {
 export async function startFakeLiveKit(): Promise<FakeLiveKit> {
   const verifier = new TokenVerifier(FAKE_API_KEY, FAKE_API_SECRET);
   const calls: TwirpCall[] = [];
-  const failures = new Map<string, LiveKitErrorReply>();
+  const failures = new Map<string, LiveKitErrorReply & { left: number }>();
 
   const server: Server = createServer(async (req, res) => {
     const reply = (status: number, payload: unknown) => {
@@ -129,7 +129,11 @@ export async function startFakeLiveKit(): Promise<FakeLiveKit> {
       return reply(403, { code: 'permission_denied', msg: call.refused });
     }
     const failure = failures.get(method);
-    if (failure) return reply(failure.status, { code: failure.code, msg: failure.msg });
+    if (failure) {
+      failure.left -= 1;
+      if (failure.left <= 0) failures.delete(method);
+      return reply(failure.status, { code: failure.code, msg: failure.msg });
+    }
     reply(200, answer(method, body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -137,7 +141,8 @@ export async function startFakeLiveKit(): Promise<FakeLiveKit> {
 
   return {
     url,
-    env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: FAKE_API_KEY, LIVEKIT_API_SECRET: FAKE_API_SECRET },
+    // One quick retry, so a refused room is reported within a test's patience.
+    env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: FAKE_API_KEY, LIVEKIT_API_SECRET: FAKE_API_SECRET, LIVEKIT_ROOM_RETRY_SECONDS: '0.2' },
     calls,
     callsTo: (method) => calls.filter((call) => `${call.service}/${call.method}` === method),
     async waitForCalls(method, count, timeoutMs = 5000) {
@@ -149,7 +154,7 @@ export async function startFakeLiveKit(): Promise<FakeLiveKit> {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
-    failWith: (method, reply) => void failures.set(method, reply),
+    failWith: (method, reply, times = Infinity) => void failures.set(method, { ...reply, left: times }),
     clearFailures: () => failures.clear(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -88,6 +88,13 @@ describe('LiveKit configuration', () => {
       clientUrl: 'wss://lk.example.vn',
       apiKey: 'k',
       apiSecret: 's',
+      roomRetryDelaysMs: [2000, 5000, 15000, 30000],
     });
+  });
+  it('reads the waits between attempts to open a room, and refuses a list that is not one', () => {
+    const base = { LIVEKIT_URL: 'wss://lk.example.vn', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
+    expect(loadConfig({ ...base, LIVEKIT_ROOM_RETRY_SECONDS: '1, 2.5,10' }).livekit!.roomRetryDelaysMs).toEqual([1000, 2500, 10000]);
+    expect(() => loadConfig({ ...base, LIVEKIT_ROOM_RETRY_SECONDS: 'soon' })).toThrow(/LIVEKIT_ROOM_RETRY_SECONDS/);
+    expect(() => loadConfig({ ...base, LIVEKIT_ROOM_RETRY_SECONDS: '-1' })).toThrow(/LIVEKIT_ROOM_RETRY_SECONDS/);
   });
 });
