@@ -17,7 +17,7 @@ export interface Tx {
 }
 
 export interface Database {
-  /** Reads the last committed state; calls are serialized so each sees every write acked before it. */
+  /** Reads the last committed state in one read transaction: it sees every write acked before it was called. */
   read<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   all<T>(sql: string, params?: Params): Promise<T[]>;
@@ -37,6 +37,8 @@ export interface OpenOptions {
   /** Most jobs one commit may carry; 1 turns group commit off (one transaction per write). */
   maxBatch?: number;
   synchronous?: 'FULL' | 'NORMAL';
+  /** Read-only connections; reads run side by side on them (WAL readers do not block each other or the writer). */
+  readers?: number;
 }
 
 function checkParams(params: Params): void {
@@ -93,32 +95,52 @@ interface Pending {
   reject: (reason: unknown) => void;
 }
 
-/** A serial queue: the next job starts when the one before it has settled. */
-function serialQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return function enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const result = tail.then(job);
-    tail = result.catch(() => undefined);
-    return result;
+/** Runs each job on an idle connection, or on the first to become idle, in the order the jobs were asked for. */
+function connectionPool(connections: readonly Tx[]) {
+  const idle = [...connections];
+  const waiting: Array<(tx: Tx) => void> = [];
+  const onAllIdle: Array<() => void> = [];
+
+  function release(tx: Tx): void {
+    const next = waiting.shift();
+    if (next) return next(tx);
+    idle.push(tx);
+    if (idle.length === connections.length) onAllIdle.splice(0).forEach((resolve) => resolve());
+  }
+
+  return {
+    async run<T>(job: (tx: Tx) => Promise<T>): Promise<T> {
+      if (connections.length === 0) throw new Error('this database was opened without read connections');
+      const tx = idle.pop() ?? (await new Promise<Tx>((resolve) => waiting.push(resolve)));
+      try {
+        return await job(tx);
+      } finally {
+        release(tx);
+      }
+    },
+    allIdle(): Promise<void> {
+      return idle.length === connections.length ? Promise.resolve() : new Promise((resolve) => onAllIdle.push(resolve));
+    },
   };
 }
 
 /**
- * Opens the database with one connection for writes and one for reads. WAL lets the reader see the last commit
+ * Opens the database with one connection for writes and a few for reads. WAL lets readers see the last commit
  * while a write transaction is open, and keeping writes on their own connection means no read can ever observe
- * a write that has not been committed (and acked) yet.
+ * a write that has not been committed (and acked) yet. Several readers let thousands of residents joining at
+ * once read side by side: each statement costs a turn of the event loop, and one reader made every join wait
+ * for all the reads queued before it.
  */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
-  const { maxBatch = 256, synchronous = 'FULL' } = options;
+  const { maxBatch = 256, synchronous = 'FULL', readers: readerCount = 2 } = options;
   const writer = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
   const w = bind(writer);
   await w.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
   await w.exec('PRAGMA busy_timeout = 5000;');
-  const reader = await openConnection(path, sqlite3.OPEN_READONLY);
-  const r = bind(reader);
-  await r.exec('PRAGMA busy_timeout = 5000;');
-
-  const readQueue = serialQueue();
+  const readerConnections = await Promise.all(Array.from({ length: readerCount }, () => openConnection(path, sqlite3.OPEN_READONLY)));
+  const readers = readerConnections.map(bind);
+  for (const r of readers) await r.exec('PRAGMA busy_timeout = 5000;');
+  const pool = connectionPool(readers);
   const queue: Pending[] = [];
   let draining = false;
   let closed = false;
@@ -169,7 +191,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return {
     path,
     read(job) {
-      return readQueue(async () => {
+      return pool.run(async (r) => {
         await r.exec('BEGIN');
         try {
           return await job(r);
@@ -179,10 +201,10 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       });
     },
     get(sql, params) {
-      return readQueue(() => r.get(sql, params));
+      return pool.run((r) => r.get(sql, params));
     },
     all(sql, params) {
-      return readQueue(() => r.all(sql, params));
+      return pool.run((r) => r.all(sql, params));
     },
     write<T>(job: (tx: Tx) => Promise<T>) {
       if (closed) return Promise.reject(new Error('database is closed'));
@@ -193,13 +215,13 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     },
     backupTo(file) {
       // VACUUM refuses to run inside a transaction, so this one statement bypasses read()'s BEGIN.
-      return readQueue(() => r.run('VACUUM INTO ?', [file]).then(() => undefined));
+      return pool.run((r) => r.run('VACUUM INTO ?', [file]).then(() => undefined));
     },
     async close() {
       closed = true;
       while (draining || queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      await readQueue(async () => undefined);
-      await closeConnection(reader);
+      await pool.allIdle();
+      await Promise.all(readerConnections.map(closeConnection));
       await w.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
       await closeConnection(writer);
     },

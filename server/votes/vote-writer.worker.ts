@@ -10,7 +10,8 @@ import type { FromVoteWriter, ToVoteWriter, VoteReply, VoteWriterThreadData } fr
 
 const port = parentPort!;
 const { path, maxVotesPerJob } = workerData as VoteWriterThreadData;
-const db = await openDatabase(path, { maxBatch: maxVotesPerJob });
+// Only writes happen here; the main thread's readers serve every read.
+const db = await openDatabase(path, { maxBatch: maxVotesPerJob, readers: 0 });
 const writer = createVoteWriter(db, { maxVotesPerJob });
 
 let replies: VoteReply[] = [];

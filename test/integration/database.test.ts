@@ -57,6 +57,28 @@ describe('the database module over a real SQLite file', () => {
     expect(await db.all('SELECT label FROM items')).toEqual([{ label: 'uncommitted' }]);
   });
 
+  it('runs reads side by side, each seeing every write acked before it started', async () => {
+    let secondStarted!: () => void;
+    const started = new Promise<void>((resolve) => (secondStarted = resolve));
+    // The first read waits inside its transaction until the second has begun: with one reader this never ends.
+    const first = db.read(async (tx) => {
+      await tx.all('SELECT label FROM items');
+      await started;
+      return tx.all<{ label: string }>('SELECT label FROM items');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await db.write((tx) => tx.run("INSERT INTO items (label) VALUES ('acked')"));
+    const second = db.read(async (tx) => {
+      secondStarted();
+      return tx.all<{ label: string }>('SELECT label FROM items');
+    });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('reads did not run side by side')), 2000));
+    const [a, b] = (await Promise.race([Promise.all([first, second]), timeout])) as Array<Array<{ label: string }>>;
+    expect(b).toEqual([{ label: 'acked' }]);
+    // The first read had already read before the write committed: it keeps its snapshot to the end.
+    expect(a).toEqual([]);
+  });
+
   it('refuses parameters that are not plain values', async () => {
     await expect(db.write((tx) => tx.run('INSERT INTO items (label) VALUES (?)', [{ evil: 1 } as never]))).rejects.toThrow(
       /not allowed/,
