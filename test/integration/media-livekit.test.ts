@@ -399,16 +399,21 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
     expect(lk.calls.filter((call) => call.refused)).toEqual([]);
   });
 
-  it('keeps a session live when LiveKit refuses the room, and tells staff why', async () => {
-    const start = new Date(Date.now() + 40 * 86_400_000);
+  /** A session of its own, some weeks ahead, for a test that takes it live. */
+  async function sessionAhead(title: string, days: number): Promise<number> {
+    const start = new Date(Date.now() + days * 86_400_000);
     const created = await admin.http.json<Session>('POST', '/api/admin/sessions', {
-      title: 'Phiên thử lỗi LiveKit',
+      title,
       theme: 'Kiểm thử',
       startsAt: start.toISOString(),
       endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
     });
     expect(created.status).toBe(201);
-    const id = created.body.id;
+    return created.body.id;
+  }
+
+  it('keeps a session live when LiveKit refuses the room, and tells staff why', async () => {
+    const id = await sessionAhead('Phiên thử lỗi LiveKit', 40);
     lk.failWith('RoomService/CreateRoom', { status: 404, code: 'not_found', msg: 'no LiveKit node available' });
     const egressBefore = lk.callsTo('Egress/StartRoomCompositeEgress').length;
     expect(expectOk(await chair.send('session:transition', { sessionId: id, to: 'live' })).state).toBe('live');
@@ -425,14 +430,7 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
   });
 
   it('tries again when LiveKit refuses the room once, and opens it with its recording', async () => {
-    const start = new Date(Date.now() + 41 * 86_400_000);
-    const created = await admin.http.json<Session>('POST', '/api/admin/sessions', {
-      title: 'Phiên thử LiveKit chập chờn',
-      theme: 'Kiểm thử',
-      startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
-    });
-    const id = created.body.id;
+    const id = await sessionAhead('Phiên thử LiveKit chập chờn', 41);
     lk.failWith('RoomService/CreateRoom', { status: 503, code: 'unavailable', msg: 'node is restarting' }, 1);
     expectOk(await moderator.send('session:join', { sessionId: id }));
     const retrying = nextEvent(moderator.socket, 'media:changed', (m) => m.sessionId === id && m.room?.status === 'creating' && m.room.error !== null);
