@@ -164,6 +164,12 @@ export async function streamTargetUrls(q: Queryable, sessionId: number): Promise
   return { urls: rows.map((row) => `${row.rtmp_url.replace(/\/+$/, '')}/${row.stream_key}`), keys: rows.map((row) => row.stream_key) };
 }
 
+/** The stored key of each of a session's destinations, by id: only the server ever reads them. */
+export async function storedStreamKeys(q: Queryable, sessionId: number): Promise<Map<number, string>> {
+  const rows = await q.all<TargetRow>('SELECT * FROM media_stream_targets WHERE session_id = ?', [sessionId]);
+  return new Map(rows.map((row) => [row.id, row.stream_key]));
+}
+
 export async function replaceStreamTargets(
   tx: Tx,
   sessionId: number,

@@ -35,6 +35,7 @@ import {
   raiseHand,
   replaceStreamTargets,
   setInvited,
+  storedStreamKeys,
 } from './media.repository.ts';
 import { mediaChanged, readSessionMedia } from './media.status.ts';
 import {
@@ -239,7 +240,13 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
       return db.write(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'media:manage', session.unitId);
-        await replaceStreamTargets(tx, sessionId, input.targets, clock());
+        const stored = await storedStreamKeys(tx, sessionId);
+        const targets = input.targets.map(({ platform, rtmpUrl, streamKey, keepKeyOf }) => {
+          const key = streamKey ?? stored.get(keepKeyOf!);
+          if (key === undefined) throw new AppError('bad_request', `destination ${keepKeyOf} is not saved for this session: give its stream key`);
+          return { platform, rtmpUrl, streamKey: key };
+        });
+        await replaceStreamTargets(tx, sessionId, targets, clock());
         await audit(tx, session.unitId, sessionId, actor, 'media.stream_targets', {
           platforms: input.targets.map((target) => target.platform),
         });

@@ -96,11 +96,21 @@ export type StageChange = z.infer<typeof StageChange>;
 
 export const RESTREAM_PLATFORMS = ['youtube', 'facebook', 'other'] as const;
 
-export const StreamTargetInput = z.strictObject({
-  platform: z.enum(RESTREAM_PLATFORMS),
-  rtmpUrl: z.url({ protocol: /^rtmps?$/ }).max(500),
-  streamKey: z.string().trim().min(4).max(300).regex(/^[\x21-\x7E]+$/, 'must be printable characters without spaces'),
-});
+/**
+ * A destination to save. Keys are write-only, so an existing destination can keep its stored key (`keepKeyOf`, its
+ * id) instead of the administrator typing every key again to change one address.
+ */
+export const StreamTargetInput = z
+  .strictObject({
+    platform: z.enum(RESTREAM_PLATFORMS),
+    rtmpUrl: z.url({ protocol: /^rtmps?$/ }).max(500),
+    streamKey: z.string().trim().min(4).max(300).regex(/^[\x21-\x7E]+$/, 'must be printable characters without spaces').optional(),
+    keepKeyOf: Id.optional(),
+  })
+  .refine((target) => (target.streamKey === undefined) !== (target.keepKeyOf === undefined), {
+    message: 'give either a new streamKey or keepKeyOf, the id of a saved destination whose key stays',
+    path: ['streamKey'],
+  });
 export const StreamTargetsInput = z.strictObject({ targets: z.array(StreamTargetInput).max(5) });
 export type StreamTargetsInput = z.infer<typeof StreamTargetsInput>;
 

@@ -201,6 +201,12 @@ describe('live video pages with a (fake) LiveKit', () => {
     expect(await restream.getByLabel('Khóa luồng').inputValue()).toBe('');
     expect(await restream.getByLabel('Khóa luồng').getAttribute('placeholder')).toContain('••••9876');
     expect(await page.content()).not.toContain('yt-secret-key-9876');
+    // A new address for the saved destination, its key left empty: saved, and the key is still the one stored.
+    await restream.getByLabel('Địa chỉ RTMP').fill('rtmp://b.rtmp.youtube.com/live2');
+    await restream.getByRole('button', { name: 'Lưu điểm phát lại' }).click();
+    await expect.poll(() => restream.getByLabel('Địa chỉ RTMP').inputValue()).toBe('rtmp://b.rtmp.youtube.com/live2');
+    await page.getByText('Đã lưu điểm phát lại.').waitFor();
+    expect(await restream.getByLabel('Khóa luồng').getAttribute('placeholder')).toContain('••••9876');
 
     const ingress = page.getByRole('region', { name: 'Tạo đầu vào OBS' });
     await ingress.getByRole('button', { name: 'Tạo đầu vào RTMP' }).click();

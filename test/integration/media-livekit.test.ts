@@ -140,6 +140,38 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
     expect(audit.map((row) => row.detail_json).join()).not.toContain('yt-secret-key-1234');
   });
 
+  it('lets an administrator change one destination and keep the saved key, without typing it again', async () => {
+    const path = `/api/admin/sessions/${sessionId}/stream-targets`;
+    const [saved] = (await admin.http.json<StreamTarget[]>('GET', path)).body;
+    const keys = () => queryFile<{ rtmp_url: string; stream_key: string }>(server.dbPath, 'SELECT rtmp_url, stream_key FROM media_stream_targets ORDER BY id');
+    const moved = await admin.http.json<StreamTarget[]>('PUT', path, {
+      targets: [
+        { platform: 'youtube', rtmpUrl: 'rtmp://b.rtmp.youtube.com/live2', keepKeyOf: saved!.id },
+        { platform: 'facebook', rtmpUrl: 'rtmps://live-api-s.facebook.com:443/rtmp', streamKey: 'fb-secret-5678' },
+      ],
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.map((t) => t.streamKeyHint)).toEqual(['••••1234', '••••5678']);
+    expect(await keys()).toEqual([
+      { rtmp_url: 'rtmp://b.rtmp.youtube.com/live2', stream_key: 'yt-secret-key-1234' },
+      { rtmp_url: 'rtmps://live-api-s.facebook.com:443/rtmp', stream_key: 'fb-secret-5678' },
+    ]);
+    // Neither a key nor one to keep, both, or a destination that is not this session's: refused, nothing changed.
+    for (const target of [
+      { platform: 'youtube', rtmpUrl: 'rtmp://b.rtmp.youtube.com/live2' },
+      { platform: 'youtube', rtmpUrl: 'rtmp://b.rtmp.youtube.com/live2', streamKey: 'new-key-0000', keepKeyOf: moved.body[0]!.id },
+      { platform: 'youtube', rtmpUrl: 'rtmp://b.rtmp.youtube.com/live2', keepKeyOf: 999_999 },
+    ]) {
+      expect((await admin.http.json('PUT', path, { targets: [target] })).status).toBe(400);
+    }
+    expect(await keys()).toHaveLength(2);
+    // Back to the one destination the next test expects.
+    const restored = await admin.http.json('PUT', path, {
+      targets: [{ platform: 'youtube', rtmpUrl: 'rtmp://a.rtmp.youtube.com/live2', keepKeyOf: moved.body[0]!.id }],
+    });
+    expect(restored.status).toBe(200);
+  });
+
   it('creates the room, starts the MP4 recording and the restream when the session goes live', async () => {
     expectOk(await chair.send('session:transition', { sessionId, to: 'live' }));
 

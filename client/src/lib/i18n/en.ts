@@ -175,7 +175,7 @@ export const en: Messages = {
   'media.admin.platform': 'Platform',
   'media.admin.rtmpUrl': 'RTMP address',
   'media.admin.streamKey': 'Stream key',
-  'media.admin.keyAgain': 'enter again (saved: {hint})',
+  'media.admin.keyKeep': 'leave empty to keep {hint}',
   'media.admin.removeTarget': 'Remove',
   'media.admin.noTargets': 'No restream destinations.',
   'media.admin.addTarget': 'Add destination',

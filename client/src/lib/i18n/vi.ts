@@ -174,7 +174,7 @@ export const vi = {
   'media.admin.platform': 'Nền tảng',
   'media.admin.rtmpUrl': 'Địa chỉ RTMP',
   'media.admin.streamKey': 'Khóa luồng',
-  'media.admin.keyAgain': 'nhập lại (hiện có {hint})',
+  'media.admin.keyKeep': 'để trống để giữ khóa {hint}',
   'media.admin.removeTarget': 'Bỏ điểm này',
   'media.admin.noTargets': 'Chưa có điểm phát lại.',
   'media.admin.addTarget': 'Thêm điểm phát',
