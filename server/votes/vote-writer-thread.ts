@@ -57,7 +57,7 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
         if (!entry) continue;
         waiting.delete(reply.id);
         if ('outcome' in reply) entry.resolve(reply.outcome);
-        else entry.reject(reply.expected ? new AppError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+        else entry.reject(reply.expected ? new AppError(reply.error.code, reply.error.message, { retryAfter: reply.error.retryAfter }) : new Error(reply.error.message));
       }
       if (waiting.size === 0) settled?.();
     });
