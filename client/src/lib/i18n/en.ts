@@ -131,6 +131,7 @@ export const en: Messages = {
   'media.room.open': 'Room open',
   'media.room.failed': 'Room failed',
   'media.room.closed': 'Room closed',
+  'media.room.retrying': 'LiveKit has not opened the room yet; the server is trying again by itself, nothing to do. Technical detail:',
   'media.status.room': 'Video room',
   'media.egress.EGRESS_STARTING': 'starting',
   'media.egress.EGRESS_ACTIVE': 'running',

@@ -130,6 +130,7 @@ export const vi = {
   'media.room.open': 'Phòng đang mở',
   'media.room.failed': 'Lỗi tạo phòng',
   'media.room.closed': 'Phòng đã đóng',
+  'media.room.retrying': 'LiveKit chưa mở được phòng; máy chủ đang tự thử lại, không cần thao tác. Chi tiết kỹ thuật:',
   'media.status.room': 'Phòng video',
   'media.egress.EGRESS_STARTING': 'đang khởi động',
   'media.egress.EGRESS_ACTIVE': 'đang chạy',
