@@ -22,6 +22,7 @@ import type { SqlStats } from './sql-profile.ts';
 import { sleep } from './stats.ts';
 import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
+import type { WriterCeiling } from './writer-ceiling.ts';
 import { auditVotes } from './verify.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -311,6 +312,11 @@ async function main(): Promise<void> {
   const storage = await probe.child.call<StorageCeiling>('run', { dir, durationMs: options.storageMs }, 120_000);
   probe.child.kill();
 
+  log('the vote writer thread alone (no sockets)');
+  const writerProbe = await Child.start('writer', join(here, 'writer-ceiling.ts'), { logPath: join(dir, 'writer.log') });
+  const writer = await writerProbe.child.call<WriterCeiling>('run', { dir, durationMs: options.storageMs, rates: options.quick ? [10_000] : [10_000, 20_000, 40_000] }, 120_000);
+  writerProbe.child.kill();
+
   log(`archive search over ${options.searchSessions} sessions × 2 hours of transcript`);
   const searcher = await Child.start('search', join(here, 'search-bench.ts'), { logPath: join(dir, 'search.log') });
   const search = await searcher.child.call<SearchBench>('run', { dir, sessions: options.searchSessions, queries: 500 }, 600_000);
@@ -351,6 +357,7 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
     },
     storage,
+    writer,
     search,
     bare,
     platform,

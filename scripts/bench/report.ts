@@ -6,6 +6,7 @@ import type { SqlStats } from './sql-profile.ts';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, type Summary } from './stats.ts';
 import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
+import type { WriterCeiling } from './writer-ceiling.ts';
 import type { VoteAudit } from './verify.ts';
 
 type Stats = ServerStats & { sql?: SqlStats };
@@ -31,6 +32,7 @@ export interface BenchResults {
   options: { quick: boolean; oneAddress: boolean; viewers: number; voters: number; questions: number; latencyMs: number; naiveMs: number; stepMs: number };
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   storage: StorageCeiling;
+  writer: WriterCeiling;
   search: SearchBench;
   bare: ServerRun;
   platform: ServerRun;
@@ -176,6 +178,14 @@ export function buildRows(r: BenchResults): Row[] {
   rows.push({
     figure: 'Storage: 100 awaited 1-row INSERTs per tx',
     value: `${fmtInt(r.storage.statementPerRow.rowsPerSec)} rows/s (${r.storage.statementPerRow.statementRoundTripUs.toFixed(0)} µs/statement)`,
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  rows.push({
+    figure: 'Vote writer thread alone (no sockets)',
+    value: r.writer.steps.map((step) => `${fmtInt(step.offered)}/s offered → ${fmtInt(step.acked)} (ack p99 ${fmtMs(step.ack.p99)})`).join('; '),
     target: '',
     result: 'info',
     bare: '',
