@@ -80,8 +80,7 @@ export function createMediaEvents(deps: {
       } catch (error) {
         const message = `could not create the LiveKit room: ${describeLiveKitError(error)}`;
         const wait = roomRetryDelaysMs[attempt];
-        const live = (await findSession(db, session.id))?.state === 'live';
-        if (wait === undefined || !live || stopping.signal.aborted) {
+        if (wait === undefined || stopping.signal.aborted) {
           logger.error({ sessionId: session.id, room, livekitError: message }, `live video: ${message} (session ${session.id} is live without video)`);
           await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'failed', error: message }, clock()));
           return false;
@@ -95,6 +94,8 @@ export function createMediaEvents(deps: {
           await db.write((tx) => upsertRoom(tx, session.id, { name: room, status: 'failed', error: `${message}; the server stopped before trying again` }, clock()));
           return false;
         }
+        // A session that ended while we waited has had its room closed already: no room for it now.
+        if ((await findSession(db, session.id))?.state !== 'live') return false;
       }
     }
   }

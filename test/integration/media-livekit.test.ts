@@ -461,6 +461,19 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
     lk.clearFailures();
   });
 
+  it('opens no room for a session that ended while the server waited to try again', async () => {
+    const id = await sessionAhead('Phiên kết thúc sớm', 42);
+    lk.failWith('RoomService/CreateRoom', { status: 503, code: 'unavailable', msg: 'node is restarting' }, 1);
+    const before = lk.callsTo('RoomService/CreateRoom').length;
+    expectOk(await chair.send('session:transition', { sessionId: id, to: 'live' }));
+    await lk.waitForCalls('RoomService/CreateRoom', before + 1);
+    expectOk(await chair.send('session:transition', { sessionId: id, to: 'ended' }));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(lk.callsTo('RoomService/CreateRoom').filter((call) => call.body.name === `toadam-session-${id}`)).toHaveLength(1);
+    const status = (await admin.http.json<SessionMedia>('GET', `/api/staff/sessions/${id}/media`)).body;
+    expect(status.room?.status).toBe('closed');
+  });
+
   it('tries again when LiveKit refuses the room once, and opens it with its recording', async () => {
     const id = await sessionAhead('Phiên thử LiveKit chập chờn', 41);
     lk.failWith('RoomService/CreateRoom', { status: 503, code: 'unavailable', msg: 'node is restarting' }, 1);
