@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from '../build.ts';
 import { Child, killAllChildren } from './ipc.ts';
 import { Load, rateLadder, steadyRun } from './load.ts';
 import type { ServerStats } from './probe.ts';
@@ -27,6 +28,8 @@ import { auditVotes } from './verify.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
+// The servers under test run compiled, as `npm start` runs the platform.
+const compiled = join(root, 'dist/node/scripts/bench');
 
 function parseArgs(argv: string[]) {
   const quick = argv.includes('--quick');
@@ -88,7 +91,7 @@ function log(message: string): void {
 }
 
 async function startServer(kind: 'platform' | 'bare', name: string, dir: string, env: Record<string, string | undefined> = {}) {
-  const script = join(here, kind === 'platform' ? 'server-entry.ts' : 'bare-server-entry.ts');
+  const script = join(compiled, kind === 'platform' ? 'server-entry.js' : 'bare-server-entry.js');
   const dbPath = join(dir, `${name}.sqlite`);
   const { child, info } = await Child.start<PlatformInfo>(name, script, {
     logPath: join(dir, `${name}.log`),
@@ -297,6 +300,7 @@ async function benchNaive(load: Load, dir: string, options: Options): Promise<Se
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  await build({ ifNeeded: true, only: ['server'] });
   const startedAt = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'toadam-bench-'));
   const deadline = setTimeout(() => {

@@ -76,7 +76,7 @@ export class Child {
     });
   }
 
-  /** Forks a TypeScript script under tsx with its output in a log file, and waits for its ready message. */
+  /** Forks a script (a TypeScript one under tsx) with its output in a log file, and waits for its ready message. */
   static async start<Info>(
     name: string,
     script: string,
@@ -87,7 +87,7 @@ export class Child {
     // An undefined value means "not set in the child", whatever the caller's own environment holds.
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
     const proc = fork(script, [], {
-      execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+      execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(options.execArgv ?? [])],
       env,
       stdio: ['ignore', fd, fd, 'ipc'],
       serialization: 'advanced',

@@ -14,10 +14,13 @@ export type VoteReply = { id: number; outcome: VoteOutcome } | { id: number; err
 export type FromVoteWriter = { type: 'outcomes'; items: VoteReply[] };
 
 /**
- * Starts a worker thread on a TypeScript module. The server runs under tsx, whose loader does not follow into
- * worker threads on Node 20, so the thread's first module registers it before importing the real one.
+ * Starts the worker thread on the writer's module. Compiled (as `npm start` runs it), that is the .js file beside
+ * this one. From TypeScript sources (tests, tools), the thread's first module registers tsx, whose loader does not
+ * follow into worker threads on Node 20, before importing the real one.
  */
-function startTypeScriptWorker(module: URL, workerData: unknown): Worker {
+function startWriterWorker(workerData: VoteWriterThreadData): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./vote-writer.worker.js', import.meta.url), { workerData });
+  const module = new URL('./vote-writer.worker.ts', import.meta.url);
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(module.href)}, import.meta.url);`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
@@ -51,7 +54,7 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
   }
 
   function start(): Worker {
-    const thread = startTypeScriptWorker(new URL('./vote-writer.worker.ts', import.meta.url), options);
+    const thread = startWriterWorker(options);
     // Waiting votes hold their sockets' acks, which keep the process alive; the thread itself need not.
     thread.unref();
     thread.on('message', (message: FromVoteWriter) => {

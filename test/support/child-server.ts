@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
+export const COMPILED_SERVER = 'dist/node/server/index.js';
+
 export interface ChildServer {
   url: string;
   adminPassword: string | null;
@@ -11,11 +13,11 @@ export interface ChildServer {
 }
 
 /**
- * Runs `server/index.ts` exactly as `npm start` does, in its own process, and waits until it serves.
- * For tests that must crash or signal the real process.
+ * Runs the compiled server exactly as `npm start` does, in its own process, and waits until it serves.
+ * For tests that must crash or signal the real process. The integration project's global setup builds it.
  */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [COMPILED_SERVER], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
