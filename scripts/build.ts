@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,7 +38,7 @@ const PARTS: Part[] = [
     async build() {
       // A clean tree: a source deleted since the last build must not leave its old output behind to be imported.
       rmSync('dist/node', { recursive: true, force: true });
-      execFileSync(process.execPath, [fileURLToPath(import.meta.resolve('typescript/bin/tsc')), '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
+      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
       // The migrations are read at run time from beside the compiled migrate.js.
       cpSync('server/db/migrations', 'dist/node/server/db/migrations', { recursive: true });
     },
