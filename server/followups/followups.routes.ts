@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { IdParam } from '../../shared/schemas/common.ts';
-import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput } from '../../shared/schemas/followup.ts';
+import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
 import type { FollowupsService } from './followups.service.ts';
@@ -33,6 +33,10 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
 
   router.get('/api/me/questions', async (_req, res) => {
     res.json(await followups.mine(res.locals.actor));
+  });
+
+  router.post('/api/me/questions/seen', async (req, res) => {
+    res.json(await followups.markSeen(res.locals.actor, parseWith(SeenInput, req.body)));
   });
 
   router.post('/api/me/questions/:id/rating', async (req, res) => {

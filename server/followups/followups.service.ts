@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { addWorkingDays, hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Allowances, AnswerInput, AssignInput, CloseInput, FollowupView, RateInput, ReopenInput } from '../../shared/schemas/followup.ts';
+import type { Allowances, AnswerInput, AssignInput, CloseInput, FollowupView, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -13,6 +13,9 @@ import { requireSession } from '../sessions/sessions.service.ts';
 import { storeAttachment } from './attachments.ts';
 import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
 import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
+
+/** The most questions the asker's list shows, newest first. */
+const MINE_LIMIT = 200;
 
 const DUE_SOON_WORKING_DAYS = 2;
 
@@ -225,21 +228,33 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       });
     },
 
-    /** The asker's own questions of every session, with their fate; opening the list marks new answers as seen. */
+    /**
+     * The asker's own questions of every session, with their fate. Reading changes nothing: the page says which
+     * new answers it showed (`markSeen`), so a prefetch or a retried request does not hide them.
+     */
     async mine(actor: Actor): Promise<Array<FollowupView & { newAnswer: boolean }>> {
-      const views = await db.read(async (tx) => {
+      return db.read(async (tx) => {
         const rows = await tx.all<QuestionRow & { asker_seen: number | null; f_status: string | null }>(
           `SELECT q.*, f.asker_seen, f.status AS f_status FROM questions q LEFT JOIN followups f ON f.question_id = q.id
-           WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT 200`,
+           WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MINE_LIMIT}`,
           [actor.residentId],
         );
         return Promise.all(rows.map(async (row) => ({ ...(await view(tx, row)), newAnswer: row.f_status === 'answered' && row.asker_seen === 0 })));
       });
-      const unseen = views.filter((v) => v.newAnswer).map((v) => v.question.id);
-      if (unseen.length) {
-        await db.write((tx) => tx.run(`UPDATE followups SET asker_seen = 1 WHERE question_id IN (${unseen.map(() => '?').join(', ')})`, unseen));
-      }
-      return views;
+    },
+
+    /** Marks the answers the asker has been shown as seen; another resident's questions are left as they are. */
+    async markSeen(actor: Actor, input: SeenInput): Promise<{ seen: number }> {
+      const ids = [...new Set(input.questionIds)];
+      const { changes } = await db.write((tx) =>
+        tx.run(
+          `UPDATE followups SET asker_seen = 1
+           WHERE asker_seen = 0 AND status = 'answered'
+             AND question_id IN (SELECT id FROM questions WHERE resident_id = ? AND id IN (${ids.map(() => '?').join(', ')}))`,
+          [actor.residentId, ...ids],
+        ),
+      );
+      return { seen: changes };
     },
 
     /** Staff dashboard: what is overdue and what falls due within two working days. */

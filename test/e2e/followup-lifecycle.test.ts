@@ -97,6 +97,7 @@ describe('no question dropped: a question followed from asking to a rated writte
   it('shows the resident the new answer in "Của tôi" and takes their rating', async () => {
     const page = asker.page;
     await page.goto(`${server.url}/s/${server.demoSessionId}`);
+    const told = page.waitForResponse((res) => res.url().endsWith('/api/me/questions/seen'));
     await page.getByRole('tab', { name: /Của tôi/ }).click();
     const mine = page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
     await mine.getByText('Mới', { exact: true }).waitFor();
@@ -106,6 +107,13 @@ describe('no question dropped: a question followed from asking to a rated writte
     const file = await fetch(`${server.url}${href}`);
     expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await shootBoth(page, 'my-question-answered');
+
+    // Once shown, the answer is told seen: still "new" on this page, no longer on the next visit.
+    expect((await told).status()).toBe(200);
+    await page.reload();
+    await page.getByRole('tab', { name: /Của tôi/ }).click();
+    await mine.getByText(ANSWER).waitFor();
+    expect(await mine.getByText('Mới', { exact: true }).count()).toBe(0);
 
     await mine.getByLabel('Hài lòng', { exact: true }).check();
     await mine.getByLabel('Góp ý thêm (không bắt buộc)').fill('Cảm ơn phường đã phản hồi nhanh.');

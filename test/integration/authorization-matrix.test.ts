@@ -65,6 +65,7 @@ const HTTP: Row[] = [
   { route: 'POST /api/auth/login', body: () => ({ username: 'nobody', password: 'wrong password' }), allowed: [], note: 'wrong credentials: 401 for all' },
   { route: 'POST /api/auth/logout', allowed: EVERYONE, note: 'ends the sign-in: tested in authorization.test.ts' },
   { route: 'POST /livekit/webhook', allowed: EVERYONE, note: 'signed by LiveKit, not by a role: tested in media-livekit.test.ts' },
+  { route: 'POST /api/me/questions/seen', body: (c) => ({ questionIds: [c.questionId] }), allowed: EVERYONE },
   { route: 'POST /api/me/questions/:id/rating', allowed: [], note: 'only the asker: tested in followups.test.ts' },
   { route: 'POST /api/me/questions/:id/reopen', allowed: [], note: 'only the asker: tested in followups.test.ts' },
   { route: 'GET /api/admin/staff', allowed: ANY_ADMIN },

@@ -150,10 +150,24 @@ describe('no question dropped: the follow-up life cycle over the real server', (
     const file = await fetch(`${server.url}${res.body.answer!.attachment!.url}`);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const first = await asker.http.json<Array<FollowupView & { newAnswer: boolean }>>('GET', '/api/me/questions');
-    expect(first.body.find((v) => v.question.id === ids.written)?.newAnswer).toBe(true);
-    const second = await asker.http.json<Array<FollowupView & { newAnswer: boolean }>>('GET', '/api/me/questions');
-    expect(second.body.find((v) => v.question.id === ids.written)?.newAnswer).toBe(false);
+    const isNew = async () => (await asker.http.json<Array<FollowupView & { newAnswer: boolean }>>('GET', '/api/me/questions')).body.find((v) => v.question.id === ids.written)?.newAnswer;
+    expect(await isNew()).toBe(true);
+    // Reading the list changes nothing: a prefetch or a retried request must not hide a new answer.
+    expect(await isNew()).toBe(true);
+    // Another resident cannot mark it seen for the asker.
+    expect((await post<{ seen: number }>(neighbour, '/api/me/questions/seen', { questionIds: [ids.written] })).body).toEqual({ seen: 0 });
+    expect(await isNew()).toBe(true);
+    expect((await post<{ seen: number }>(asker, '/api/me/questions/seen', { questionIds: [ids.written, ids.written] })).body).toEqual({ seen: 1 });
+    expect(await isNew()).toBe(false);
+  });
+
+  it('refuses a bad list of seen answers with the reason, changing nothing', async () => {
+    for (const body of [{}, { questionIds: [] }, { questionIds: ['1'] }, { questionIds: Array.from({ length: 201 }, (_, i) => i + 1) }, { questionIds: [1], extra: true }]) {
+      const res = await post<{ error: { code: string; message: string } }>(asker, '/api/me/questions/seen', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_request');
+      expect(res.body.error.message).toMatch(/questionIds|200|extra|Unrecognized/i);
+    }
   });
 
   it('lets only the asker rate, once', async () => {

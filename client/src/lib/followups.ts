@@ -8,6 +8,7 @@ import {
   type Department,
   type FollowupView,
   type RateInput,
+  type SeenInput,
 } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { TrackingCode } from '../../../shared/schemas/question.ts';
@@ -33,6 +34,7 @@ export const followupsApi = {
   mine: () => request<MyFollowup[]>('GET', '/api/me/questions'),
   rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
   reopen: (questionId: number, reason: string) => request<FollowupView>('POST', `/api/me/questions/${questionId}/reopen`, { reason }),
+  markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
   similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
   publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
 

@@ -3,14 +3,17 @@ import type { FollowupView } from '../../../shared/schemas/followup.ts';
 import { followupsApi, type MyFollowup } from './followups.ts';
 
 /**
- * The resident's questions with their fates (GET /api/me/questions), loaded once for the page. The server marks
- * new answers as seen when the list is read, so the "new" flag of the first read is kept for as long as the page is.
+ * The resident's questions with their fates (GET /api/me/questions), loaded once for the page. A new answer stays
+ * flagged "new" for as long as the page is open; the server is told it was seen once it has been shown (`shown`),
+ * so the next visit no longer flags it.
  */
 class MyFollowups {
   byId = $state.raw<ReadonlyMap<number, MyFollowup>>(new Map());
   error = $state.raw<ErrorBody | null>(null);
   #loading: Promise<void> | null = null;
   #fresh = new Set<number>();
+  #reported = new Set<number>();
+  #toReport: number[] = [];
 
   ensure(): Promise<void> {
     this.#loading ??= this.reload();
@@ -27,6 +30,21 @@ class MyFollowups {
     this.error = null;
     for (const v of ack.data) if (v.newAnswer) this.#fresh.add(v.question.id);
     this.byId = new Map(ack.data.map((v) => [v.question.id, { ...v, newAnswer: this.#fresh.has(v.question.id) }]));
+  }
+
+  /** Called by a question that shows its new answer; the answers shown in one render go to the server together. */
+  shown(questionId: number): void {
+    if (this.#reported.has(questionId)) return;
+    this.#reported.add(questionId);
+    if (this.#toReport.length === 0) queueMicrotask(() => void this.#report());
+    this.#toReport.push(questionId);
+  }
+
+  async #report(): Promise<void> {
+    const questionIds = this.#toReport.splice(0);
+    const ack = await followupsApi.markSeen({ questionIds });
+    // Not told: the answer is flagged new again on the next visit, which is the safe side.
+    if (!ack.ok) for (const id of questionIds) this.#reported.delete(id);
   }
 
   /** Replaces one question's view after the asker rated or reopened it. */
