@@ -298,6 +298,28 @@ async function benchNaive(load: Load, dir: string, options: Options): Promise<Se
   }
 }
 
+/**
+ * Runs one server's phase with load generator processes of its own. Reused, the generator carries the previous
+ * phases' heaps and voter state into the next server's figures, and the first server measured (the bare one) would
+ * be the only one driven by fresh processes.
+ */
+async function withFreshLoad<T>(dir: string, options: Options, phase: string, withViewers: boolean, run: (load: Load) => Promise<T>): Promise<T> {
+  const execArgv = ['--max-old-space-size=4096'];
+  const start = (role: 'viewers' | 'voters', count: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        Child.start(`${phase} ${role}-${i + 1}`, join(here, `${role === 'viewers' ? 'viewer' : 'voter'}-worker.ts`), { logPath: join(dir, `${phase}-${role}-${i + 1}.log`), execArgv }),
+      ),
+    );
+  const [viewers, voters] = await Promise.all([start('viewers', withViewers ? options.viewerWorkers : 0), start('voters', options.voterWorkers)]);
+  const children = [...viewers, ...voters].map((c) => c.child);
+  try {
+    return await run(new Load(viewers.map((v) => v.child), voters.map((v) => v.child), !options.oneAddress));
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   await build({ ifNeeded: true, only: ['server'] });
@@ -326,28 +348,11 @@ async function main(): Promise<void> {
   const search = await searcher.child.call<SearchBench>('run', { dir, sessions: options.searchSessions, queries: 500 }, 600_000);
   searcher.child.kill();
 
-  const workerArgv = ['--max-old-space-size=4096'];
-  const viewers = await Promise.all(
-    Array.from({ length: options.viewerWorkers }, (_, i) =>
-      Child.start(`viewers-${i + 1}`, join(here, 'viewer-worker.ts'), { logPath: join(dir, `viewers-${i + 1}.log`), execArgv: workerArgv }),
-    ),
-  );
-  const voters = await Promise.all(
-    Array.from({ length: options.voterWorkers }, (_, i) =>
-      Child.start(`voters-${i + 1}`, join(here, 'voter-worker.ts'), { logPath: join(dir, `voters-${i + 1}.log`), execArgv: workerArgv }),
-    ),
-  );
-  const load = new Load(
-    viewers.map((v) => v.child),
-    voters.map((v) => v.child),
-    !options.oneAddress,
-  );
-
-  const bare = await benchBare(load, dir, options);
-  const platform = await benchPlatform(load, dir, options);
-  const groupCommit = await benchWithoutViewers(load, dir, options, 'platform-group-commit');
-  const batch1 = await benchWithoutViewers(load, dir, options, 'platform-batch1', { WRITE_BATCH_MAX: '1' });
-  const naive = await benchNaive(load, dir, options);
+  const bare = await withFreshLoad(dir, options, 'bare', true, (load) => benchBare(load, dir, options));
+  const platform = await withFreshLoad(dir, options, 'platform', true, (load) => benchPlatform(load, dir, options));
+  const groupCommit = await withFreshLoad(dir, options, 'group-commit', false, (load) => benchWithoutViewers(load, dir, options, 'platform-group-commit'));
+  const batch1 = await withFreshLoad(dir, options, 'batch1', false, (load) => benchWithoutViewers(load, dir, options, 'platform-batch1', { WRITE_BATCH_MAX: '1' }));
+  const naive = await withFreshLoad(dir, options, 'naive', true, (load) => benchNaive(load, dir, options));
 
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
