@@ -41,15 +41,12 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
   let outbox: Array<VoteRequest & { id: number }> = [];
   let worker: Worker | null = start();
   let nextId = 1;
-  let unanswered = 0;
   let closed = false;
   let settled: (() => void) | null = null;
 
   function failAll(error: unknown): void {
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
-    outbox = [];
-    unanswered = 0;
     settled?.();
   }
 
@@ -58,7 +55,6 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
     // Waiting votes hold their sockets' acks, which keep the process alive; the thread itself need not.
     thread.unref();
     thread.on('message', (message: FromVoteWriter) => {
-      unanswered -= message.items.length;
       for (const reply of message.items) {
         const entry = waiting.get(reply.id);
         if (!entry) continue;
@@ -67,7 +63,6 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
         else entry.reject(reply.expected ? new AppError(reply.error.code, reply.error.message, { retryAfter: reply.error.retryAfter }) : new Error(reply.error.message));
       }
       if (waiting.size === 0) settled?.();
-      if (unanswered === 0 && outbox.length > 0) send();
     });
     // A vote whose reply is lost may or may not have committed; the client's retry is safe either way, because a
     // vote names the state it wants.
@@ -80,10 +75,8 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
   }
 
   function send(): void {
-    if (outbox.length === 0) return;
     const items = outbox;
     outbox = [];
-    unanswered += items.length;
     worker ??= start();
     worker.postMessage({ type: 'votes', items } satisfies ToVoteWriter);
   }
@@ -94,10 +87,8 @@ export function createVoteWriterThread(options: VoteWriterThreadData): VoteWrite
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        // While the thread has votes to answer it is committing, and votes sent now would only queue behind
-        // that commit: they wait here and go in one message with its answer. Otherwise every vote read in one
-        // turn of the event loop goes in one message.
-        if (outbox.length === 0 && unanswered === 0) setImmediate(send);
+        // Every vote read in one turn of the event loop goes to the thread in one message.
+        if (outbox.length === 0) setImmediate(send);
         outbox.push({ ...request, id });
       });
     },
