@@ -48,7 +48,8 @@ export interface LiveKitGateway {
   deleteRoom(room: string): Promise<void>;
   setPermission(room: string, identity: string, grant: MediaGrant): Promise<void>;
   muteTrack(room: string, identity: string, trackSid: string): Promise<void>;
-  removeParticipant(room: string, identity: string): Promise<void>;
+  /** Disconnects them and voids every token of theirs issued before `revokeTokensBefore`, so none lets them back. */
+  removeParticipant(room: string, identity: string, revokeTokensBefore: Date): Promise<void>;
   startRecording(room: string, filepath: string): Promise<EgressSnapshot>;
   startRestream(room: string, urls: string[]): Promise<EgressSnapshot>;
   stopEgress(egressId: string): Promise<EgressSnapshot>;
@@ -123,8 +124,10 @@ export function createLiveKitGateway(options: GatewayOptions): LiveKitGateway {
       await rooms.mutePublishedTrack(room, identity, trackSid, true);
     },
 
-    async removeParticipant(room, identity) {
-      await rooms.removeParticipant(room, identity);
+    async removeParticipant(room, identity, revokeTokensBefore) {
+      // LiveKit compares it with a token's nbf, in seconds; a token issued after the removal (staff let them back
+      // in) still works.
+      await rooms.removeParticipant(room, identity, { revokeTokenTs: BigInt(Math.floor(revokeTokensBefore.getTime() / 1000)) });
     },
 
     async startRecording(room, filepath) {

@@ -209,7 +209,7 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
       const gateway = requireLiveKit();
       let livekitResult: StageChange['livekit'] = 'applied';
       try {
-        await gateway.removeParticipant(roomNameOf(sessionId), identity);
+        await gateway.removeParticipant(roomNameOf(sessionId), identity, clock());
       } catch (error) {
         if (!isNotFound(error)) {
           logger.error({ sessionId, livekitError: describeLiveKitError(error) }, 'live video: LiveKit refused to remove a participant');

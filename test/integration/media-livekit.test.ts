@@ -313,10 +313,16 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
   it('removes a participant and gives them no new token for the session', async () => {
     const identity = `resident-${bob.me.residentTag}`;
     expect(await alice.send('participant:remove', { sessionId, identity })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const removedAt = Date.now();
     expect(expectOk(await moderator.send('participant:remove', { sessionId, identity })).livekit).toBe('applied');
     const [removal] = lk.callsTo('RoomService/RemoveParticipant');
     expect(removal!.grant).toMatchObject({ roomAdmin: true, room });
-    expect(removal!.body).toEqual({ room, identity });
+    // The tokens issued before the removal are void in LiveKit too, not only refused anew by the platform.
+    // RoomParticipantIdentity in protobuf JSON: revoke_token_ts is an int64 of seconds, sent as a string.
+    expect(removal!.body).toEqual({ room, identity, revokeTokenTs: expect.stringMatching(/^\d+$/) });
+    const revokeTokenTs = Number((removal!.body as { revokeTokenTs: string }).revokeTokenTs);
+    expect(revokeTokenTs).toBeGreaterThanOrEqual(Math.floor(removedAt / 1000));
+    expect(revokeTokenTs).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
     expect(await bob.send('media:token', { sessionId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await queryFile(server.dbPath, "SELECT 1 FROM audit_log WHERE action = 'media.remove'")).toHaveLength(1);
   });
