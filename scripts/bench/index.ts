@@ -73,7 +73,8 @@ function parseArgs(argv: string[]) {
         // Long enough that one broadcast's worth of ack delay at either end moves a step's rate by under 10%.
         stepMs: 4000,
         drainMs: 3000,
-        bisections: 2,
+        // Three halvings between the last step that held and the first that did not: 1,000/s apart at 10,000/s.
+        bisections: 3,
         ladderMax: 32_000,
         latencyMs: 12_000,
         naiveMs: 3000,

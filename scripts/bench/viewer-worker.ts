@@ -1,60 +1,62 @@
 /**
  * Holds a share of the viewers: residents who joined the session and watch `votes:tallied`. Every viewer is an
  * observer: it notes when each tally version reaches it, and the coordinator later matches the votes' emit times
- * against those arrivals. It also counts the messages and bytes the server sends to its viewers.
+ * against those arrivals. It also counts the messages and bytes the server sends to its viewers. Viewers speak the
+ * wire protocol themselves (wire-client.ts) and read a tally's version from the raw frame; its counts are decoded
+ * once per version.
  */
-import { connectSocket, firstErrors, inBatches, residentCookie, type BenchSocket } from './clients.ts';
+import { firstErrors, inBatches, residentCookie } from './clients.ts';
 import { serve } from './ipc.ts';
 import { addToHistogram, newHistogram, now } from './stats.ts';
+import { connectWireClient, readNumber, type WireClient } from './wire-client.ts';
 
-let sockets: BenchSocket[] = [];
+let viewers: WireClient[] = [];
 let recording = false;
 /** Per tally version: its counts (identical for every viewer) and each viewer's arrival time. */
 let versions = new Map<number, { counts: Array<[number, number]>; arrivals: number[] }>();
 const counter = { on: false, messages: 0, bytes: 0, since: 0 };
 let disconnects = 0;
 
-function wsFrameHeader(payloadBytes: number): number {
-  return payloadBytes < 126 ? 2 : payloadBytes < 65_536 ? 4 : 10;
-}
+const TALLY_PREFIX = Buffer.from('42["votes:tallied",');
+const VERSION_KEY = Buffer.from('"version":');
 
-function watch(socket: BenchSocket): void {
-  socket.on('votes:tallied', (event) => {
-    if (!recording) return;
-    const t = now();
-    let entry = versions.get(event.version);
-    if (!entry) versions.set(event.version, (entry = { counts: event.counts, arrivals: [] }));
-    entry.arrivals.push(t);
-  });
-  // Engine packets are what arrived on the wire: Socket.IO events and acks, each one websocket frame.
-  socket.io.engine.on('packet', (packet) => {
-    if (!counter.on || packet.type !== 'message') return;
-    const data = packet.data;
-    const payload = 1 + (typeof data === 'string' ? Buffer.byteLength(data) : data ? (data as ArrayBuffer).byteLength : 0);
+function onFrame(frame: Buffer, wireBytes: number): void {
+  if (counter.on) {
     counter.messages += 1;
-    counter.bytes += payload + wsFrameHeader(payload);
-  });
-  socket.on('disconnect', () => {
-    disconnects += 1;
-  });
+    counter.bytes += wireBytes;
+  }
+  if (!recording || frame.length <= TALLY_PREFIX.length || !frame.subarray(0, TALLY_PREFIX.length).equals(TALLY_PREFIX)) return;
+  const t = now();
+  const [version] = readNumber(frame, frame.indexOf(VERSION_KEY) + VERSION_KEY.length);
+  let entry = versions.get(version);
+  if (!entry) {
+    const [, tally] = JSON.parse(frame.subarray(2).toString('utf8')) as [string, { counts: Array<[number, number]> }];
+    versions.set(version, (entry = { counts: tally.counts, arrivals: [] }));
+  }
+  entry.arrivals.push(t);
 }
 
 async function connect(args: { url: string; count: number; sessionId: number; batch: number }) {
   const started = now();
   const results = await inBatches(args.count, args.batch, async () => {
     const { cookie } = await residentCookie(args.url);
-    const socket = await connectSocket(args.url, cookie);
-    const ack = (await socket.timeout(30_000).emitWithAck('session:join', { sessionId: args.sessionId })) as { ok: boolean; error?: { message: string } };
+    const viewer = await connectWireClient({ url: args.url, cookie, timeoutMs: 30_000, onFrame, onDrop: () => (disconnects += 1) });
+    const ack = await Promise.race([
+      viewer.emitWithAck<{ ok: boolean; error?: { message: string } }>('session:join', { sessionId: args.sessionId }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('session:join had no answer within 30 s')), 30_000).unref()),
+    ]).catch((error: unknown) => {
+      viewer.close();
+      throw error;
+    });
     if (!ack.ok) {
-      socket.close();
+      viewer.close();
       throw new Error(`session:join refused: ${ack.error?.message}`);
     }
-    watch(socket);
-    sockets.push(socket);
-    return socket;
+    viewers.push(viewer);
+    return viewer;
   });
   return {
-    connected: sockets.filter((s) => s.connected).length,
+    connected: viewers.filter((v) => v.open).length,
     failed: results.filter((r) => r.status === 'rejected').length,
     errors: firstErrors(results),
     ms: now() - started,
@@ -83,7 +85,7 @@ function match(args: { votes: Float64Array }) {
   let deliveries = 0;
   let missedDeliveries = 0;
   let unseen = 0;
-  const viewers = sockets.length;
+  const watching = viewers.length;
   for (let i = 0; i < n; i++) {
     const questionId = args.votes[i * 3]!;
     const count = args.votes[i * 3 + 1]!;
@@ -108,7 +110,7 @@ function match(args: { votes: Float64Array }) {
       if (latency > worst) worst = latency;
     }
     deliveries += arrivals.length;
-    missedDeliveries += Math.max(0, viewers - arrivals.length);
+    missedDeliveries += Math.max(0, watching - arrivals.length);
     perVoteMax[i] = worst;
   }
   return { perVoteMax, hist, deliveries, missedDeliveries, unseen, versions: versions.size };
@@ -130,11 +132,11 @@ serve({
     if (args?.stop) counter.on = false;
     return { messages: counter.messages, bytes: counter.bytes, ms: now() - counter.since };
   },
-  status: () => ({ connected: sockets.filter((s) => s.connected).length, disconnects }),
+  status: () => ({ connected: viewers.filter((v) => v.open).length, disconnects }),
   close: () => {
-    for (const socket of sockets) socket.close();
-    const closed = sockets.length;
-    sockets = [];
+    for (const viewer of viewers) viewer.close();
+    const closed = viewers.length;
+    viewers = [];
     versions = new Map();
     disconnects = 0;
     return { closed };

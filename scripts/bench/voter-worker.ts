@@ -6,15 +6,16 @@
  */
 import type { Ack } from '../../shared/errors.ts';
 import type { VoteResult } from '../../shared/schemas/question.ts';
-import { connectSocket, firstErrors, inBatches, residentCookie, type BenchSocket } from './clients.ts';
+import { firstErrors, inBatches, residentCookie } from './clients.ts';
 import { serve } from './ipc.ts';
 import { now, percentile, sleep } from './stats.ts';
+import { connectWireClient, type WireClient } from './wire-client.ts';
 
 /** Where one resident stands on one question, as far as the acks tell. */
 type PairState = 'on-pending' | 'on' | 'off-pending' | 'off';
 
 interface Voter {
-  socket: BenchSocket;
+  socket: WireClient;
   residentId: string;
   /** How many questions this voter has voted on; it votes them in order starting at its own offset. */
   issued: number;
@@ -75,7 +76,12 @@ async function connect(args: { url: string; count: number; batch: number; questi
   const started = now();
   const results = await inBatches(args.count, args.batch, async (i) => {
     const resident = await residentCookie(args.url);
-    const socket = await connectSocket(args.url, resident.cookie, args.spreadAddresses ? { localAddress: sourceAddress(args.worker, i) } : {});
+    const socket = await connectWireClient({
+      url: args.url,
+      cookie: resident.cookie,
+      timeoutMs: 20_000,
+      ...(args.spreadAddresses ? { localAddress: sourceAddress(args.worker, i) } : {}),
+    });
     voters.push({
       socket,
       residentId: resident.residentId,
@@ -127,7 +133,7 @@ async function run(args: RunArgs): Promise<RunResult> {
       lags.push(t - intended);
       result.emitted += 1;
       outstanding += 1;
-      voter.socket.emit('vote:set', { questionId, value }, (ack: Ack<VoteResult>) => {
+      voter.socket.emit<Ack<VoteResult>>('vote:set', { questionId, value }, (ack) => {
         const at = now();
         outstanding -= 1;
         if (Number.isNaN(result.firstAck)) result.firstAck = at;
