@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): App {
       clock,
     }),
   });
-  const voteWriter = createVoteWriterThread({ path: db.path, maxVotesPerJob: config.writeBatchMax });
+  const voteWriter = createVoteWriterThread({ path: db.path, maxVotesPerJob: config.writeBatchMax, writeTurns: db.writeTurns });
   const votes = createVotesService({
     db,
     writer: voteWriter,

@@ -38,7 +38,7 @@ async function measure(dir: string, durationMs: number, rates: number[]): Promis
       questionIds.push(row.id);
     }
   });
-  const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256 });
+  const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns });
   await writer.submit({ residentId: 'warm-up', questionId: questionIds[0]!, value: true });
   let sequence = 0;
   const steps: WriterCeiling['steps'] = [];

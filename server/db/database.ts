@@ -1,4 +1,5 @@
 import sqlite3 from 'sqlite3';
+import { createWriteTurns, endTurn, takeTurn, type WriteTurns } from './write-turns.ts';
 
 export type Param = string | number | bigint | null | Uint8Array;
 export type Params = readonly Param[];
@@ -31,6 +32,8 @@ export interface Database {
   backupTo(file: string): Promise<void>;
   close(): Promise<void>;
   readonly path: string;
+  /** Turns at the write lock, to share with the process's other writers (see write-turns.ts). */
+  readonly writeTurns: WriteTurns;
 }
 
 export interface OpenOptions {
@@ -39,6 +42,8 @@ export interface OpenOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Read-only connections; reads run side by side on them (WAL readers do not block each other or the writer). */
   readers?: number;
+  /** Another writer's turns, for a second writer of the same file in this process (the vote writer thread). */
+  writeTurns?: WriteTurns;
 }
 
 function checkParams(params: Params): void {
@@ -132,7 +137,7 @@ function connectionPool(connections: readonly Tx[]) {
  * for all the reads queued before it.
  */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
-  const { maxBatch = 256, synchronous = 'FULL', readers: readerCount = 2 } = options;
+  const { maxBatch = 256, synchronous = 'FULL', readers: readerCount = 2, writeTurns = createWriteTurns() } = options;
   const writer = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
   const w = bind(writer);
   await w.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
@@ -147,6 +152,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 
   async function commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    await takeTurn(writeTurns);
     try {
       await w.exec('BEGIN IMMEDIATE');
       // A lone job needs no savepoint: if it throws, rolling back the whole transaction undoes just that job.
@@ -168,9 +174,11 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       await w.exec('COMMIT');
     } catch (error) {
       await w.exec('ROLLBACK').catch(() => undefined);
+      endTurn(writeTurns);
       for (const item of batch) item.reject(error);
       return;
     }
+    endTurn(writeTurns);
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -190,6 +198,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 
   return {
     path,
+    writeTurns,
     read(job) {
       return pool.run(async (r) => {
         await r.exec('BEGIN');

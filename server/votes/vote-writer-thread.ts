@@ -1,11 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorBody } from '../../shared/errors.ts';
+import type { WriteTurns } from '../db/write-turns.ts';
 import type { VoteOutcome, VoteRequest, VoteWriter } from './vote-writer.ts';
 
 export interface VoteWriterThreadData {
   path: string;
   /** Most votes one transaction may carry; 1 is the benchmark's one-transaction-per-vote baseline. */
   maxVotesPerJob: number;
+  /** The main connection's turns at the write lock (shared memory), so the two writers take turns in order. */
+  writeTurns: WriteTurns;
 }
 
 /** What crosses between the threads: votes one way, their outcomes the other, each batch one message. */
@@ -33,8 +36,9 @@ function startWriterWorker(workerData: VoteWriterThreadData): Worker {
  * a batch runs straight through, and the main loop handles one message out and one back per batch.
  *
  * SQLite lets one connection write at a time: this writer (votes) and the main one (everything else) take turns
- * through BEGIN IMMEDIATE and the busy timeout, and each vote is still acked only after its commit. The thread
- * starts with the server, so the first vote does not wait for it and a thread that cannot start shows at once.
+ * in the order they asked (write-turns.ts), with BEGIN IMMEDIATE and the busy timeout behind, and each vote is
+ * still acked only after its commit. The thread starts with the server, so the first vote does not wait for it
+ * and a thread that cannot start shows at once.
  */
 export function createVoteWriterThread(options: VoteWriterThreadData): VoteWriter & { close(): Promise<void> } {
   const waiting = new Map<number, { resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void }>();

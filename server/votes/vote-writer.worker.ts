@@ -9,9 +9,9 @@ import { createVoteWriter } from './vote-writer.ts';
 import type { FromVoteWriter, ToVoteWriter, VoteReply, VoteWriterThreadData } from './vote-writer-thread.ts';
 
 const port = parentPort!;
-const { path, maxVotesPerJob } = workerData as VoteWriterThreadData;
+const { path, maxVotesPerJob, writeTurns } = workerData as VoteWriterThreadData;
 // Only writes happen here; the main thread's readers serve every read.
-const db = await openDatabase(path, { maxBatch: maxVotesPerJob, readers: 0 });
+const db = await openDatabase(path, { maxBatch: maxVotesPerJob, readers: 0, writeTurns });
 const writer = createVoteWriter(db, { maxVotesPerJob });
 
 let replies: VoteReply[] = [];

@@ -8,6 +8,7 @@ import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
+import { createWriteTurns, endTurn, takeTurn } from '../../server/db/write-turns.ts';
 import { createVoteWriterThread } from '../../server/votes/vote-writer-thread.ts';
 import { createVoteWriter, type VoteWriter } from '../../server/votes/vote-writer.ts';
 import { createVotesService, type VotesService } from '../../server/votes/votes.service.ts';
@@ -17,7 +18,7 @@ const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null, ip:
 
 const writers: Array<[string, (db: Database) => VoteWriter & { close?: () => Promise<void> }]> = [
   ['in the main thread', (db) => createVoteWriter(db)],
-  ['on its own thread and connection', (db) => createVoteWriterThread({ path: db.path, maxVotesPerJob: 256 })],
+  ['on its own thread and connection', (db) => createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns })],
 ];
 
 describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
@@ -96,6 +97,17 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     expect((await db.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [ids.open]))!.vote_count).toBe(1);
   });
 
+  it('waits while another writer of the process has its turn at the write lock, and goes as soon as it ends', async () => {
+    await takeTurn(db.writeTurns);
+    let settled = false;
+    const vote = votes.setVote(resident(7), { questionId: ids.open, value: true }).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    expect(await db.get('SELECT 1 FROM votes WHERE resident_id = ?', ['resident-7'])).toBeUndefined();
+    endTurn(db.writeTurns);
+    await expect(vote).resolves.toMatchObject({ result: { votes: 1 } });
+  });
+
   it('takes turns with writes on the main connection, and after close refuses new votes', async () => {
     const storm = Array.from({ length: 400 }, (_, n) => votes.setVote(resident(n % 200), { questionId: ids.open, value: n < 200 || n % 2 === 0 }));
     const edits = Array.from({ length: 40 }, (_, n) =>
@@ -115,7 +127,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
 
 describe('the vote writer thread', () => {
   it('rejects votes with the reason when its database cannot be opened, instead of leaving them unacked', async () => {
-    const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256 });
+    const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256, writeTurns: createWriteTurns() });
     await expect(writer.submit({ residentId: 'r', questionId: 1, value: true })).rejects.toThrow(/SQLITE_CANTOPEN|unable to open|vote writer thread/);
     await writer.close();
   });
