@@ -6,7 +6,7 @@ import type { SqlStats } from './sql-profile.ts';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, type Summary } from './stats.ts';
 import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
-import type { WriterCeiling } from './writer-ceiling.ts';
+import type { WriterCeiling, WriterStep } from './writer-ceiling.ts';
 import type { VoteAudit } from './verify.ts';
 
 type Stats = ServerStats & { sql?: SqlStats };
@@ -186,6 +186,18 @@ export function buildRows(r: BenchResults): Row[] {
   rows.push({
     figure: 'Vote writer thread alone (no sockets)',
     value: r.writer.steps.map((step) => `${fmtInt(step.offered)}/s offered → ${fmtInt(step.acked)} (ack p99 ${fmtMs(step.ack.p99)})`).join('; '),
+    target: '',
+    result: 'info',
+    bare: '',
+    ratio: '',
+  });
+  const mainWrite = (step: WriterStep) => `p50 ${fmtMs(step.mainWrite.p50)} / p99 ${fmtMs(step.mainWrite.p99)} / max ${fmtMs(step.mainWrite.max)}`;
+  rows.push({
+    figure: '  a main-connection write during that storm',
+    value: [
+      ...r.writer.steps.map((step) => `${fmtInt(step.offered)}/s: ${mainWrite(step)}`),
+      `${fmtInt(r.writer.withoutTurns.offered)}/s without turns (SQLite's busy handler alone): ${mainWrite(r.writer.withoutTurns)}`,
+    ].join('; '),
     target: '',
     result: 'info',
     bare: '',

@@ -7,26 +7,38 @@
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { createWriteTurns } from '../../server/db/write-turns.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
-import { insertSession } from '../../server/sessions/sessions.repository.ts';
+import { bumpVersions, insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { createVoteWriterThread } from '../../server/votes/vote-writer-thread.ts';
 import { serve } from './ipc.ts';
 import { now, sleep, summarize, type Summary } from './stats.ts';
 
+export interface WriterStep {
+  offered: number;
+  acked: number;
+  ack: Summary;
+  /** A tally's write on the main connection every 250 ms during the step, as the server makes them. */
+  mainWrite: Summary;
+}
+
 export interface WriterCeiling {
-  steps: Array<{ offered: number; acked: number; ack: Summary }>;
+  steps: WriterStep[];
+  /** The same storm with the writers left to SQLite's busy handler instead of taking turns (write-turns.ts). */
+  withoutTurns: WriterStep;
   durationMsPerStep: number;
 }
 
-async function measure(dir: string, durationMs: number, rates: number[]): Promise<WriterCeiling> {
+async function measure(dir: string, durationMs: number, rates: number[], baselineRate: number): Promise<WriterCeiling> {
   const db = await openDatabase(join(dir, 'writer-ceiling.sqlite'));
   await migrate(db);
   const at = new Date();
   const questionIds: number[] = [];
+  let sessionId = 0;
   await db.write(async (tx) => {
     const unitId = await insertUnit(tx, 'Phường đo', at);
-    const sessionId = await insertSession(
+    sessionId = await insertSession(
       tx,
       unitId,
       { title: 'Đo', theme: 'Đo', description: '', officials: [], startsAt: at.toISOString(), endsAt: new Date(at.getTime() + 3_600_000).toISOString(), premoderated: true },
@@ -38,16 +50,23 @@ async function measure(dir: string, durationMs: number, rates: number[]): Promis
       questionIds.push(row.id);
     }
   });
-  const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns });
-  await writer.submit({ residentId: 'warm-up', questionId: questionIds[0]!, value: true });
   let sequence = 0;
-  const steps: WriterCeiling['steps'] = [];
-  for (const offered of rates) {
+  async function step(writer: ReturnType<typeof createVoteWriterThread>, offered: number): Promise<WriterStep> {
     const total = Math.round((offered * durationMs) / 1000);
     const latencies: number[] = [];
+    const mainWrites: number[] = [];
     const started = now();
     let sent = 0;
+    let storming = true;
     const acks: Promise<void>[] = [];
+    const tallies = (async () => {
+      while (storming) {
+        const t = now();
+        await db.write((tx) => bumpVersions(tx, sessionId, { public: true }));
+        mainWrites.push(now() - t);
+        await sleep(250);
+      }
+    })();
     while (sent < total) {
       const due = Math.min(total, Math.floor(((now() - started) / 1000) * offered));
       for (; sent < due; sent += 1) {
@@ -59,11 +78,22 @@ async function measure(dir: string, durationMs: number, rates: number[]): Promis
       await sleep(2);
     }
     await Promise.all(acks);
-    steps.push({ offered, acked: total / ((now() - started) / 1000), ack: summarize(latencies) });
+    const acked = total / ((now() - started) / 1000);
+    storming = false;
+    await tallies;
+    return { offered, acked, ack: summarize(latencies), mainWrite: summarize(mainWrites) };
   }
+
+  const steps: WriterStep[] = [];
+  const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns });
+  await writer.submit({ residentId: 'warm-up', questionId: questionIds[0]!, value: true });
+  for (const offered of rates) steps.push(await step(writer, offered));
   await writer.close();
+  const alone = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: createWriteTurns() });
+  const withoutTurns = await step(alone, baselineRate);
+  await alone.close();
   await db.close();
-  return { steps, durationMsPerStep: durationMs };
+  return { steps, withoutTurns, durationMsPerStep: durationMs };
 }
 
-serve({ run: (args: { dir: string; durationMs: number; rates: number[] }) => measure(args.dir, args.durationMs, args.rates) });
+serve({ run: (args: { dir: string; durationMs: number; rates: number[]; baselineRate: number }) => measure(args.dir, args.durationMs, args.rates, args.baselineRate) });
