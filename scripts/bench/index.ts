@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the load benchmark. Starts each server under test in its own process on loopback with a fresh
- * SQLite file, drives it with real Socket.IO clients from worker processes, prints the figures against their
- * targets and writes bench/results/<date>.json. Bounded: every phase has a cap, and the whole run a deadline.
+ * SQLite file, drives it with real websocket clients speaking Socket.IO's protocol from worker processes, prints
+ * the figures against their targets and writes bench/results/<date>.json. Bounded: every phase has a cap, and the
+ * whole run a deadline.
  *
- *   npm run bench                      10,000 viewers (about 5–6 minutes)
+ *   npm run bench                      10,000 viewers (about 6 minutes)
  *   npm run bench -- --quick           a small smoke run (300 viewers)
  *   npm run bench -- --viewers 2000
  */
