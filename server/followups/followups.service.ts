@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { addWorkingDays, hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Allowances, AnswerInput, AssignInput, CloseInput, FollowupView, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
+import { MY_QUESTIONS_MAX, type Allowances, type AnswerInput, type AssignInput, type CloseInput, type FollowupView, type RateInput, type ReopenInput, type SeenInput } from '../../shared/schemas/followup.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -13,9 +13,6 @@ import { requireSession } from '../sessions/sessions.service.ts';
 import { storeAttachment } from './attachments.ts';
 import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
 import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
-
-/** The most questions the asker's list shows, newest first. */
-const MINE_LIMIT = 200;
 
 const DUE_SOON_WORKING_DAYS = 2;
 
@@ -236,7 +233,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       return db.read(async (tx) => {
         const rows = await tx.all<QuestionRow & { asker_seen: number | null; f_status: string | null }>(
           `SELECT q.*, f.asker_seen, f.status AS f_status FROM questions q LEFT JOIN followups f ON f.question_id = q.id
-           WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MINE_LIMIT}`,
+           WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MY_QUESTIONS_MAX}`,
           [actor.residentId],
         );
         return Promise.all(rows.map(async (row) => ({ ...(await view(tx, row)), newAnswer: row.f_status === 'answered' && row.asker_seen === 0 })));

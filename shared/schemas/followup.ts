@@ -48,8 +48,11 @@ export type RateInput = z.infer<typeof RateInput>;
 export const ReopenInput = z.strictObject({ reason: humanText({ min: 10, max: 1000 }) });
 export type ReopenInput = z.infer<typeof ReopenInput>;
 
+/** The most of their own questions a resident's list shows, newest first. */
+export const MY_QUESTIONS_MAX = 200;
+
 /** The asker's questions whose new answers were shown; as many as the list shows at most. */
-export const SeenInput = z.strictObject({ questionIds: z.array(Id).min(1).max(200, 'at most 200 questions at a time') });
+export const SeenInput = z.strictObject({ questionIds: z.array(Id).min(1).max(MY_QUESTIONS_MAX, `at most ${MY_QUESTIONS_MAX} questions at a time`) });
 export type SeenInput = z.infer<typeof SeenInput>;
 
 export const DepartmentInput = z.strictObject({ name: lineText({ min: 2, max: 160 }) });
