@@ -50,11 +50,25 @@ export async function listSessionQuestions(
   ]);
 }
 
-export async function listResidentQuestions(q: Queryable, sessionId: number, residentId: string) {
-  return q.all<QuestionRow>('SELECT * FROM questions WHERE session_id = ? AND resident_id = ? ORDER BY id', [
-    sessionId,
-    residentId,
-  ]);
+/**
+ * A resident's own questions in a session and the questions they have voted for, in one statement: a join reads
+ * it for every resident, thousands join in the first minutes, and each statement waits for a turn of the event
+ * loop. The single row from `(SELECT 1)` carries the votes when the resident has asked nothing.
+ */
+export async function listResidentActivity(q: Queryable, sessionId: number, residentId: string): Promise<{ questions: QuestionRow[]; votedQuestionIds: number[] }> {
+  const rows = await q.all<Partial<QuestionRow> & { voted_ids: string }>(
+    `SELECT
+       (SELECT json_group_array(v.question_id) FROM votes v JOIN questions vq ON vq.id = v.question_id
+        WHERE v.resident_id = ? AND vq.session_id = ?) AS voted_ids,
+       q.*
+     FROM (SELECT 1) AS one
+     LEFT JOIN questions q ON q.session_id = ? AND q.resident_id = ?
+     ORDER BY q.id`,
+    [residentId, sessionId, sessionId, residentId],
+  );
+  const votedQuestionIds = (JSON.parse(rows[0]!.voted_ids) as number[]).sort((a, b) => a - b);
+  const questions = rows.filter((row): row is QuestionRow & { voted_ids: string } => row.id != null).map(({ voted_ids: _unused, ...row }) => row);
+  return { questions, votedQuestionIds };
 }
 
 export interface NewQuestion {

@@ -23,7 +23,6 @@ import type { Notice, WriteResult } from '../realtime/notices.ts';
 import { similarQuestionIds } from '../search/search.repository.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { listVotedQuestionIds } from '../votes/votes.repository.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';
 import {
@@ -31,7 +30,7 @@ import {
   findOnStage,
   findQuestion,
   insertQuestion,
-  listResidentQuestions,
+  listResidentActivity,
   listSessionQuestions,
   updateQuestion,
   type QuestionRow,
@@ -79,10 +78,8 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
     async snapshot(actor: Actor, sessionId: number): Promise<Snapshot> {
       return db.read(async (tx) => {
         const found = await findOrFail(tx, sessionId);
-        const own = {
-          mine: (await listResidentQuestions(tx, sessionId, actor.residentId)).map(toOwnQuestion),
-          myVotes: await listVotedQuestionIds(tx, sessionId, actor.residentId),
-        };
+        const activity = await listResidentActivity(tx, sessionId, actor.residentId);
+        const own = { mine: activity.questions.map(toOwnQuestion), myVotes: activity.votedQuestionIds };
         if (can(actor, 'feed:staff', found.session.unitId)) {
           return {
             view: 'staff',

@@ -50,15 +50,6 @@ export async function applyVoteChanges(
   return new Map(rows.map((r) => [r.id, r.vote_count]));
 }
 
-export async function listVotedQuestionIds(q: Queryable, sessionId: number, residentId: string): Promise<number[]> {
-  const rows = await q.all<{ question_id: number }>(
-    `SELECT v.question_id FROM votes v JOIN questions q ON q.id = v.question_id
-     WHERE v.resident_id = ? AND q.session_id = ? ORDER BY v.question_id`,
-    [residentId, sessionId],
-  );
-  return rows.map((row) => row.question_id);
-}
-
 export async function voteCounts(q: Queryable, questionIds: readonly number[]): Promise<Array<[number, number]>> {
   const marks = questionIds.map(() => '?').join(', ');
   const rows = await q.all<{ id: number; vote_count: number }>(

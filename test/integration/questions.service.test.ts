@@ -6,6 +6,7 @@ import type { Actor } from '../../server/auth/actor.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
+import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
 import type { Notice } from '../../server/realtime/notices.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
@@ -112,5 +113,35 @@ describe('questions service against a real SQLite file, without a network', () =
     const third = await service.snapshot(resident('a'), sessionId);
     expect(third.version).toBe(first.version + 1);
     expect(third.questions.map((q) => q.id)).toContain(result.id);
+  });
+
+  it("gives each resident their own questions and votes of this session only, whether they asked, voted, both or neither", async () => {
+    const asked = [(await askAs('both', 'Câu hỏi thứ nhất của người vừa hỏi vừa bình chọn.')).result.id, (await askAs('both', 'Câu hỏi thứ hai.')).result.id];
+    const other = (await askAs('asker-only', 'Câu hỏi của người chỉ hỏi.')).result.id;
+    for (const id of [...asked, other]) await service.moderate(moderator, { questionId: id, action: 'approve' });
+    const elsewhere = await db.write(async (tx) => {
+      const otherSession = await insertSession(
+        tx,
+        1,
+        { title: 'Phiên khác', theme: 'Khác', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: false },
+        'live',
+        now,
+      );
+      const row = await insertQuestion(tx, { sessionId: otherSession, residentId: 'both', clientKey: 'elsewhere', text: 'Câu hỏi ở phiên khác', authorName: null, anonymous: false, topic: null, status: 'approved', createdAt: now });
+      return row.id;
+    });
+    await db.write(async (tx) => {
+      for (const [questionId, who] of [[other, 'both'], [asked[0]!, 'voter-only'], [other, 'voter-only'], [elsewhere, 'both']] as const) {
+        await tx.run('INSERT INTO votes (question_id, resident_id) VALUES (?, ?)', [questionId, who]);
+      }
+    });
+    const own = async (who: string) => {
+      const snapshot = await service.snapshot(resident(who), sessionId);
+      return { mine: snapshot.mine.map((q) => q.id), myVotes: snapshot.myVotes };
+    };
+    expect(await own('both')).toEqual({ mine: asked, myVotes: [other] });
+    expect(await own('asker-only')).toEqual({ mine: [other], myVotes: [] });
+    expect(await own('voter-only')).toEqual({ mine: [], myVotes: [asked[0]!, other].sort((a, b) => a - b) });
+    expect(await own('neither')).toEqual({ mine: [], myVotes: [] });
   });
 });
