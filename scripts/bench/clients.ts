@@ -1,6 +1,7 @@
 /**
- * How the load workers become residents: a resident cookie from GET /api/me (as the page load would give it),
- * then a websocket-only Socket.IO connection carrying it, as in test/support/clients.ts.
+ * How the load becomes residents: a resident cookie from GET /api/me (as the page load would give it). The
+ * benchmark's setup (staff and askers) then connects with socket.io-client, as in test/support/clients.ts; the
+ * viewers and voters speak the wire protocol themselves (wire-client.ts).
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
@@ -25,16 +26,15 @@ export async function residentCookie(baseUrl: string, extra = ''): Promise<Resid
   return { cookie: pair, residentId: dot > 0 ? value.slice(0, dot) : value };
 }
 
-export function connectSocket(baseUrl: string, cookie: string, options: { timeoutMs?: number; localAddress?: string } = {}): Promise<BenchSocket> {
+export function connectSocket(baseUrl: string, cookie: string): Promise<BenchSocket> {
   const socket: BenchSocket = io(baseUrl, {
-    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     transports: ['websocket'],
     extraHeaders: { cookie },
     // One connection per resident, never multiplexed, and never silently reconnected: a dropped viewer must
     // show up as a dropped viewer in the figures.
     forceNew: true,
     reconnection: false,
-    timeout: options.timeoutMs ?? 20_000,
+    timeout: 20_000,
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

@@ -41,10 +41,7 @@ async function connect(args: { url: string; count: number; sessionId: number; ba
   const results = await inBatches(args.count, args.batch, async () => {
     const { cookie } = await residentCookie(args.url);
     const viewer = await connectWireClient({ url: args.url, cookie, timeoutMs: 30_000, onFrame, onDrop: () => (disconnects += 1) });
-    const ack = await Promise.race([
-      viewer.emitWithAck<{ ok: boolean; error?: { message: string } }>('session:join', { sessionId: args.sessionId }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('session:join had no answer within 30 s')), 30_000).unref()),
-    ]).catch((error: unknown) => {
+    const ack = await viewer.emitWithAck<{ ok: boolean; error?: { message: string } }>('session:join', { sessionId: args.sessionId }, 30_000).catch((error: unknown) => {
       viewer.close();
       throw error;
     });

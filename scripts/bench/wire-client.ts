@@ -11,7 +11,8 @@ export interface WireClient {
   readonly open: boolean;
   /** Sends an event; `onAck` gets its ack's first argument, decoded. */
   emit<T>(event: string, payload: unknown, onAck: (value: T) => void): void;
-  emitWithAck<T>(event: string, payload: unknown): Promise<T>;
+  /** Sends an event and resolves with its ack's first argument; rejects when none comes within `timeoutMs`. */
+  emitWithAck<T>(event: string, payload: unknown, timeoutMs: number): Promise<T>;
   close(): void;
 }
 
@@ -62,8 +63,14 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
       acks.set(id, onAck as (value: unknown) => void);
       socket.send(`42${id}${JSON.stringify([event, payload])}`);
     },
-    emitWithAck<T>(event: string, payload: unknown): Promise<T> {
-      return new Promise<T>((resolve) => client.emit(event, payload, resolve));
+    emitWithAck<T>(event: string, payload: unknown, timeoutMs: number): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${event} had no answer within ${timeoutMs} ms`)), timeoutMs);
+        client.emit<T>(event, payload, (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        });
+      });
     },
     close() {
       closing = true;
