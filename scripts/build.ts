@@ -9,7 +9,7 @@
  * would have to start tsx again inside itself. Type checking is `npm run check`; this only strips types.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +62,45 @@ function isUpToDate(part: Part): boolean {
   return statSync(part.output).mtimeMs >= sourceTime;
 }
 
+const LOCK = 'dist/.build.lock';
+
+function holderAlive(): boolean {
+  try {
+    process.kill(Number(readFileSync(LOCK, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Two test runs started side by side (a developer's and an editor's, say) would otherwise both rebuild dist/node,
+ * one deleting the tree the other is writing. A lock file names its holder; a dead holder's lock is taken over.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  mkdirSync('dist', { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      if (!holderAlive()) rmSync(LOCK, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
 /** Builds the named parts (all by default); with `ifNeeded`, only those whose output is stale. */
-export async function build(options: { ifNeeded: boolean; only?: string[] }): Promise<void> {
+export function build(options: { ifNeeded: boolean; only?: string[] }): Promise<void> {
+  return withBuildLock(() => buildUnlocked(options));
+}
+
+async function buildUnlocked(options: { ifNeeded: boolean; only?: string[] }): Promise<void> {
   for (const part of PARTS) {
     if (options.only && !options.only.includes(part.name)) continue;
     if (options.ifNeeded && isUpToDate(part)) {
