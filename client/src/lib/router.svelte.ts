@@ -1,3 +1,4 @@
+import { safeNext } from './safe-next.ts';
 import { queryOf } from './search.ts';
 
 export type Route =
@@ -20,15 +21,10 @@ export type Route =
   | { name: 'report'; sessionId: number }
   | { name: 'not_found' };
 
-/** Only same-site paths: a `next` pointing elsewhere would turn the sign-in page into an open redirect. */
-export function safeNext(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
-
 export function matchRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'programme' };
-  if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
+  if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next'), location.origin) };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/search') return { name: 'search', query: queryOf(search) };
   if (path === '/scoreboard') return { name: 'scoreboard' };
