@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { ATTACHMENT_MAX_BYTES, type ATTACHMENT_TYPES } from '../../shared/schemas/followup.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../shared/schemas/followup.ts';
 
 const SIGNATURES: Array<{ mime: (typeof ATTACHMENT_TYPES)[number]; ext: string; test: (b: Buffer) => boolean }> = [
   { mime: 'application/pdf', ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
@@ -27,4 +27,20 @@ export async function storeAttachment(dir: string, name: string, contentBase64: 
   const file = `${randomBytes(12).toString('hex')}.${kind.ext}`;
   await writeFile(join(dir, file), bytes, { flag: 'wx' });
   return { attachment_name: name, attachment_file: file, attachment_mime: kind.mime, attachment_size: bytes.length };
+}
+
+/**
+ * Headers for serving a stored attachment: the type checked at upload (a file named `pwn.js` is still the WebP it
+ * was), never one guessed from the name, and a policy that gives a document opened directly no script, no origin
+ * and nothing to load.
+ */
+export function attachmentHeaders(file: { name: string; mime: string }): Record<string, string> {
+  const known = (ATTACHMENT_TYPES as readonly string[]).includes(file.mime);
+  const ascii = file.name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  return {
+    'Content-Type': known ? file.mime : 'application/octet-stream',
+    'Content-Disposition': `${known ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  };
 }

@@ -4,6 +4,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
+import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
 import type { FollowupSettings } from './settings.service.ts';
 
@@ -24,7 +25,7 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
 
   router.get('/api/questions/:code/attachment', async (req, res) => {
     const file = await followups.attachment(parseWith(TrackingCode, req.params.code));
-    res.type(file.mime).attachment(file.name).sendFile(file.path);
+    res.set(attachmentHeaders(file)).sendFile(file.path);
   });
 
   router.get('/api/sessions/:id/report', async (req, res) => {

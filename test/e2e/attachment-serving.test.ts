@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Department, FollowupView } from '../../shared/schemas/followup.ts';
+import { launchBrowser, openPage, type WatchedPage } from '../support/browser.ts';
+import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { approve, ask, expectOk } from '../support/factory.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// Starts like a WebP file ("RIFF", four bytes, "WEBP"), so it passes the content check, and reads as a script.
+const POLYGLOT = Buffer.from('RIFF=1/*WEBP*/;window.pwned = true;');
+
+let server: TestServer;
+let browser: Browser;
+let admin: Participant;
+let asker: Participant;
+let url: string;
+
+describe('an attachment named like a script', () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    asker = await resident(server.url);
+    const sessionId = server.demoSessionId;
+    const question = await ask(asker, sessionId, 'Xin hỏi bao giờ phường lắp lại đèn đường ở ngõ 5 ạ?');
+    await approve(admin, question.id);
+    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
+    const department = (await admin.http.json<Department>('POST', '/api/admin/departments', { name: 'Phòng Kinh tế' })).body;
+    expect((await admin.http.json('POST', `/api/staff/questions/${question.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
+    const answered = await admin.http.json<FollowupView>('POST', `/api/staff/questions/${question.id}/answer`, {
+      text: 'Đèn đường ngõ 5 đã được thay mới trong tuần này.',
+      attachment: { name: 'pwn.js', contentBase64: POLYGLOT.toString('base64') },
+    });
+    expect(answered.status).toBe(200);
+    url = answered.body.answer!.attachment!.url;
+  });
+
+  afterAll(async () => {
+    admin?.close();
+    asker?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('is served with the type checked at upload, sniffing off, in a sandbox of its own', async () => {
+    const res = await fetch(`${server.url}${url}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/webp');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(res.headers.get('content-disposition')).toMatch(/^inline; filename="pwn\.js"/);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(POLYGLOT);
+  });
+
+  it('does not run as a script from a page of the site', async () => {
+    const watched: WatchedPage = await openPage(browser);
+    await watched.page.goto(`${server.url}/`);
+    const outcome = await watched.page.evaluate(
+      (src) =>
+        new Promise<{ event: string; pwned: boolean }>((resolve) => {
+          const script = document.createElement('script');
+          script.src = src;
+          const done = (event: string) => resolve({ event, pwned: (window as { pwned?: boolean }).pwned === true });
+          script.onload = () => done('load');
+          script.onerror = () => done('error');
+          document.head.append(script);
+        }),
+      url,
+    );
+    expect(outcome).toEqual({ event: 'error', pwned: false });
+    await watched.context.close();
+  });
+});
