@@ -7,8 +7,9 @@ import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { jsonBody, largeJsonBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
-import { ANSWER_PATH, answerBodyParser, followupRoutes } from './followups/followups.routes.ts';
+import { ANSWER_BODY, ANSWER_PATH, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
 import { createFollowupSettings } from './followups/settings.service.ts';
 import { commitmentRoutes } from './followups/commitments.routes.ts';
@@ -46,7 +47,7 @@ import { searchRoutes } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createArchiveService } from './transcripts/archive.service.ts';
 import { transcriptHandlers } from './transcripts/transcripts.handlers.ts';
-import { IMPORT_PATH, importBodyParser, transcriptRoutes } from './transcripts/transcripts.routes.ts';
+import { IMPORT_BODY, IMPORT_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { voteHandlers } from './votes/votes.handlers.ts';
 import { createVoteWriterThread } from './votes/vote-writer-thread.ts';
@@ -176,9 +177,11 @@ export function createApp(deps: AppDeps): App {
     res.json(openapi);
   });
   web.use(webhookRoutes({ events: mediaEvents }));
-  web.post(IMPORT_PATH, importBodyParser);
-  web.post(ANSWER_PATH, answerBodyParser);
-  web.use('/api', express.json({ limit: '16kb' }), sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
+  // Who is asking is known before any body is read: a large body is read only for staff who may send it.
+  web.use('/api', sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
+  web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
+  web.post(ANSWER_PATH, ...largeJsonBody(ANSWER_BODY));
+  web.use('/api', jsonBody('16kb'));
   web.use(
     authRoutes({
       staff,

@@ -32,6 +32,14 @@ export function can(actor: Actor, permission: Permission, unitId: number): boole
   return (PERMISSIONS[permission] as readonly StaffRole[]).includes(staff.role);
 }
 
+/** The permission's roles only, whatever the unit: a first check before work the unit cannot be known for yet. */
+export function authorizeRole(actor: Actor, permission: Permission): void {
+  const staff = actor.staff;
+  if (staff?.active && (PERMISSIONS[permission] as readonly StaffRole[]).includes(staff.role)) return;
+  if (!staff) throw new AppError('unauthenticated', 'staff sign-in required');
+  throw new AppError('forbidden', `${permission} is not allowed for this account`);
+}
+
 export function authorize(actor: Actor, permission: Permission, unitId: number): void {
   if (can(actor, permission, unitId)) return;
   if (!actor.staff) throw new AppError('unauthenticated', 'staff sign-in required');

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
@@ -8,9 +8,9 @@ import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
 import type { FollowupSettings } from './settings.service.ts';
 
-/** An answer may carry a 5 MB attachment in base64; this one route takes bodies that large. */
+/** An answer may carry a 5 MB attachment in base64; this one route takes bodies that large, once the caller may answer. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';
-export const answerBodyParser = express.json({ limit: '8mb' });
+export const ANSWER_BODY = { permission: 'followup:answer', limit: '8mb' } as const;
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 

@@ -69,20 +69,27 @@ export function notFound(): RequestHandler {
 
 interface BodyParserError {
   type?: string;
+  /** The parser's limit in bytes, on `entity.too.large`. */
+  limit?: number;
 }
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 
 /** The one place an HTTP error becomes a response: typed errors keep their text, others become `internal`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function handleError(error: unknown, req, res, _next) {
-    const parserType = (error as BodyParserError | null)?.type;
+    const parserError = error as BodyParserError | null;
+    const parserType = error instanceof AppError ? undefined : parserError?.type;
     const appError =
       parserType === 'entity.parse.failed'
         ? new AppError('bad_request', 'malformed JSON body')
         : parserType === 'entity.too.large'
-          ? new AppError('payload_too_large', 'request body is too large')
+          ? new AppError('payload_too_large', `request body is larger than ${sizeText(parserError!.limit ?? 0)}`)
           : parserType
             ? new AppError('bad_request', 'unreadable request body')
             : error;
+    // A body refused unread (a 401 before an 8 MB upload, say) is not read to the end: the connection closes.
+    if (!req.complete) res.setHeader('Connection', 'close');
     const body = toErrorBody(appError, logger, { method: req.method, path: req.path });
     if (body.retryAfter) res.setHeader('Retry-After', String(body.retryAfter));
     res.status(HTTP_STATUS[body.code]).json({ error: body });

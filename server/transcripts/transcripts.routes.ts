@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { SegmentCorrectionInput, TranscriptImportInput } from '../../shared/schemas/transcript.ts';
@@ -9,8 +9,8 @@ import type { TranscriptsService } from './transcripts.service.ts';
 
 const TranscriptFormat = z.object({ format: z.enum(['json', 'vtt', 'txt']).default('json') });
 
-/** Subtitle files can be large; this one route takes bodies up to 4 MB, before the API's 16 KB parser. */
-export const importBodyParser = express.json({ limit: '4mb' });
+/** Subtitle files can be large; this one route takes bodies up to 4 MB, read once the caller may import. */
+export const IMPORT_BODY = { permission: 'transcript:write', limit: '4mb' } as const;
 export const IMPORT_PATH = '/api/admin/sessions/:id/transcript/import';
 
 export function transcriptRoutes(deps: { transcripts: TranscriptsService; archive: ArchiveService }): Router {
