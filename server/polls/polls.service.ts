@@ -55,6 +55,19 @@ async function pollChanged(tx: Tx, pollId: number): Promise<Notice[]> {
 }
 
 /**
+ * Closes the session's open polls as it ends, in the same write: residents' pages close them from the broadcast,
+ * instead of showing a poll whose votes the server refuses. Drafts stay drafts (never shown, now never opened).
+ */
+export async function closeSessionPolls(tx: Tx, sessionId: number): Promise<Notice[]> {
+  const closed = await tx.all<{ id: number }>("UPDATE polls SET status = 'closed' WHERE session_id = ? AND status = 'open' RETURNING id", [sessionId]);
+  return (await Promise.all(closed.map((row) => pollChanged(tx, row.id)))).flat();
+}
+
+function refuseEnded(session: { id: number; state: string }): void {
+  if (session.state === 'ended') throw new AppError('wrong_state', `session ${session.id} has ended: its polls are closed`);
+}
+
+/**
  * Live polls: moderators prepare and open them, each resident holds one set of choices per poll (replaced, never
  * added to), and results reach everybody through the same coalesced tallies as question votes.
  */
@@ -72,6 +85,7 @@ export function createPollsService(deps: { db: Database; clock: Clock }) {
       const row = await staffPoll(tx, actor, pollId);
       if (row.status === to) return { result: await loadPoll(tx, row), notices: [] };
       if (row.status !== from) throw new AppError('wrong_state', `a ${row.status} poll cannot become ${to}`);
+      if (to === 'open') refuseEnded(await requireSession(tx, row.session_id));
       await tx.run('UPDATE polls SET status = ? WHERE id = ?', [to, pollId]);
       await appendAudit(tx, { unitId: null, sessionId: row.session_id, questionId: null, actor: actorLabel(actor), action: `poll.${to}`, detail: { pollId }, at: clock() });
       const notices = await pollChanged(tx, pollId);
@@ -101,6 +115,7 @@ export function createPollsService(deps: { db: Database; clock: Clock }) {
       return db.write(async (tx) => {
         const session = await requireSession(tx, input.sessionId);
         authorize(actor, 'question:moderate', session.unitId);
+        refuseEnded(session);
         const now = clock();
         const { lastID } = await tx.run('INSERT INTO polls (session_id, question, multiple, theme_poll, created_at) VALUES (?, ?, ?, ?, ?)', [
           input.sessionId,

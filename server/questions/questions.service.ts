@@ -189,8 +189,9 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         if (input.action === 'merge' && row.merged_into === input.intoQuestionId) return { result: toStaffQuestion(row), notices: [] };
         const next = statusAfter(row.status, input.action);
         if (!next) throw new AppError('wrong_state', `cannot ${input.action} a question that is ${row.status}`);
-        if (input.action === 'stage' && session.state !== 'live') {
-          throw new AppError('wrong_state', 'a question can go on stage only while the session is live');
+        // "Answered live" is a claim the minutes and the scoreboard make: only the live session can earn it.
+        if ((input.action === 'stage' || input.action === 'answer') && session.state !== 'live') {
+          throw new AppError('wrong_state', `a question can ${input.action === 'stage' ? 'go on stage' : 'be answered live'} only while the session is live`);
         }
         const now = clock();
         const notices: Notice[] = [];

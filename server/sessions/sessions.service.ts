@@ -6,6 +6,7 @@ import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
+import { closeSessionPolls } from '../polls/polls.service.ts';
 import { overlapping } from '../programme/programme.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
 import {
@@ -56,7 +57,9 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
       detail: { from: before.state, to },
       at: now,
     });
-    return { result: session, notices: await sessionChanged(tx, session) };
+    const notices = await sessionChanged(tx, session);
+    if (to === 'ended') notices.push(...(await closeSessionPolls(tx, session.id)));
+    return { result: session, notices };
   }
 
   function told(written: WriteResult<Session>, from: SessionState): WriteResult<Session> {

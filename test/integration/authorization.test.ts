@@ -3,7 +3,7 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import { insertStaff } from '../../server/auth/staff.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { ask, createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
+import { ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 type Role = 'resident' | 'moderator' | 'chair' | 'admin' | 'otherUnitAdmin';
@@ -38,6 +38,8 @@ describe('authorization by role', () => {
       await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
     });
     as.otherUnitAdmin = await staffMember(server.url, 'other-admin', 'other-unit-password');
+    // Answering is only possible while live, so the matrix runs on a live session.
+    await goLive(as.admin, sessionId);
   });
 
   afterAll(async () => {

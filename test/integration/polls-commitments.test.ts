@@ -62,6 +62,21 @@ describe('live polls', () => {
     const suggestions = await admin.http.json<Poll[]>('GET', '/api/units/1/theme-suggestions');
     expect(suggestions.body[0]!.options.find((o) => o.votes === 2)?.label).toBe('Giáo dục');
   });
+
+  it('closes open polls when the session ends, tells residents, and takes no new poll afterwards', async () => {
+    const poll = expectOk(await admin.send('poll:create', { sessionId, question: 'Buổi tọa đàm hôm nay có hữu ích không?', options: ['Có', 'Không'] }));
+    expectOk(await admin.send('poll:open', { pollId: poll.id }));
+    const draft = expectOk(await admin.send('poll:create', { sessionId, question: 'Một bình chọn chưa mở?', options: ['a', 'b'] }));
+    const closedSeen = nextEvent(bob.socket, 'poll:changed', (p) => p.id === poll.id && p.status === 'closed');
+    await goLive(admin, sessionId);
+    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
+    await closedSeen;
+    const listed = expectOk(await admin.send('poll:list', { sessionId })).polls;
+    expect(listed.find((p) => p.id === poll.id)?.status).toBe('closed');
+    expect(listed.find((p) => p.id === draft.id)?.status).toBe('draft');
+    expect(await admin.send('poll:create', { sessionId, question: 'Bình chọn sau khi kết thúc?', options: ['a', 'b'] })).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+    expect(await admin.send('poll:open', { pollId: draft.id })).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+  });
 });
 
 describe('promises made on air', () => {

@@ -113,6 +113,10 @@ describe('the live question loop over the real server', () => {
     await approve(moderator, second.id);
     const refused = await chair.send('question:moderate', { questionId: first.id, action: 'stage' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+    // Answered before the session went live would read "answered live" in the minutes: refused until it is live.
+    const earlyAnswer = await chair.send('question:moderate', { questionId: first.id, action: 'answer' });
+    expect(earlyAnswer).toMatchObject({ ok: false, error: { code: 'wrong_state' } });
+    expect(await queryFile(server.dbPath, 'SELECT status, answered_at FROM questions WHERE id = ?', [first.id])).toEqual([{ status: 'approved', answered_at: null }]);
 
     const bobSeesLive = nextEvent(bob.socket, 'session:changed', (e) => e.session.state === 'live');
     await goLive(chair, sessionId);
