@@ -7,9 +7,9 @@ import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { buildOpenApi } from './http/openapi.ts';
-import { jsonBody, largeJsonBody } from './http/json-body.ts';
+import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
-import { ANSWER_BODY, ANSWER_PATH, followupRoutes } from './followups/followups.routes.ts';
+import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
 import { createFollowupSettings } from './followups/settings.service.ts';
 import { commitmentRoutes } from './followups/commitments.routes.ts';
@@ -180,7 +180,7 @@ export function createApp(deps: AppDeps): App {
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
-  web.post(ANSWER_PATH, ...largeJsonBody(ANSWER_BODY));
+  web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
   web.use(
     authRoutes({

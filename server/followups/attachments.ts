@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { AppError } from '../../shared/errors.ts';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../shared/schemas/followup.ts';
+import { rename } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ATTACHMENT_TYPES } from '../../shared/schemas/followup.ts';
 
 const SIGNATURES: Array<{ mime: (typeof ATTACHMENT_TYPES)[number]; ext: string; test: (b: Buffer) => boolean }> = [
   { mime: 'application/pdf', ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
@@ -16,17 +14,11 @@ export function sniffAttachment(bytes: Buffer): { mime: string; ext: string } | 
   return SIGNATURES.find((s) => s.test(bytes)) ?? null;
 }
 
-/** Checks and stores an answer's attachment in the folder beside the database; returns what the row keeps. */
-export async function storeAttachment(dir: string, name: string, contentBase64: string) {
-  const bytes = Buffer.from(contentBase64, 'base64');
-  if (bytes.length === 0) throw new AppError('bad_request', 'attachment: the file is empty or not base64');
-  if (bytes.length > ATTACHMENT_MAX_BYTES) throw new AppError('payload_too_large', 'attachment: larger than 5 MB');
-  const kind = sniffAttachment(bytes);
-  if (!kind) throw new AppError('bad_request', 'attachment: only PDF, PNG, JPEG or WebP files are accepted');
-  await mkdir(dir, { recursive: true });
-  const file = `${randomBytes(12).toString('hex')}.${kind.ext}`;
-  await writeFile(join(dir, file), bytes, { flag: 'wx' });
-  return { attachment_name: name, attachment_file: file, attachment_mime: kind.mime, attachment_size: bytes.length };
+/** Gives a file received by multipart (already checked) its stored name; returns what the row keeps. */
+export async function adoptAttachment(file: { name: string; path: string; mime: string; ext: string; size: number }) {
+  const stored = `${basename(file.path, '.part')}.${file.ext}`;
+  await rename(file.path, join(file.path, '..', stored));
+  return { attachment_name: file.name.slice(0, 120), attachment_file: stored, attachment_mime: file.mime, attachment_size: file.size };
 }
 
 /**

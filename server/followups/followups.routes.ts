@@ -1,16 +1,18 @@
+import { rm } from 'node:fs/promises';
 import { Router } from 'express';
 import { z } from 'zod';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
+import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
 import type { FollowupSettings } from './settings.service.ts';
 
-/** An answer may carry a 5 MB attachment in base64; this one route takes bodies that large, once the caller may answer. */
+/** An answer may carry a 5 MB attachment as multipart/form-data, read once the caller may answer. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';
-export const ANSWER_BODY = { permission: 'followup:answer', limit: '8mb' } as const;
+export const ANSWER_PERMISSION = 'followup:answer';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
@@ -65,7 +67,18 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
   });
 
   router.post(ANSWER_PATH, async (req, res) => {
-    res.json(await followups.answer(res.locals.actor, id(req.params.id), parseWith(AnswerInput, req.body)));
+    const questionId = id(req.params.id);
+    if (!req.is('multipart/form-data')) {
+      res.json(await followups.answer(res.locals.actor, questionId, parseWith(AnswerInput, req.body)));
+      return;
+    }
+    const upload = await readAnswerUpload(req, followups.attachmentsDir);
+    try {
+      res.json(await followups.answer(res.locals.actor, questionId, parseWith(AnswerInput, upload.fields), upload.file ?? undefined));
+    } finally {
+      // Adopted, the file has its stored name; refused, it goes.
+      if (upload.file) await rm(upload.file.path, { force: true });
+    }
   });
 
   router.get('/api/units/:id/departments', async (req, res) => {

@@ -10,7 +10,8 @@ import { appendAudit } from '../moderation/audit.repository.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { storeAttachment } from './attachments.ts';
+import { adoptAttachment } from './attachments.ts';
+import type { StagedAttachment } from './attachment-upload.ts';
 import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
 import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
 
@@ -76,6 +77,9 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
   }
 
   return {
+    /** Where answers' files are kept, and received into. */
+    attachmentsDir,
+
     /** Public: a question's whole story by its tracking code. */
     async lookup(code: string): Promise<FollowupView> {
       return db.read(async (tx) => {
@@ -173,10 +177,10 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
     },
 
     /** Publishes the written answer; the asker sees it as new in their list. */
-    async answer(actor: Actor, questionId: number, input: AnswerInput): Promise<FollowupView> {
+    async answer(actor: Actor, questionId: number, input: AnswerInput, uploaded?: StagedAttachment): Promise<FollowupView> {
       const unitId = await db.read(async (tx) => (await questionFor(tx, questionId)).unitId);
       authorize(actor, 'followup:answer', unitId);
-      const file = input.attachment ? await storeAttachment(attachmentsDir, input.attachment.name, input.attachment.contentBase64) : {};
+      const file = uploaded ? await adoptAttachment(uploaded) : {};
       return db.write(async (tx) => {
         const { row } = await questionFor(tx, questionId);
         const f = requireFollowup(await findFollowup(tx, questionId), questionId);

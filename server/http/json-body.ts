@@ -47,11 +47,13 @@ export function jsonBody(limit: string): RequestHandler {
  */
 export function largeJsonBody(options: { permission: Permission; limit: string }): RequestHandler[] {
   const { permission, limit } = options;
-  return [
-    function staffBeforeBody(_req, res, next) {
-      authorizeRole(res.locals.actor, permission);
-      next();
-    },
-    jsonBody(limit),
-  ];
+  return [staffBeforeBody(permission), jsonBody(limit)];
+}
+
+/** Signed-in staff whose role holds the permission, checked before a byte of the body is read. */
+export function staffBeforeBody(permission: Permission): RequestHandler {
+  return function checkStaffBeforeBody(_req, res, next) {
+    authorizeRole(res.locals.actor, permission);
+    next();
+  };
 }

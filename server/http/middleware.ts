@@ -54,7 +54,8 @@ export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHand
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') return next(new AppError('forbidden', 'cross-site request refused'));
     // Browsers send a cross-site DELETE only after a preflight we never grant, so a DELETE needs no body.
-    if (req.method !== 'DELETE' && !req.is('application/json')) {
+    // A file upload is multipart, which a cross-site form can send too: it must name its origin, checked above.
+    if (req.method !== 'DELETE' && !req.is('application/json') && !(origin && req.is('multipart/form-data'))) {
       return next(new AppError('bad_request', 'writes must be sent as application/json'));
     }
     next();

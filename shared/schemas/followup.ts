@@ -30,15 +30,9 @@ export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 /** What an answer may attach; the server checks the bytes, not the name. */
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
 
+/** JSON, or the text field of a multipart/form-data answer whose file part `attachment` is the attachment. */
 export const AnswerInput = z.strictObject({
   text: humanText({ min: 10, max: 10_000 }),
-  attachment: z
-    .strictObject({
-      name: lineText({ min: 1, max: 120 }),
-      /** The file's bytes in base64; its type is checked by content, not by name. */
-      contentBase64: z.string().max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 8, 'the attachment is larger than 5 MB'),
-    })
-    .optional(),
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
 

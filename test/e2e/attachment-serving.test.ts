@@ -27,10 +27,10 @@ describe('an attachment named like a script', () => {
     expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
     const department = (await admin.http.json<Department>('POST', '/api/admin/departments', { name: 'Phòng Kinh tế' })).body;
     expect((await admin.http.json('POST', `/api/staff/questions/${question.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
-    const answered = await admin.http.json<FollowupView>('POST', `/api/staff/questions/${question.id}/answer`, {
-      text: 'Đèn đường ngõ 5 đã được thay mới trong tuần này.',
-      attachment: { name: 'pwn.js', contentBase64: POLYGLOT.toString('base64') },
-    });
+    const form = new FormData();
+    form.set('text', 'Đèn đường ngõ 5 đã được thay mới trong tuần này.');
+    form.set('attachment', new Blob([POLYGLOT], { type: 'text/javascript' }), 'pwn.js');
+    const answered = await admin.http.upload<FollowupView>(`/api/staff/questions/${question.id}/answer`, form);
     expect(answered.status).toBe(200);
     url = answered.body.answer!.attachment!.url;
   });

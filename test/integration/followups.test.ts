@@ -7,8 +7,16 @@ import { resident, staffMember, type Participant } from '../support/clients.ts';
 import { approve, ask, createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n').toString('base64');
-const NOT_PDF = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const NOT_PDF = Buffer.from('<html><script>alert(1)</script></html>');
+
+/** An answer as the staff page sends it: the text, and the file as a multipart part. */
+function answerForm(text: string, file?: { name: string; bytes: Buffer }): FormData {
+  const form = new FormData();
+  form.set('text', text);
+  if (file) form.set('attachment', new Blob([file.bytes]), file.name);
+  return form;
+}
 
 describe('no question dropped: the follow-up life cycle over the real server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'toadam-followups-'));
@@ -132,20 +140,20 @@ describe('no question dropped: the follow-up life cycle over the real server', (
   it('refuses an answer without text, with a file that is not a PDF or image, or too large, and changes nothing', async () => {
     const path = `/api/staff/questions/${ids.written}/answer`;
     expect((await post(admin, path, { text: '' })).status).toBe(400);
-    const fake = await post<{ error: { message: string } }>(admin, path, { text: 'Câu trả lời có tệp đính kèm giả mạo.', attachment: { name: 'bien-ban.pdf', contentBase64: NOT_PDF } });
+    const fake = await admin.http.upload<{ error: { message: string } }>(path, answerForm('Câu trả lời có tệp đính kèm giả mạo.', { name: 'bien-ban.pdf', bytes: NOT_PDF }));
     expect(fake.status).toBe(400);
     expect(fake.body.error.message).toMatch(/PDF/);
-    const big = Buffer.alloc(6 * 1024 * 1024, 1).toString('base64');
-    expect([400, 413]).toContain((await post(admin, path, { text: 'Câu trả lời có tệp quá lớn để nhận.', attachment: { name: 'a.pdf', contentBase64: big } })).status);
+    const big = Buffer.concat([PDF, Buffer.alloc(6 * 1024 * 1024, 1)]);
+    expect((await admin.http.upload(path, answerForm('Câu trả lời có tệp quá lớn để nhận.', { name: 'a.pdf', bytes: big }))).status).toBe(413);
     const [row] = await queryFile<{ status: string }>(server.dbPath, 'SELECT status FROM followups WHERE question_id = ?', [ids.written]);
     expect(row!.status).toBe('assigned');
   });
 
   it('publishes a written answer with its attachment, shown to all and as new to the asker', async () => {
-    const res = await post<FollowupView>(admin, `/api/staff/questions/${ids.written}/answer`, {
-      text: 'Công an phường đã xử lý các điểm lấn chiếm và sẽ kiểm tra định kỳ hằng tuần.',
-      attachment: { name: 'ket-qua-xu-ly.pdf', contentBase64: PDF },
-    });
+    const res = await admin.http.upload<FollowupView>(
+      `/api/staff/questions/${ids.written}/answer`,
+      answerForm('Công an phường đã xử lý các điểm lấn chiếm và sẽ kiểm tra định kỳ hằng tuần.', { name: 'ket-qua-xu-ly.pdf', bytes: PDF }),
+    );
     expect(res.body.status).toBe('answered');
     const file = await fetch(`${server.url}${res.body.answer!.attachment!.url}`);
     expect(file.headers.get('content-type')).toBe('application/pdf');

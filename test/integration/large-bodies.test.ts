@@ -1,4 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffMember, type Participant } from '../support/clients.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -15,18 +17,31 @@ interface Sent {
 
 /** Posts `total` bytes of `[` in 64 KB chunks, as fast as the socket takes them, and notes when the answer arrives. */
 function postBrackets(url: string, path: string, total: number, cookie?: string): Promise<Sent> {
+  return post(url, path, { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, (offset, length) => Buffer.alloc(length, '['), total);
+}
+
+/** Posts a multipart answer whose file is `fileBytes` long (a PDF's signature, then zeros). */
+function postMultipartFile(url: string, path: string, fileBytes: number, headers: Record<string, string>): Promise<Sent> {
+  const boundary = 'toadam-test-boundary';
+  const start = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nCâu trả lời kèm một tệp quá lớn.\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="lon.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+  );
+  const end = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const body = Buffer.concat([start, Buffer.alloc(fileBytes - 9), end]);
+  return post(url, path, { 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers }, (offset, length) => body.subarray(offset, offset + length), body.length);
+}
+
+function post(url: string, path: string, headers: Record<string, string>, bytes: (offset: number, length: number) => Buffer, total: number): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let written = 0;
     let answered = false;
-    const req = request(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(total), ...(cookie ? { cookie } : {}) },
-    });
-    const chunk = Buffer.alloc(64 * 1024, '[');
+    const req = request(`${url}${path}`, { method: 'POST', headers: { ...headers, 'content-length': String(total) } });
+    const CHUNK = 64 * 1024;
     const pump = () => {
       while (!answered && written < total) {
-        const part = chunk.subarray(0, Math.min(chunk.length, total - written));
+        const part = bytes(written, Math.min(CHUNK, total - written));
         written += part.length;
         if (!req.write(part)) return void req.once('drain', pump);
       }
@@ -101,5 +116,14 @@ describe('large bodies', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toBe('JSON body nests deeper than 32 levels');
     }
+  });
+
+  it('cuts off a staff upload larger than 5 MB while it streams, and keeps no part of it', async () => {
+    const res = await postMultipartFile(server.url, '/api/staff/questions/1/answer', 16 * MB, { cookie: admin.http.cookieHeader, origin: server.url });
+    expect(JSON.parse(res.body).error).toEqual({ code: 'payload_too_large', message: 'attachment: larger than 5 MB' });
+    expect(res.status).toBe(413);
+    expect(res.writtenWhenAnswered).toBeLessThan(16 * MB);
+    const dir = join(server.dir, 'attachments');
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
   });
 });

@@ -35,6 +35,12 @@ export class HttpAgent {
     return response;
   }
 
+  /** A multipart/form-data POST, naming its origin as a browser does (the server requires it of uploads). */
+  async upload<T>(path: string, form: FormData): Promise<{ status: number; body: T }> {
+    const response = await fetch(this.baseUrl + path, { method: 'POST', headers: { cookie: this.cookieHeader, origin: this.baseUrl }, body: form });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
   async json<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await this.request(method, path, body);
     return { status: response.status, body: (await response.json()) as T };

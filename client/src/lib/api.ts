@@ -26,6 +26,21 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   } catch {
     return { ok: false, error: { code: 'unavailable', message: 'network error' } };
   }
+  return ackOf<T>(response);
+}
+
+/** A file upload as multipart/form-data, streamed by the server to disk; the browser names its origin, as required. */
+export async function upload<T>(path: string, form: FormData): Promise<Ack<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body: form });
+  } catch {
+    return { ok: false, error: { code: 'unavailable', message: 'network error' } };
+  }
+  return ackOf<T>(response);
+}
+
+async function ackOf<T>(response: Response): Promise<Ack<T>> {
   const data: unknown = await response.json().catch(() => null);
   if (response.ok) return { ok: true, data: data as T };
   const error = (data as { error?: unknown } | null)?.error;

@@ -14,7 +14,7 @@ import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { TrackingCode } from '../../../shared/schemas/question.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
-import { request } from './api.ts';
+import { request, upload } from './api.ts';
 
 /** The asker's view of one of their questions: its fate, and whether its answer is new since they last looked. */
 export type MyFollowup = FollowupView & { newAnswer: boolean };
@@ -42,7 +42,7 @@ export const followupsApi = {
   dashboard: () => request<Dashboard>('GET', '/api/staff/followups'),
   assign: (questionId: number, input: AssignInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/assign`, input),
   close: (questionId: number, reason: string, note?: string) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/close`, { reason, note }),
-  answer: (questionId: number, input: AnswerInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/answer`, input),
+  answer: (questionId: number, input: AnswerInput, file?: File) => upload<FollowupView>(`/api/staff/questions/${questionId}/answer`, answerForm(input, file)),
   enterQuestion: (sessionId: number, input: StaffQuestionInput) => request<OwnQuestion>('POST', `/api/staff/sessions/${sessionId}/questions`, input),
 
   departments: (unitId: number) => request<Department[]>('GET', `/api/units/${unitId}/departments`),
@@ -71,26 +71,24 @@ export function normalizeCode(input: string): string {
 
 export const trackHref = (trackingCode: string) => `/q/${encodeURIComponent(trackingCode)}`;
 
-export type AttachmentResult =
-  | { ok: true; attachment: NonNullable<AnswerInput['attachment']> }
-  | { ok: false; reason: 'too_large' | 'wrong_type' | 'unreadable' };
+export type AttachmentProblem = 'too_large' | 'wrong_type' | null;
 
 const ACCEPTED: readonly string[] = ATTACHMENT_TYPES;
 export const ATTACHMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,' + ACCEPTED.join(',');
 
-/** Reads a chosen file as base64 in the browser, refusing one over the server's limit before anything is sent. */
-export async function readAttachment(file: File): Promise<AttachmentResult> {
-  if (file.size > ATTACHMENT_MAX_BYTES) return { ok: false, reason: 'too_large' };
-  if (file.type && !ACCEPTED.includes(file.type)) return { ok: false, reason: 'wrong_type' };
-  try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    const CHUNK = 0x8000;
-    for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-    return { ok: true, attachment: { name: file.name.slice(0, 120) || 'attachment', contentBase64: btoa(binary) } };
-  } catch {
-    return { ok: false, reason: 'unreadable' };
-  }
+/** What is wrong with a chosen file before anything is sent; the server checks its bytes again as they arrive. */
+export function attachmentProblem(file: File): AttachmentProblem {
+  if (file.size > ATTACHMENT_MAX_BYTES) return 'too_large';
+  if (file.type && !ACCEPTED.includes(file.type)) return 'wrong_type';
+  return null;
+}
+
+/** An answer as the server reads it: its text fields, and the file as it is, not in base64. */
+function answerForm(input: AnswerInput, file?: File): FormData {
+  const form = new FormData();
+  form.set('text', input.text);
+  if (file) form.set('attachment', file, file.name.slice(0, 120) || 'attachment');
+  return form;
 }
 
 export function formatBytes(size: number): string {

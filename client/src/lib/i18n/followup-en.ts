@@ -63,7 +63,6 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'followup.attachmentHint': 'Up to 5 MB.',
   'followup.fileTooLarge': 'The file is {size}, over the 5 MB limit.',
   'followup.file.wrong_type': 'Only PDF files or images (PNG, JPEG, WebP, GIF).',
-  'followup.file.unreadable': 'This file could not be read.',
   'followup.sending': 'Sending…',
   'followup.answerSubmit': 'Publish the answer',
   'followup.handover': 'Hand over',

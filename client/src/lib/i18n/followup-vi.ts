@@ -61,7 +61,6 @@ export const followupVi = {
   'followup.attachmentHint': 'Tối đa 5 MB.',
   'followup.fileTooLarge': 'Tệp nặng {size}, vượt quá giới hạn 5 MB.',
   'followup.file.wrong_type': 'Chỉ nhận tệp PDF hoặc ảnh (PNG, JPEG, WebP, GIF).',
-  'followup.file.unreadable': 'Không đọc được tệp này.',
   'followup.sending': 'Đang gửi…',
   'followup.answerSubmit': 'Đăng câu trả lời',
   'followup.handover': 'Chuyển phòng ban',
