@@ -1,4 +1,4 @@
-import { LUNAR_DATES, statutoryHolidays, type CalendarDay, type DayKind } from '../../shared/rules/working-days.ts';
+import { CALENDAR_YEARS, statutoryHolidays, type CalendarDay, type DayKind } from '../../shared/rules/working-days.ts';
 import type { Allowances, Department, Urgency } from '../../shared/schemas/followup.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
@@ -25,9 +25,9 @@ export async function deleteCalendarDay(tx: Tx, date: string): Promise<number> {
   return (await tx.run('DELETE FROM calendar_days WHERE date = ?', [date])).changes;
 }
 
-/** Fills in the statutory holidays of each year we know the lunar dates of, unless that year was already set. */
+/** Fills in the statutory holidays of each year of CALENDAR_YEARS, unless that year was already set. */
 export async function ensureCalendar(tx: Tx): Promise<void> {
-  for (const year of Object.keys(LUNAR_DATES).map(Number)) {
+  for (let year = CALENDAR_YEARS.first; year <= CALENDAR_YEARS.last; year += 1) {
     const known = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM calendar_days WHERE date >= ? AND date < ?', [`${year}-01-01`, `${year + 1}-01-01`]);
     if (known!.n > 0) continue;
     for (const day of statutoryHolidays(year)) {

@@ -3,6 +3,8 @@
  * date is a day on the wall calendar of the office, not an instant.
  */
 
+import { hungKingsDay, tetDay } from './lunar-calendar.ts';
+
 export type DayKind = 'holiday' | 'working';
 
 /** The exceptions to "Monday to Friday": days off on a weekday, and weekend days worked in a swap. */
@@ -60,36 +62,29 @@ export function workingDaysBetween(from: string, to: string, exceptions: Readonl
   return count;
 }
 
-/** Lunar dates that cannot be computed from the Gregorian calendar: the first day of Tết and the Hùng Kings' day. */
+/** The two lunar holidays of a Gregorian year: the first day of Tết and the Hùng Kings' day. */
 export interface LunarDates {
   tet: string;
   hungKings: string;
 }
 
-/**
- * Known lunar dates for the coming years (the first day of the lunar year, and the 10th day of the 3rd lunar
- * month). The government confirms the exact days off each year; administrators edit the calendar accordingly.
- */
-export const LUNAR_DATES: Readonly<Record<number, LunarDates>> = {
-  2025: { tet: '2025-01-29', hungKings: '2025-04-07' },
-  2026: { tet: '2026-02-17', hungKings: '2026-04-26' },
-  2027: { tet: '2027-02-06', hungKings: '2027-04-16' },
-  2028: { tet: '2028-01-26', hungKings: '2028-04-04' },
-  2029: { tet: '2029-02-13', hungKings: '2029-04-23' },
-  2030: { tet: '2030-02-03', hungKings: '2030-04-12' },
-};
+/** The years whose holidays are filled into a new calendar; any other year's can still be computed. */
+export const CALENDAR_YEARS = { first: 2025, last: 2045 } as const;
+
+/** Computed on Vietnam's own lunar calendar (UTC+7), which in some years differs from China's (2030: 2 February). */
+export function lunarDates(year: number): LunarDates {
+  return { tet: tetDay(year), hungKings: hungKingsDay(year) };
+}
 
 /**
  * The Labour Code's eleven public holidays of a year (New Year; five days of Tết, from the last day of the old
  * lunar year; the Hùng Kings' day; 30/4; 1/5; 2/9 and the day after), with each holiday that falls on a weekend
  * moved to the next working day. The government's yearly swaps are added by hand on top.
  */
-export function statutoryHolidays(year: number, lunar: LunarDates | undefined = LUNAR_DATES[year]): CalendarDay[] {
+export function statutoryHolidays(year: number, lunar: LunarDates = lunarDates(year)): CalendarDay[] {
   const days: CalendarDay[] = [{ date: `${year}-01-01`, kind: 'holiday', name: 'Tết Dương lịch' }];
-  if (lunar) {
-    for (let i = -1; i <= 3; i += 1) days.push({ date: addDays(lunar.tet, i), kind: 'holiday', name: 'Tết Nguyên đán' });
-    days.push({ date: lunar.hungKings, kind: 'holiday', name: 'Giỗ Tổ Hùng Vương' });
-  }
+  for (let i = -1; i <= 3; i += 1) days.push({ date: addDays(lunar.tet, i), kind: 'holiday', name: 'Tết Nguyên đán' });
+  days.push({ date: lunar.hungKings, kind: 'holiday', name: 'Giỗ Tổ Hùng Vương' });
   days.push(
     { date: `${year}-04-30`, kind: 'holiday', name: 'Ngày Chiến thắng' },
     { date: `${year}-05-01`, kind: 'holiday', name: 'Ngày Quốc tế Lao động' },
