@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import express, { Router } from 'express';
 import type { Session } from '../../shared/schemas/session.ts';
 import { sessionMeta, withMeta } from './page-meta.ts';
+import { precompressed } from './precompressed.ts';
 
 const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
 
@@ -24,6 +25,9 @@ export function clientRoutes(options: { clientDist: string; findSession: (id: nu
     return cached.html;
   }
 
+  // Hashed names change with their content, so those files never need asking for again.
+  const IMMUTABLE = 'public, max-age=31536000, immutable';
+  router.use(precompressed({ root, cacheControl: (path) => (path.startsWith('/assets/') ? IMMUTABLE : path.endsWith('.html') ? 'no-cache' : 'public, max-age=3600') }));
   router.use('/assets', express.static(resolve(root, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.use(express.static(root, { index: false, maxAge: '1h' }));
   router.get(/^\/(?!api\/|socket\.io\/|healthz|recordings\/).*/, async (req, res) => {
