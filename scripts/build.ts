@@ -26,7 +26,7 @@ interface Part {
 const PARTS: Part[] = [
   {
     name: 'client',
-    sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
+    sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json', 'scripts/build.ts'],
     output: 'dist/client/index.html',
     async build() {
       const { build } = await import('vite');

@@ -14,7 +14,7 @@ const NOT_PDF = Buffer.from('<html><script>alert(1)</script></html>');
 function answerForm(text: string, file?: { name: string; bytes: Buffer }): FormData {
   const form = new FormData();
   form.set('text', text);
-  if (file) form.set('attachment', new Blob([file.bytes]), file.name);
+  if (file) form.set('attachment', new Blob([new Uint8Array(file.bytes)]), file.name);
   return form;
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -25,6 +26,39 @@ describe('pages as the server sends them', () => {
     expect(html).toContain('<meta property="og:title" content="Trật tự đô thị và vỉa hè · Tọa đàm trực tuyến tháng');
     expect(html).toMatch(/<meta property="og:description" content="UBND phường Hòa Bình \(demo\) · 14:00–16:00, /);
     expect(html.match(/<title>/g)).toHaveLength(1);
+  });
+
+  it('sends the precompressed copy the browser accepts, with the type of the original and the right caching', async () => {
+    const html = await (await fetch(`${server.url}/s/1`)).text();
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const plain = Buffer.from(await (await fetch(server.url + script, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+    const get = (acceptEncoding: string) => fetch(server.url + script, { headers: { 'accept-encoding': acceptEncoding } });
+    const body = async (response: Response) => Buffer.from(await response.arrayBuffer());
+
+    const br = await get('gzip, deflate, br');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(br.headers.get('content-type')).toMatch(/^text\/javascript|^application\/javascript/);
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // fetch undoes the encoding itself; the bytes must be the original's.
+    expect((await body(br)).equals(plain)).toBe(true);
+
+    const gzip = await get('br;q=0, gzip');
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect((await body(gzip)).equals(plain)).toBe(true);
+
+    const none = await get('identity');
+    expect(none.headers.get('content-encoding')).toBeNull();
+    expect(Number(none.headers.get('content-length'))).toBe(plain.length);
+
+    const page = await fetch(`${server.url}/s/1`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    // The compressed copies are real: a tenth of the size or less for the bundle, and they decode to it.
+    const { readFileSync } = await import('node:fs');
+    const onDisk = join(process.cwd(), 'dist/client', script);
+    expect(brotliDecompressSync(readFileSync(`${onDisk}.br`)).equals(plain)).toBe(true);
+    expect(gunzipSync(readFileSync(`${onDisk}.gz`)).equals(plain)).toBe(true);
+    expect(readFileSync(`${onDisk}.br`).length).toBeLessThan(plain.length / 2);
   });
 
   it('lets only /embed/ pages be framed by another site', async () => {
