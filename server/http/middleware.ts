@@ -6,7 +6,7 @@ import { readIdentity } from '../auth/identity.ts';
 import { RESIDENT_COOKIE, newToken, serializeCookie, sign } from '../auth/signed-cookies.ts';
 import type { StaffService } from '../auth/staff.service.ts';
 import { toErrorBody } from './errors.ts';
-import { isAllowedOrigin } from './origin.ts';
+import { isAllowedOrigin, ownOrigin } from './origin.ts';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -45,11 +45,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * CSRF defence for cookie-authenticated writes: a write must be JSON (a cross-site form cannot send that without a
  * CORS preflight, which is never granted) and, when the browser says where it comes from, come from an allowed origin.
  */
-export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHandler {
+export function sameOriginWrites(options: { allowedOrigins: readonly string[]; trustProxy: boolean }): RequestHandler {
+  const { allowedOrigins, trustProxy } = options;
   return function checkWriteOrigin(req, _res, next) {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.headers.origin;
-    if (origin && !isAllowedOrigin(origin, req.headers.host, allowedOrigins)) {
+    if (origin && !isAllowedOrigin(origin, ownOrigin(req, trustProxy), allowedOrigins)) {
       return next(new AppError('forbidden', 'cross-site request refused'));
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') return next(new AppError('forbidden', 'cross-site request refused'));

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
-import { isAllowedOrigin } from '../http/origin.ts';
+import { isAllowedOrigin, ownOrigin } from '../http/origin.ts';
 import type { AppServer, Dispatch } from './commands.ts';
 import type { Notice } from './notices.ts';
 import { loginRoom, roomOf } from './rooms.ts';
@@ -32,7 +32,7 @@ export function createSocketServer(options: {
     // WebSocket connections are not subject to CORS: without this any site could open one with our cookies.
     allowRequest(req, callback) {
       const origin = req.headers.origin;
-      callback(null, !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins));
+      callback(null, !origin || isAllowedOrigin(origin, ownOrigin(req, trustProxy), allowedOrigins));
     },
   });
 
