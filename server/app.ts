@@ -178,7 +178,7 @@ export function createApp(deps: AppDeps): App {
   });
   web.use(webhookRoutes({ events: mediaEvents }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
-  web.use('/api', sameOriginWrites(config.allowedOrigins), identify({ secret, staff }));
+  web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
   web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
