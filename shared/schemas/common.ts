@@ -4,16 +4,34 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // Tabs and newlines are kept; other C0 controls and DEL never belong in a question or a name.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * What a reader counts as characters: grapheme clusters holding a letter or a digit. Ten zero-width spaces, or one
+ * letter stacked with twelve combining marks, are not ten characters of a question.
+ */
+export function visibleLength(text: string): number {
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) if (LETTER_OR_DIGIT.test(segment)) count += 1;
+  return count;
+}
+
+function atLeastVisible<T extends z.ZodString>(schema: T, min: number | undefined) {
+  return min ? schema.refine((s) => visibleLength(s) >= min, `must have at least ${min} visible characters (letters or digits)`) : schema;
+}
+
 /**
  * Free text typed by a person: rejected when it holds broken UTF-16, then stripped of control characters,
- * trimmed and NFC-normalized before its length is checked, so "10 characters" means what a reader sees.
+ * trimmed and NFC-normalized before its length is checked; its minimum counts visible characters.
  */
 export function humanText(options: { min?: number; max: number }) {
   const base = z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), 'contains invalid characters')
-    .overwrite((s) => s.replace(CONTROL_CHARS, '').trim().normalize('NFC'));
-  return options.min ? base.min(options.min).max(options.max) : base.max(options.max);
+    .overwrite((s) => s.replace(CONTROL_CHARS, '').trim().normalize('NFC'))
+    .max(options.max);
+  return atLeastVisible(base, options.min);
 }
 
 /** One-line text such as a name: the same cleaning, and line breaks folded to spaces. */
@@ -21,8 +39,9 @@ export function lineText(options: { min?: number; max: number }) {
   const base = z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), 'contains invalid characters')
-    .overwrite((s) => s.replace(/\s+/g, ' ').replace(CONTROL_CHARS, '').trim().normalize('NFC'));
-  return options.min ? base.min(options.min).max(options.max) : base.max(options.max);
+    .overwrite((s) => s.replace(/\s+/g, ' ').replace(CONTROL_CHARS, '').trim().normalize('NFC'))
+    .max(options.max);
+  return atLeastVisible(base, options.min);
 }
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
