@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { cleanText } from '../text/clean.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Tabs and newlines are kept; other C0 controls and DEL never belong in a question or a name.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -29,7 +28,7 @@ export function humanText(options: { min?: number; max: number }) {
   const base = z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), 'contains invalid characters')
-    .overwrite((s) => s.replace(CONTROL_CHARS, '').trim().normalize('NFC'))
+    .overwrite(cleanText)
     .max(options.max);
   return atLeastVisible(base, options.min);
 }
@@ -39,7 +38,7 @@ export function lineText(options: { min?: number; max: number }) {
   const base = z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), 'contains invalid characters')
-    .overwrite((s) => s.replace(/\s+/g, ' ').replace(CONTROL_CHARS, '').trim().normalize('NFC'))
+    .overwrite((s) => cleanText(s.replace(/\s+/g, ' ')))
     .max(options.max);
   return atLeastVisible(base, options.min);
 }

@@ -1,3 +1,4 @@
+import { cleanText } from './clean.ts';
 import type { SubtitleProblem } from '../schemas/transcript.ts';
 
 export interface Cue {
@@ -24,8 +25,9 @@ function parseTime(value: string): number | null {
 /** `<v Nguyễn Văn An>text` is WebVTT's voice span: the speaker's name. */
 function splitVoice(text: string): { speakerName: string | null; text: string } {
   const voice = /^<v(?:\.[^ >]*)? ([^>]+)>/.exec(text);
-  const clean = (s: string) => s.replace(/<[^>]*>/g, '').trim();
-  return voice ? { speakerName: voice[1]!.trim(), text: clean(text.slice(voice[0].length)) } : { speakerName: null, text: clean(text) };
+  // The same cleaning as text typed into the platform: an imported file is text a person wrote too.
+  const clean = (s: string) => cleanText(s.replace(/<[^>]*>/g, ''));
+  return voice ? { speakerName: cleanText(voice[1]!), text: clean(text.slice(voice[0].length)) } : { speakerName: null, text: clean(text) };
 }
 
 function parseBlocks(lines: string[], firstLine: number, srt: boolean): Parsed {

@@ -82,3 +82,14 @@ describe('search terms and snippets', () => {
     expect(parts.at(-1)).toEqual({ text: '…', hit: false });
   });
 });
+
+describe('an imported file', () => {
+  it('is cleaned as typed text is: ESC and BEL dropped, so they never reach an export', () => {
+    const { cues } = parseVtt('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v An\u0007>Xin \u001b[31mchào\u0007 bà con\n');
+    const srt = parseSrt('1\n00:00:01,000 --> 00:00:02,000\nCảm ơn\u001b bà con\u0007\n');
+    for (const text of [toPlainText(cues), toVtt(cues), toPlainText(srt.cues)]) {
+      expect(text).not.toMatch(/[\u0007\u001b]/);
+    }
+    expect(cues[0]!.text).toBe('Xin [31mchào bà con');
+  });
+});
