@@ -9,8 +9,8 @@ import { spawnServer, type ChildServer } from '../support/child-server.ts';
 import { HttpAgent, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
 import { ask, expectOk } from '../support/factory.ts';
 import { FAKE_API_KEY, FAKE_API_SECRET, WebhookEvent } from '../support/fake-livekit.ts';
-import { freePort, startNginx, testSiteConfig, type Nginx } from '../support/nginx.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startNginx, testSiteConfig, type Nginx } from '../support/nginx.ts';
+import { freePort, startRedis, type RedisServer } from '../support/redis.ts';
 
 // deploy/nginx.conf in front of two compiled server processes sharing one SQLite file and a real redis-server.
 describe('deploy/nginx.conf in front of two processes', () => {
