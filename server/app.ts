@@ -42,6 +42,10 @@ import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
+import { resultsRoutes } from './results/results.routes.ts';
+import { createResultsService } from './results/results.service.ts';
+import { dialogueRequestRoutes } from './dialogue-requests/dialogue-requests.routes.ts';
+import { createDialogueRequestsService } from './dialogue-requests/dialogue-requests.service.ts';
 import { createSessionsService } from './sessions/sessions.service.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
@@ -202,10 +206,16 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
+  web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
+  web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
   web.use(mediaRoutes({ media, publish }));
   web.use('/api', notFound());
-  web.use(clientRoutes({ clientDist: config.clientDist, findSession: (id) => findSession(db, id) }));
+  web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
+    // A draft's page must not announce its theme to link previews before its notice is out.
+    const session = await findSession(db, id);
+    return session?.noticeAt ? session : undefined;
+  } }));
   web.use(errorHandler(logger));
 
   return {

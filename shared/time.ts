@@ -22,6 +22,11 @@ export function formatDate(iso: string, locale: Locale): string {
   return formatter(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
 }
 
+/** "18/12/2025": the day in the host's zone, as Vietnamese documents write it in either language. */
+export function formatDay(iso: string): string {
+  return formatter('en', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+}
+
 /** "14:00–16:00, Thursday, 18/12/2025" in the host's zone. */
 export function formatSpan(startIso: string, endIso: string, locale: Locale): string {
   return `${formatTime(startIso, locale)}–${formatTime(endIso, locale)}, ${formatDate(startIso, locale)}`;

@@ -22,6 +22,13 @@ export const PERMISSIONS = {
   'media:moderate': ['moderator', 'chair', 'admin'],
   /** Restream destinations and OBS inputs, whose keys only administrators see. */
   'media:manage': ['admin'],
+  /** A dialogue's results report (Art. 43): the secretary's staff write it and sign it; the chair signs it too. */
+  'results:draft': ['moderator', 'admin'],
+  'results:sign-secretary': ['moderator', 'admin'],
+  'results:sign-chair': ['chair'],
+  'results:publish': ['chair', 'admin'],
+  /** Residents' requests for a dialogue: deciding them, and the unit's voter count they are measured against. */
+  'dialogue:manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -2,6 +2,7 @@ import { hanoiDay, workingDaysBetween } from '../../shared/rules/working-days.ts
 import type { ScoreLine, Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
+import { countResultsOnTime } from '../results/results.repository.ts';
 import { calendarExceptions } from './calendar.repository.ts';
 
 /** One row a question: every figure of the scoreboard can be recomputed from these by hand. */
@@ -124,6 +125,9 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
         'SELECT c.status, c.due_day, c.created_at FROM commitments c JOIN sessions s ON s.id = c.session_id WHERE s.unit_id = ?',
         [unitId],
       );
+      const periodStart = new Date(`${from}T00:00:00+07:00`).toISOString();
+      const periodEnd = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
+      const results = await db.read((tx) => countResultsOnTime(tx, unitId, periodStart, periodEnd, clock()));
       const made = promises.filter((c) => hanoiDay(new Date(c.created_at)) >= from && hanoiDay(new Date(c.created_at)) <= to);
       const departments = [...new Set(all.map((r) => r.department).filter((d): d is string => d !== null))].sort();
       return {
@@ -131,6 +135,7 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
         from,
         to,
         sessionsHeld: held!.n,
+        results,
         commitments: {
           made: made.length,
           kept: made.filter((c) => c.status === 'kept').length,

@@ -1,4 +1,5 @@
 import type { Session } from '../../shared/schemas/session.ts';
+import { formatDay } from '../../shared/time.ts';
 
 /** RFC 5545 text escaping: backslash, semicolon, comma and line breaks. */
 function escapeText(text: string): string {
@@ -28,6 +29,11 @@ function stamp(iso: string): string {
   return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+/** The date the notice went out, as the law asks residents be told at least 7 days ahead (Art. 43). */
+function noticeLine(session: Session): string {
+  return session.noticeAt ? `Thông báo ngày / Notice given: ${formatDay(session.noticeAt)}` : '';
+}
+
 /** An iCalendar document for the given sessions; times in UTC, which every calendar shows in its own zone. */
 export function toICalendar(options: { name: string; sessions: readonly Session[]; baseUrl: string; now: Date }): string {
   const { name, sessions, baseUrl, now } = options;
@@ -49,7 +55,7 @@ export function toICalendar(options: { name: string; sessions: readonly Session[
       `DTSTART:${stamp(session.startsAt)}`,
       `DTEND:${stamp(session.endsAt)}`,
       `SUMMARY:${escapeText(`${session.title}: ${session.theme}`)}`,
-      `DESCRIPTION:${escapeText([session.description, url].filter(Boolean).join('\n\n'))}`,
+      `DESCRIPTION:${escapeText([session.description, noticeLine(session), url].filter(Boolean).join('\n\n'))}`,
       `LOCATION:${escapeText(url)}`,
       `URL:${url}`,
       `STATUS:CONFIRMED`,

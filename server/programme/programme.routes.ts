@@ -5,7 +5,7 @@ import { GenerateInput, ProgrammeInput } from '../../shared/schemas/programme.ts
 import type { Database } from '../db/database.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
-import { listSessions } from '../sessions/sessions.repository.ts';
+import { publicSessions } from '../sessions/sessions.repository.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import { findUnit, listUnits } from '../units/units.repository.ts';
 import { toICalendar } from './ical.ts';
@@ -26,7 +26,7 @@ export function programmeRoutes(deps: { db: Database; clock: Clock; programme: P
   router.get('/api/units/:id/programme', async (req, res) => {
     const unit = await findUnit(db, parseWith(IdParam, req.params.id));
     if (!unit) throw new AppError('not_found', `unit ${req.params.id} does not exist`);
-    res.json({ ...(await programme.get(unit.id)), unitName: unit.name, sessions: await listSessions(db, unit.id) });
+    res.json({ ...(await programme.get(unit.id)), unitName: unit.name, sessions: await publicSessions(db, unit.id) });
   });
 
   router.put('/api/admin/programme', async (req, res) => {
@@ -40,12 +40,12 @@ export function programmeRoutes(deps: { db: Database; clock: Clock; programme: P
   router.get('/api/units/:id/calendar.ics', async (req, res) => {
     const unit = await findUnit(db, parseWith(IdParam, req.params.id));
     if (!unit) throw new AppError('not_found', `unit ${req.params.id} does not exist`);
-    const all = await listSessions(db, unit.id);
+    const all = await publicSessions(db, unit.id);
     res.type('text/calendar; charset=utf-8').send(toICalendar({ name: unit.name, sessions: all, baseUrl: baseUrl(req), now: clock() }));
   });
 
   router.get('/api/sessions/:id/calendar.ics', async (req, res) => {
-    const session = await sessions.get(parseWith(IdParam, req.params.id));
+    const session = await sessions.getVisible(res.locals.actor, parseWith(IdParam, req.params.id));
     res
       .type('text/calendar; charset=utf-8')
       .attachment(`toa-dam-${session.id}.ics`)

@@ -28,7 +28,8 @@ export function createScheduler(options: {
     let moved = 0;
     const now = clock();
     for (const session of await listSessions(db)) {
-      if (session.state === 'ended') continue;
+      // A draft waits for its notice: residents cannot be asked in before they were told.
+      if (session.state === 'ended' || session.noticeAt === null) continue;
       let from: SessionState = session.state;
       for (const to of catchUpSteps(from, stateByClock(session, now))) {
         const written = await sessions.transitionOnSchedule(session.id, from, to);

@@ -78,6 +78,10 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
     async snapshot(actor: Actor, sessionId: number): Promise<Snapshot> {
       return db.read(async (tx) => {
         const found = await findOrFail(tx, sessionId);
+        // A draft's feed is its staff's alone until the notice is published.
+        if (found.session.noticeAt === null && !can(actor, 'feed:staff', found.session.unitId)) {
+          throw new AppError('not_found', `session ${sessionId} does not exist`);
+        }
         const activity = await listResidentActivity(tx, sessionId, actor.residentId);
         const own = { mine: activity.questions.map(toOwnQuestion), myVotes: activity.votedQuestionIds };
         if (can(actor, 'feed:staff', found.session.unitId)) {

@@ -1,4 +1,4 @@
-import type { Official, Session, SessionCreateInput, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
+import { Official, type Session, type SessionCreateInput, type SessionState, type SessionUpdateInput } from '../../shared/schemas/session.ts';
 import type { Tx } from '../db/database.ts';
 
 export type Queryable = Pick<Tx, 'get' | 'all'>;
@@ -21,6 +21,7 @@ interface SessionRow {
   external_stream_url: string | null;
   public_version: number;
   staff_version: number;
+  notice_at: string | null;
 }
 
 const SELECT = `
@@ -34,7 +35,8 @@ function toSession(row: SessionRow): Session {
     title: row.title,
     theme: row.theme,
     description: row.description,
-    officials: JSON.parse(row.officials_json) as Official[],
+    // Officials stored before roles existed were all invited guests.
+    officials: (JSON.parse(row.officials_json) as Array<Partial<Official>>).map((o) => Official.parse(o)),
     opensAt: row.opens_at,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
@@ -43,6 +45,7 @@ function toSession(row: SessionRow): Session {
     occurrenceKey: row.occurrence_key,
     archiveVideoUrl: row.archive_video_url,
     externalStreamUrl: row.external_stream_url,
+    noticeAt: row.notice_at,
   };
 }
 
@@ -71,6 +74,11 @@ export async function listSessions(q: Queryable, unitId?: number): Promise<Sessi
   return rows.map(toSession);
 }
 
+/** The unit's sessions whose notice is out: what the programme and its calendar feed show. */
+export async function publicSessions(q: Queryable, unitId: number): Promise<Session[]> {
+  return (await listSessions(q, unitId)).filter((session) => session.noticeAt !== null);
+}
+
 /** Questions open a week ahead unless the session says otherwise. */
 export const DEFAULT_OPEN_DAYS_BEFORE = 7;
 
@@ -86,8 +94,8 @@ export async function insertSession(
   const opensAt = input.opensAt ? new Date(input.opensAt) : new Date(startsAt.getTime() - DEFAULT_OPEN_DAYS_BEFORE * 86_400_000);
   const { lastID } = await tx.run(
     `INSERT INTO sessions (unit_id, title, theme, description, officials_json, opens_at, starts_at, ends_at, state,
-       premoderated, occurrence_key, archive_video_url, external_stream_url, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       premoderated, occurrence_key, archive_video_url, external_stream_url, notice_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       unitId,
       input.title,
@@ -102,6 +110,7 @@ export async function insertSession(
       occurrenceKey,
       input.archiveVideoUrl ?? null,
       input.externalStreamUrl ?? null,
+      input.publishNotice === false ? null : now.toISOString(),
       now.toISOString(),
       now.toISOString(),
     ],
@@ -128,6 +137,11 @@ export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInpu
   if (patch.externalStreamUrl !== undefined) set('external_stream_url', patch.externalStreamUrl);
   set('updated_at', now.toISOString());
   await tx.run(`UPDATE sessions SET ${columns.join(', ')} WHERE id = ?`, [...params, id]);
+}
+
+/** Publishes a draft's notice; a notice already out keeps its date. */
+export async function publishSessionNotice(tx: Tx, id: number, now: Date): Promise<void> {
+  await tx.run('UPDATE sessions SET notice_at = ?, updated_at = ? WHERE id = ? AND notice_at IS NULL', [now.toISOString(), now.toISOString(), id]);
 }
 
 export async function setSessionState(tx: Tx, id: number, state: SessionState, now: Date): Promise<void> {

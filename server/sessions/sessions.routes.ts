@@ -13,11 +13,11 @@ export function sessionRoutes(deps: { sessions: SessionsService; publish: (notic
   const router = Router();
 
   router.get('/api/sessions', async (_req, res) => {
-    res.json(await sessions.list());
+    res.json(await sessions.list(res.locals.actor));
   });
 
   router.get('/api/sessions/:id', async (req, res) => {
-    res.json(await sessions.get(parseWith(IdParam, req.params.id)));
+    res.json(await sessions.getVisible(res.locals.actor, parseWith(IdParam, req.params.id)));
   });
 
   router.post('/api/admin/sessions', async (req, res) => {
@@ -30,6 +30,12 @@ export function sessionRoutes(deps: { sessions: SessionsService; publish: (notic
       parseWith(IdParam, req.params.id),
       parseWith(SessionUpdateInput, req.body),
     );
+    res.json(result);
+    publish(notices);
+  });
+
+  router.post('/api/admin/sessions/:id/notice', async (req, res) => {
+    const { result, notices } = await sessions.publishNotice(res.locals.actor, parseWith(IdParam, req.params.id));
     res.json(result);
     publish(notices);
   });

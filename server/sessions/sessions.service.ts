@@ -1,19 +1,22 @@
 import { AppError } from '../../shared/errors.ts';
 import { canTransition } from '../../shared/rules/session-state.ts';
 import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
+import { isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, can } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
 import { closeSessionPolls } from '../polls/polls.service.ts';
 import { overlapping } from '../programme/programme.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
+import { openResults } from '../results/results.repository.ts';
 import {
   bumpVersions,
   findSession,
   insertSession,
   listSessions,
+  publishSessionNotice,
   setSessionState,
   updateSession,
 } from './sessions.repository.ts';
@@ -30,6 +33,11 @@ async function sessionChanged(tx: Tx, session: Session): Promise<Notice[]> {
     { to: { kind: 'public', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.public, session } },
     { to: { kind: 'staff', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.staff, session } },
   ];
+}
+
+/** A draft (no notice published yet) is seen only by its unit's staff; to everyone else it does not exist. */
+function visibleTo(actor: Actor, session: Session): boolean {
+  return session.noticeAt !== null || can(actor, 'feed:staff', session.unitId);
 }
 
 /** Told after a state change has committed; media and other side effects hang off this, never inside the write. */
@@ -58,7 +66,11 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
       at: now,
     });
     const notices = await sessionChanged(tx, session);
-    if (to === 'ended') notices.push(...(await closeSessionPolls(tx, session.id)));
+    if (to === 'ended') {
+      notices.push(...(await closeSessionPolls(tx, session.id)));
+      // The results report's 10 days run from the real end, so it opens in the same write.
+      await openResults(tx, session.id, resultsDueAt(now.toISOString()), now);
+    }
     return { result: session, notices };
   }
 
@@ -68,8 +80,8 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
   }
 
   return {
-    async list(): Promise<SessionList> {
-      const sessions = await listSessions(db);
+    async list(actor: Actor): Promise<SessionList> {
+      const sessions = (await listSessions(db)).filter((session) => visibleTo(actor, session));
       return {
         upcoming: sessions.filter((s) => s.state !== 'ended'),
         past: sessions.filter((s) => s.state === 'ended').reverse(),
@@ -78,6 +90,39 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
 
     async get(id: number): Promise<Session> {
       return db.read((tx) => requireSession(tx, id));
+    },
+
+    /** The session as the actor may see it: a draft answers `not_found` to anyone but its unit's staff. */
+    async getVisible(actor: Actor, id: number): Promise<Session> {
+      const session = await db.read((tx) => requireSession(tx, id));
+      if (!visibleTo(actor, session)) throw new AppError('not_found', `session ${id} does not exist`);
+      return session;
+    },
+
+    /**
+     * Publishes a draft's notice. Less than 7 days before the start is allowed (a session may have to be called at
+     * short notice) but the answer says so, and the audit log keeps it, so the unit can account for it.
+     */
+    async publishNotice(actor: Actor, id: number): Promise<WriteResult<{ session: Session; shortNotice: boolean }>> {
+      return db.write(async (tx) => {
+        const before = await requireSession(tx, id);
+        authorize(actor, 'session:manage', before.unitId);
+        if (before.noticeAt) throw new AppError('conflict', `the notice of session ${id} was published already`);
+        const now = clock();
+        await publishSessionNotice(tx, id, now);
+        const session = await requireSession(tx, id);
+        const shortNotice = isShortNotice(session.startsAt, now);
+        await appendAudit(tx, {
+          unitId: session.unitId,
+          sessionId: id,
+          questionId: null,
+          actor: actorLabel(actor),
+          action: 'session.notice',
+          detail: { shortNotice },
+          at: now,
+        });
+        return { result: { session, shortNotice }, notices: await sessionChanged(tx, session) };
+      });
     },
 
     async create(actor: Actor, input: SessionCreateInput): Promise<Session> {

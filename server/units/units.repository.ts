@@ -20,3 +20,11 @@ export async function listUnits(q: Queryable): Promise<Array<{ id: number; name:
 export async function findUnit(q: Queryable, id: number): Promise<{ id: number; name: string } | undefined> {
   return q.get('SELECT id, name FROM units WHERE id = ?', [id]);
 }
+
+export async function findVoterCount(q: Queryable, unitId: number): Promise<number | null> {
+  return (await q.get<{ voter_count: number | null }>('SELECT voter_count FROM units WHERE id = ?', [unitId]))?.voter_count ?? null;
+}
+
+export async function setVoterCount(tx: Tx, unitId: number, voterCount: number): Promise<void> {
+  await tx.run('UPDATE units SET voter_count = ? WHERE id = ?', [voterCount, unitId]);
+}

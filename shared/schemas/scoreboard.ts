@@ -23,6 +23,8 @@ export const Scoreboard = ScoreLine.extend({
   from: Day,
   to: Day,
   sessionsHeld: z.number().int(),
+  /** Dialogues' results reports (Art. 43): due in the period (or published), and published within their 10 days. */
+  results: z.object({ due: z.number().int(), onTime: z.number().int() }),
   /** Promises made on air in the period: made, kept, and open past their due day now. */
   commitments: z.object({ made: z.number().int(), kept: z.number().int(), overdueNow: z.number().int() }),
   departments: z.array(ScoreLine.extend({ department: z.string() })),

@@ -6,9 +6,19 @@ export const SESSION_STATES = ['scheduled', 'open', 'live', 'ended'] as const;
 export const SessionState = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionState>;
 
+/**
+ * Who sits at a dialogue with residents (Law on Organisation of Local Government 2025, Art. 43): the People's
+ * Committee chairs, a representative of the People's Council's standing body co-chairs, the Fatherland Front's
+ * committee organises it with them, a secretary keeps the record, and officials are invited to answer.
+ */
+export const OFFICIAL_ROLES = ['chair', 'co_chair', 'front', 'secretary', 'invited'] as const;
+export const OfficialRole = z.enum(OFFICIAL_ROLES);
+export type OfficialRole = z.infer<typeof OfficialRole>;
+
 export const Official = z.object({
   name: lineText({ min: 1, max: 120 }),
   title: lineText({ max: 160 }).default(''),
+  role: OfficialRole.default('invited'),
 });
 export type Official = z.infer<typeof Official>;
 
@@ -30,6 +40,8 @@ export const Session = z.object({
   archiveVideoUrl: z.string().nullable(),
   /** A YouTube or Facebook live link residents watch when the platform has no live video of its own. */
   externalStreamUrl: z.string().nullable(),
+  /** When the public notice went out; null while the session is a draft only its unit's staff can see. */
+  noticeAt: IsoDateTime.nullable(),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -61,7 +73,11 @@ function opensBeforeStart(value: { opensAt?: string; startsAt?: string }) {
 const OPEN_BEFORE_START = { message: 'opensAt must not be after startsAt', path: ['opensAt'] };
 
 export const SessionCreateInput = z
-  .strictObject(sessionFields)
+  .strictObject({
+    ...sessionFields,
+    /** Publish the notice at once (the default); false keeps the session a draft until its notice is published. */
+    publishNotice: z.boolean().optional(),
+  })
   .refine(endsAfterStart, END_AFTER_START)
   .refine(opensBeforeStart, OPEN_BEFORE_START);
 export type SessionCreateInput = z.infer<typeof SessionCreateInput>;

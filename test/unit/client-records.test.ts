@@ -35,6 +35,7 @@ const session = (id: number, startsAt: string, state: Session['state'], theme = 
   occurrenceKey: null,
   archiveVideoUrl: null,
   externalStreamUrl: null,
+  noticeAt: '2025-12-01T00:00:00.000Z',
 });
 
 describe('replay helpers', () => {

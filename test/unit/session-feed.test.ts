@@ -23,6 +23,7 @@ const session: Session = {
   occurrenceKey: null,
   archiveVideoUrl: null,
   externalStreamUrl: null,
+  noticeAt: '2025-12-01T00:00:00.000Z',
 };
 
 function question(id: number, votes = 0): PublicQuestion {
