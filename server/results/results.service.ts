@@ -76,7 +76,8 @@ export function createResultsService(deps: { db: Database; clock: Clock }) {
     sign(actor: Actor, sessionId: number, as: Signatory): Promise<SessionResults> {
       return change(actor, sessionId, SIGN_PERMISSION[as], async (tx, results, now) => {
         if (!results.summary.trim()) throw new AppError('wrong_state', 'write the summary before signing');
-        await signResults(tx, sessionId, as, actorLabel(actor), now);
+        // An inspector reads who signed by name, not by login.
+        await signResults(tx, sessionId, as, actor.staff!.displayName, now);
         return { step: 'sign', as };
       });
     },

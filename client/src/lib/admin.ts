@@ -1,5 +1,5 @@
 import type { Ack } from '../../../shared/errors.ts';
-import type { Official, Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../../shared/schemas/session.ts';
+import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../../shared/schemas/session.ts';
 import type { StaffCreateInput, StaffUpdateInput, StaffUser } from '../../../shared/schemas/staff.ts';
 import type { TranscriptImportInput, TranscriptImportResult } from '../../../shared/schemas/transcript.ts';
 import { request } from './api.ts';
@@ -37,20 +37,4 @@ export function mergeThemes(
   const kept = existing.filter((entry) => !inWindow.has(entry.month));
   const fresh = windowMonths.map((month) => ({ month, theme: (typed[month] ?? '').trim() })).filter((entry) => entry.theme);
   return [...kept, ...fresh].sort((a, b) => a.month.localeCompare(b.month)).slice(-36);
-}
-
-/** Guests are typed one per line as "Name - Position"; the position is optional. */
-export function parseOfficials(text: string): Official[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [name = '', ...rest] = line.split(/\s+[-–—]\s+/);
-      return { name: name.trim(), title: rest.join(' - ').trim() };
-    });
-}
-
-export function formatOfficials(officials: readonly Official[]): string {
-  return officials.map((o) => (o.title ? `${o.name} - ${o.title}` : o.name)).join('\n');
 }

@@ -1,4 +1,5 @@
 import type { Messages } from './vi.ts';
+import { dialogueEn } from './dialogue-en.ts';
 import { followupEn } from './followup-en.ts';
 
 /** English: typed against the Vietnamese keys, so a missing or extra message fails the type check. */
@@ -351,7 +352,6 @@ export const en: Messages = {
   'admin.sessionTitle': 'Title',
   'admin.theme': 'Theme',
   'admin.description': 'Description',
-  'admin.officials': 'Guests (one per line: Name - Position)',
   'admin.startDate': 'Start date',
   'admin.startTime': 'Start time',
   'admin.endDate': 'End date',
@@ -550,6 +550,7 @@ export const en: Messages = {
   'import.problem.noHeader': 'a WebVTT file must start with “WEBVTT”',
 
   ...followupEn,
+  ...dialogueEn,
 
   'notFound.title': 'Page not found',
   'notFound.body': 'The page you are looking for does not exist.',

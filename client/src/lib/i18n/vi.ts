@@ -1,3 +1,4 @@
+import { dialogueVi } from './dialogue-vi.ts';
 import { followupVi } from './followup-vi.ts';
 
 /** Vietnamese, the default language: the source of every message key. */
@@ -350,7 +351,6 @@ export const vi = {
   'admin.sessionTitle': 'Tiêu đề',
   'admin.theme': 'Chủ đề',
   'admin.description': 'Mô tả',
-  'admin.officials': 'Khách mời (mỗi dòng: Họ tên - Chức vụ)',
   'admin.startDate': 'Ngày bắt đầu',
   'admin.startTime': 'Giờ bắt đầu',
   'admin.endDate': 'Ngày kết thúc',
@@ -549,6 +549,7 @@ export const vi = {
   'import.problem.noHeader': 'tệp WebVTT phải bắt đầu bằng “WEBVTT”',
 
   ...followupVi,
+  ...dialogueVi,
 
   'notFound.title': 'Không tìm thấy trang',
   'notFound.body': 'Trang bạn tìm không tồn tại.',
