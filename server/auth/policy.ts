@@ -22,6 +22,10 @@ export const PERMISSIONS = {
   'media:moderate': ['moderator', 'chair', 'admin'],
   /** Restream destinations and OBS inputs, whose keys only administrators see. */
   'media:manage': ['admin'],
+  /** The unit's contact details shown as the data controller's on the privacy notice. */
+  'unit:manage': ['admin'],
+  /** Data subjects' requests received by letter, at the office or by phone (Decree 356/2025). */
+  'privacy:requests': ['moderator', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
