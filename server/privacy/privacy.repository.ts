@@ -107,8 +107,8 @@ export async function deleteResidentStage(tx: Tx, residentId: string): Promise<v
 }
 
 /**
- * Ended sessions whose resident ids are due to be detached: ended before `endedBefore` and not yet done.
- * `ends_at` is the session's end as scheduled or as moved when it ended.
+ * Ended sessions whose resident ids are due to be detached, not yet done: `ends_at`, the scheduled end, is never
+ * before the real one (a chair may end early; the schedule ends a session at `ends_at`), so no id goes early.
  */
 export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Promise<number[]> {
   const rows = await q.all<{ id: number }>(

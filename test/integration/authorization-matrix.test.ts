@@ -93,7 +93,7 @@ const HTTP: Row[] = [
   { route: 'POST /api/staff/questions/:id/asker-name', path: (c) => `/api/staff/questions/${c.questionId}/asker-name`, allowed: STAFF },
   { route: 'GET /api/staff/privacy-requests', allowed: ['moderator', 'admin', 'otherUnitAdmin'] },
   { route: 'POST /api/staff/privacy-requests', body: () => ({ kind: 'access', channel: 'letter', requester: 'Người gửi thư, số 2 ngõ 3' }), allowed: ['moderator', 'admin', 'otherUnitAdmin'] },
-  { route: 'POST /api/staff/privacy-requests/:id/done', path: () => '/api/staff/privacy-requests/999999/done', body: () => ({ outcome: 'Đã trả lời' }), allowed: ['moderator', 'admin', 'otherUnitAdmin'], note: 'authorized against the request\'s unit after its role: tested in privacy.test.ts' },
+  { route: 'POST /api/staff/privacy-requests/:id/done', path: () => '/api/staff/privacy-requests/999999/done', body: () => ({ outcome: 'Đã trả lời' }), allowed: ['moderator', 'admin', 'otherUnitAdmin'] },
   { route: 'GET /api/staff/followups', allowed: ['moderator', 'admin', 'otherUnitAdmin'] },
   { route: 'GET /api/staff/sessions/:id/needs-fate', path: (c) => `/api/staff/sessions/${c.sessionId}/needs-fate`, allowed: MODERATORS },
   { route: 'GET /api/staff/sessions/:id/media', path: (c) => `/api/staff/sessions/${c.sessionId}/media`, allowed: STAFF },
