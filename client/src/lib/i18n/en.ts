@@ -1,5 +1,6 @@
 import type { Messages } from './vi.ts';
 import { followupEn } from './followup-en.ts';
+import { privacyEn } from './privacy-en.ts';
 
 /** English: typed against the Vietnamese keys, so a missing or extra message fails the type check. */
 export const en: Messages = {
@@ -225,8 +226,6 @@ export const en: Messages = {
   'ask.counterLabel': '{count} of {max} characters used',
   'ask.name': 'Name (optional)',
   'ask.topic': 'Neighbourhood / topic (optional)',
-  'ask.anonymous': 'Anonymous',
-  'ask.anonymousHint': 'Your name will not be shown publicly.',
   'ask.submit': 'Send question',
   'ask.sending': 'Sending…',
   'ask.tooShort': 'A question needs at least {min} characters.',
@@ -550,6 +549,7 @@ export const en: Messages = {
   'import.problem.noHeader': 'a WebVTT file must start with “WEBVTT”',
 
   ...followupEn,
+  ...privacyEn,
 
   'notFound.title': 'Page not found',
   'notFound.body': 'The page you are looking for does not exist.',

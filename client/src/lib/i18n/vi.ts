@@ -1,4 +1,5 @@
 import { followupVi } from './followup-vi.ts';
+import { privacyVi } from './privacy-vi.ts';
 
 /** Vietnamese, the default language: the source of every message key. */
 export const vi = {
@@ -224,8 +225,6 @@ export const vi = {
   'ask.counterLabel': 'Đã nhập {count} trên {max} ký tự',
   'ask.name': 'Họ tên (không bắt buộc)',
   'ask.topic': 'Tổ dân phố / chủ đề (không bắt buộc)',
-  'ask.anonymous': 'Ẩn danh',
-  'ask.anonymousHint': 'Tên của bạn sẽ không hiển thị công khai.',
   'ask.submit': 'Gửi câu hỏi',
   'ask.sending': 'Đang gửi…',
   'ask.tooShort': 'Câu hỏi cần ít nhất {min} ký tự.',
@@ -549,6 +548,7 @@ export const vi = {
   'import.problem.noHeader': 'tệp WebVTT phải bắt đầu bằng “WEBVTT”',
 
   ...followupVi,
+  ...privacyVi,
 
   'notFound.title': 'Không tìm thấy trang',
   'notFound.body': 'Trang bạn tìm không tồn tại.',
