@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
+import { isPublic } from '../../shared/rules/moderation.ts';
 import { addWorkingDays, hanoiDay } from '../../shared/rules/working-days.ts';
 import {
   PRIVACY_REQUEST_WORKING_DAYS,
@@ -23,6 +24,7 @@ import { questionChanged, questionRemoved } from '../questions/question-changes.
 import { toOwnQuestion } from '../questions/question-views.ts';
 import { findQuestion } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
+import { optimizeSearchIndex } from '../search/search.repository.ts';
 import { firstUnitId } from '../units/units.repository.ts';
 import {
   anonymizeQuestion,
@@ -111,13 +113,14 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
      * the others are deleted. The audit entry records that it happened and the counts, not what was erased.
      */
     async erase(actor: Actor): Promise<Erasure> {
-      return db.write(async (tx) => {
+      const erasure = await db.write(async (tx) => {
         const now = clock();
         const votesChanged = await deleteResidentVotes(tx, actor.residentId);
         const polls = await deleteResidentPollVotes(tx, actor.residentId);
         await deleteResidentStage(tx, actor.residentId);
         const notices: Notice[] = [];
         const removed = new Set<number>();
+        let removedPublic = false;
         let kept = 0;
         for (const q of await listHeldQuestions(tx, actor.residentId)) {
           if (keepsText(q)) {
@@ -128,8 +131,11 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
             await deleteQuestion(tx, q.id);
             notices.push(...(await questionRemoved(tx, q)));
             removed.add(q.id);
+            removedPublic ||= isPublic(q.status);
           }
         }
+        // FTS5 keeps a deleted row's words in its segments until they are merged.
+        if (removedPublic) await optimizeSearchIndex(tx);
         const result = { questionsRemoved: removed.size, questionsKept: kept, votesRemoved: votesChanged.length, pollVotesRemoved: polls.removed };
         await appendAudit(tx, { unitId: null, sessionId: null, questionId: null, actor: 'resident', action: 'privacy.erase', detail: { ...result }, at: now });
         // Counts only: the staff rooms of the touched sessions are told by the question notices above.
@@ -140,6 +146,8 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
           pollsChanged: polls.polls,
         };
       });
+      await db.truncateWal();
+      return erasure;
     },
 
     /** The name an asker did not publish, for staff who need it; each reading is audited (who, when, which question). */

@@ -29,6 +29,8 @@ const TEXTS = {
   entered: 'Thư gửi phường: xin lịch tiêm chủng tháng tới cho trẻ.',
   answered: 'Xin hỏi phường có lớp học bơi miễn phí hè này không?',
   pending: 'Nhà tôi ở tổ 7 bị hàng xóm lấn chiếm lối đi chung.',
+  /** Public, then erased: its one unusual word must leave the search index's segments too. */
+  approvedErased: 'Đề nghị kiểm tra loa qqzzerase của quán cà phê đầu ngõ.',
 };
 
 describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
@@ -122,7 +124,9 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expectOk(await erin.send('session:join', { sessionId }));
     const answered = await ask(erin, sessionId, TEXTS.answered, { name: ERASED, publishName: true, topic: 'Tổ 7' });
     const pending = await ask(erin, sessionId, TEXTS.pending, { name: ERASED });
+    const approvedErased = await ask(erin, sessionId, TEXTS.approvedErased);
     await approve(moderator, answered.id);
+    await approve(moderator, approvedErased.id);
     await goLive(admin, sessionId);
     expectOk(await admin.send('question:moderate', { questionId: answered.id, action: 'stage' }));
     expectOk(await admin.send('question:moderate', { questionId: answered.id, action: 'answer' }));
@@ -139,12 +143,13 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expect(data.questions.map((q) => [q.id, q.name, q.status])).toEqual([
       [answered.id, ERASED, 'answered'],
       [pending.id, ERASED, 'pending'],
+      [approvedErased.id, null, 'approved'],
     ]);
     expect(data.votes.map((v) => v.questionId)).toEqual([ids.published]);
     expect(data.pollVotes).toEqual([{ pollId: poll.id, sessionId, question: 'Phường nên ưu tiên việc gì?', option: 'Đèn đường' }]);
     const download = await erin.http.request('GET', '/api/me/data?download=1');
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?toa-dam-du-lieu-cua-toi\.json/);
-    expect(((await download.json()) as MyData).questions).toHaveLength(2);
+    expect(((await download.json()) as MyData).questions).toHaveLength(3);
 
     const oldId = await residentIdOf(server.dbPath, pending.id);
     const tallied = nextEvent(bob.socket, 'votes:tallied', (e) => e.counts.some(([id, n]) => id === ids.published && n === votesBefore - 1));
@@ -156,7 +161,7 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expect((await erin.http.json('POST', '/api/me/erase', {})).status).toBe(400);
     const cookieBefore = erin.http.cookieHeader;
     const erased = await erin.http.json('POST', '/api/me/erase', { confirm: true });
-    expect(erased).toEqual({ status: 200, body: { questionsRemoved: 1, questionsKept: 1, votesRemoved: 1, pollVotesRemoved: 1 } });
+    expect(erased).toEqual({ status: 200, body: { questionsRemoved: 2, questionsKept: 1, votesRemoved: 1, pollVotesRemoved: 1 } });
     expect(erin.http.cookieHeader).not.toBe(cookieBefore);
     await Promise.all([tallied, pollSeen, unnamed, staffRemoved, erinDropped]);
 
@@ -173,8 +178,14 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expect(kept!.resident_id).toMatch(/^erased:/);
     const audits = await queryFile<{ actor: string; detail_json: string }>(server.dbPath, "SELECT actor, detail_json FROM audit_log WHERE action = 'privacy.erase'");
     expect(audits).toHaveLength(1);
-    expect(JSON.parse(audits[0]!.detail_json)).toEqual({ questionsRemoved: 1, questionsKept: 1, votesRemoved: 1, pollVotesRemoved: 1 });
+    expect(JSON.parse(audits[0]!.detail_json)).toEqual({ questionsRemoved: 2, questionsKept: 1, votesRemoved: 1, pollVotesRemoved: 1 });
     for (const secret of [ERASED, TEXTS.pending, oldId, residentTag(oldId)]) expect(audits[0]!.actor + audits[0]!.detail_json).not.toContain(secret);
+
+    // Art. 14: erased data cannot be recovered from the file either (zeroed pages, merged index, emptied WAL).
+    for (const file of [server.dbPath, `${server.dbPath}-wal`].filter(existsSync)) {
+      const bytes = readFileSync(file).toString('utf8');
+      for (const secret of [ERASED, TEXTS.pending, TEXTS.approvedErased, 'qqzzerase', oldId]) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
+    }
 
     const after = await new HttpAgent(server.url).json<MyData>('GET', '/api/me/data');
     expect(after.body).toMatchObject({ questions: [], votes: [], pollVotes: [], stage: [] });
