@@ -121,7 +121,7 @@ describe('personal data in the browser', () => {
     await page.getByRole('tab', { name: /Của tôi/ }).click();
     await page.getByRole('link', { name: 'Xem, tải về hoặc xóa dữ liệu của tôi' }).click();
     await page.waitForURL((url) => url.pathname === '/me/data');
-    await page.getByRole('heading', { name: 'Câu hỏi (1)' }).waitFor();
+    await page.getByRole('heading', { name: 'Câu hỏi (1)', exact: true }).waitFor();
     await page.getByText('Tên: Đinh Văn Xóa (không công khai)').waitFor();
     expect(await page.getByRole('link', { name: 'Tải về (JSON)' }).getAttribute('href')).toBe('/api/me/data?download=1');
     for (const width of [360, 1280]) {
@@ -134,7 +134,7 @@ describe('personal data in the browser', () => {
     await page.getByLabel('Tôi hiểu và muốn xóa').check();
     await erase.click();
     await page.getByRole('status').filter({ hasText: 'Đã xóa: 1 câu hỏi bị xóa' }).waitFor();
-    await page.getByRole('heading', { name: 'Câu hỏi (0)' }).waitFor();
+    await page.getByRole('heading', { name: 'Câu hỏi (0)', exact: true }).waitFor();
     const after = await watched.context.request.get(`${server.url}/api/me/data`);
     expect(((await after.json()) as { questions: unknown[] }).questions).toEqual([]);
     expect(errors).toEqual([]);
