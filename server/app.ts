@@ -26,6 +26,8 @@ import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
 import { recordingUrlResolver } from './media/recording-url.ts';
+import { privacyRoutes } from './privacy/privacy.routes.ts';
+import { createPrivacyService } from './privacy/privacy.service.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
@@ -36,7 +38,7 @@ import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
 import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
-import { loginRoom } from './realtime/rooms.ts';
+import { loginRoom, roomOf } from './realtime/rooms.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
@@ -137,7 +139,8 @@ export function createApp(deps: AppDeps): App {
     publish,
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
-  const scheduler = createScheduler({ db, clock, sessions, publish, logger });
+  const privacy = createPrivacyService({ db, clock, logger, retentionMonths: config.residentIdRetentionMonths });
+  const scheduler = createScheduler({ db, clock, sessions, publish, logger, housekeeping: () => privacy.detachExpired() });
   const polls = createPollsService({ db, clock });
   const pollTally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
@@ -210,6 +213,16 @@ export function createApp(deps: AppDeps): App {
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
   web.use(mediaRoutes({ media, publish }));
+  web.use(
+    privacyRoutes({
+      privacy,
+      secret,
+      publish,
+      tally,
+      pollTally,
+      forgetResident: (residentId) => io.in(roomOf({ kind: 'resident', residentId })).disconnectSockets(true),
+    }),
+  );
   web.use('/api', notFound());
   web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
     // A draft's page must not announce its theme to link previews before its notice is out.

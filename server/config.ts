@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   QUESTIONS_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
   VOTES_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  RESIDENT_ID_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   CLIENT_DIST: z.string().default('./dist/client'),
   RECORDINGS_DIR: z.string().default('./data/recordings'),
   ATTACHMENTS_DIR: z.string().optional(),
@@ -52,6 +53,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
+  /** Months after a session ends when its questions' and votes' resident ids are replaced by unlinked ones. */
+  residentIdRetentionMonths: number;
   clientDist: string;
   /** Recordings served at /recordings/ for the archive (MP4 files, with HTTP range requests). */
   recordingsDir: string;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       questionsPerMinutePerIp: e.QUESTIONS_PER_MINUTE_PER_IP,
       votesPerMinutePerIp: e.VOTES_PER_MINUTE_PER_IP,
     },
+    residentIdRetentionMonths: e.RESIDENT_ID_RETENTION_MONTHS,
     clientDist: e.CLIENT_DIST,
     recordingsDir: e.RECORDINGS_DIR,
     attachmentsDir: e.ATTACHMENTS_DIR ?? join(dirname(e.DATABASE_PATH), 'attachments'),

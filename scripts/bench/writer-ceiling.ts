@@ -46,7 +46,7 @@ async function measure(dir: string, durationMs: number, rates: number[], baselin
       at,
     );
     for (let i = 0; i < 100; i += 1) {
-      const row = await insertQuestion(tx, { sessionId, residentId: 'asker', clientKey: `ceiling-${i}`, text: `Câu hỏi đo số ${i}`, authorName: null, anonymous: false, topic: null, status: 'approved', createdAt: at });
+      const row = await insertQuestion(tx, { sessionId, residentId: 'asker', clientKey: `ceiling-${i}`, text: `Câu hỏi đo số ${i}`, authorName: null, nameBasis: null, topic: null, status: 'approved', createdAt: at });
       questionIds.push(row.id);
     }
   });

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   'results:publish': ['chair', 'admin'],
   /** Residents' requests for a dialogue: deciding them, and the unit's voter count they are measured against. */
   'dialogue:manage': ['admin'],
+  /** The unit's contact details shown as the data controller's on the privacy notice. */
+  'unit:manage': ['admin'],
+  /** Data subjects' requests received by letter, at the office or by phone (Decree 356/2025). */
+  'privacy:requests': ['moderator', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -28,6 +28,11 @@ export interface Database {
    * throws is rolled back alone and the others still commit.
    */
   write<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Copies the WAL into the database file and empties it, so rows deleted since (secure_delete zeroes them in the
+   * pages) leave no old page images behind in the WAL. Best effort: a reader still on an old snapshot keeps it.
+   */
+  truncateWal(): Promise<void>;
   /** Writes a consistent, compact copy of the database to a new file while writes go on (`VACUUM INTO`). */
   backupTo(file: string): Promise<void>;
   close(): Promise<void>;
@@ -141,7 +146,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   const writer = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
   const w = bind(writer);
   await w.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
-  await w.exec('PRAGMA busy_timeout = 5000;');
+  // What the main connection deletes (a resident's erased data, Law 91/2025/QH15 Art. 14) is overwritten with
+  // zeros rather than left readable in free space. Votes, deleted by the vote writer thread, are not personal text.
+  await w.exec('PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;');
   const readerConnections = await Promise.all(Array.from({ length: readerCount }, () => openConnection(path, sqlite3.OPEN_READONLY)));
   const readers = readerConnections.map(bind);
   for (const r of readers) await r.exec('PRAGMA busy_timeout = 5000;');
@@ -221,6 +228,16 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
         void drain();
       });
+    },
+    async truncateWal() {
+      // Its own connection: the writer's may be inside a transaction, where a checkpoint cannot run.
+      const conn = await openConnection(path, sqlite3.OPEN_READWRITE);
+      const c = bind(conn);
+      try {
+        await c.exec('PRAGMA busy_timeout = 5000; PRAGMA wal_checkpoint(TRUNCATE);');
+      } finally {
+        await closeConnection(conn);
+      }
     },
     backupTo(file) {
       // VACUUM refuses to run inside a transaction, so this one statement bypasses read()'s BEGIN.

@@ -20,19 +20,19 @@ declare global {
 
 export const RESIDENT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 
+/** Gives the browser a new resident id, in a signed cookie; returns it. */
+export function issueResidentId(req: Request, res: Response, secret: string): string {
+  const residentId = newToken();
+  res.append('Set-Cookie', serializeCookie(RESIDENT_COOKIE, sign(residentId, secret), { maxAgeSeconds: RESIDENT_COOKIE_MAX_AGE, secure: req.secure }));
+  return residentId;
+}
+
 /** Gives every browser a stable resident id in a signed cookie, and resolves a staff sign-in if there is one. */
 export function identify(options: { secret: string; staff: StaffService }): RequestHandler {
   const { secret, staff } = options;
   return async function identifyRequest(req: Request, res: Response, next: NextFunction) {
     const identity = await readIdentity(req.headers.cookie, secret, staff.resolve);
-    let residentId = identity.residentId;
-    if (!residentId) {
-      residentId = newToken();
-      res.append(
-        'Set-Cookie',
-        serializeCookie(RESIDENT_COOKIE, sign(residentId, secret), { maxAgeSeconds: RESIDENT_COOKIE_MAX_AGE, secure: req.secure }),
-      );
-    }
+    const residentId = identity.residentId ?? issueResidentId(req, res, secret);
     res.locals.actor = { residentId, staff: identity.staff, ip: req.ip ?? 'unknown' };
     res.locals.staffToken = identity.staffToken;
     next();

@@ -4,6 +4,7 @@ import { Session, SessionList } from '../../shared/schemas/session.ts';
 import { Archive, SearchResult, Segment } from '../../shared/schemas/transcript.ts';
 import { Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import { FollowupView } from '../../shared/schemas/followup.ts';
+import { PrivacyNotice } from '../../shared/schemas/privacy.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
 const ErrorResponse = z.object({
@@ -11,7 +12,7 @@ const ErrorResponse = z.object({
 });
 const Health = z.object({ ok: z.boolean(), database: z.enum(['ok', 'unavailable']) });
 
-const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, Scoreboard, FollowupView, ErrorResponse, Health };
+const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, Scoreboard, FollowupView, PrivacyNotice, ErrorResponse, Health };
 
 function schemaOf(schema: z.ZodType) {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
@@ -56,7 +57,7 @@ export function buildOpenApi(version: string) {
       '/api/sessions/{id}/questions': {
         get: {
           summary: 'Approved questions of a session, ranked as on the live page',
-          description: 'Never includes pending or rejected questions, nor the name of an anonymous asker.',
+          description: 'Never includes pending or rejected questions, nor a name its asker did not choose to publish (Law 91/2025/QH15 Art. 16).',
           parameters: [idParam],
           responses: {
             '200': { description: 'Questions', content: json({ type: 'array', items: ref('PublicQuestion') }) },
@@ -122,6 +123,13 @@ export function buildOpenApi(version: string) {
           summary: 'A question by its tracking code: its fate and its public history',
           parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', example: 'TD-2026-12-0042' } }],
           responses: { '200': { description: 'The question and its follow-up', content: json(ref('FollowupView')) }, ...errors },
+        },
+      },
+      '/api/privacy': {
+        get: {
+          summary: 'The privacy notice\'s facts: the unit that controls the data, its contact, the retention and request periods',
+          parameters: [{ name: 'unit', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'The first unit when absent' }],
+          responses: { '200': { description: 'The notice', content: json(ref('PrivacyNotice')) }, ...errors },
         },
       },
       '/api/search': {

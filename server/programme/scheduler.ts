@@ -19,8 +19,10 @@ export function createScheduler(options: {
   publish: (notices: Notice[]) => void;
   logger: Logger;
   intervalMs?: number;
+  /** Work due by the clock rather than by a request, run after each pass (retention of resident ids). */
+  housekeeping?: () => Promise<unknown>;
 }) {
-  const { db, clock, sessions, publish, logger, intervalMs = 15_000 } = options;
+  const { db, clock, sessions, publish, logger, intervalMs = 15_000, housekeeping } = options;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
@@ -40,6 +42,7 @@ export function createScheduler(options: {
         from = to;
       }
     }
+    await housekeeping?.();
     return moved;
   }
 

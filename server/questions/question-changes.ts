@@ -47,6 +47,16 @@ export async function questionChanged(
   return notices;
 }
 
+/** A question deleted at its asker's request: staff, and everybody when it was public, drop it from their lists. */
+export async function questionRemoved(tx: Tx, row: QuestionRow): Promise<Notice[]> {
+  const wasPublic = isPublic(row.status);
+  const versions = await bumpVersions(tx, row.session_id, { public: wasPublic });
+  const sessionId = row.session_id;
+  const notices: Notice[] = [{ to: { kind: 'staff', sessionId }, event: 'question:removed', payload: { sessionId, version: versions.staff, questionId: row.id } }];
+  if (wasPublic) notices.push({ to: { kind: 'public', sessionId }, event: 'question:removed', payload: { sessionId, version: versions.public, questionId: row.id } });
+  return notices;
+}
+
 export function patchFor(input: QuestionModerateInput, row: QuestionRow, next: QuestionStatus, now: string): QuestionPatch {
   switch (input.action) {
     case 'reject':

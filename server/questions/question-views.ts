@@ -2,13 +2,13 @@ import type { OwnQuestion, PublicQuestion, StaffQuestion } from '../../shared/sc
 import { residentTag } from '../auth/actor.ts';
 import type { QuestionRow } from './questions.repository.ts';
 
-/** The public view never carries an anonymous asker's name, whoever asks for it. */
+/** The public view carries a name only when it is published (Law 91/2025/QH15 Art. 16), whoever asks for it. */
 export function toPublicQuestion(row: QuestionRow): PublicQuestion {
   return {
     id: row.id,
     sessionId: row.session_id,
     text: row.text,
-    authorName: row.anonymous ? null : row.author_name,
+    authorName: row.name_public ? row.author_name : null,
     topic: row.topic,
     status: row.status,
     votes: row.vote_count,
@@ -26,14 +26,19 @@ export function toOwnQuestion(row: QuestionRow): OwnQuestion {
     ...toPublicQuestion(row),
     rejectReason: row.reject_reason,
     rejectNote: row.reject_note,
-    anonymous: row.anonymous === 1,
+    name: row.author_name,
+    namePublished: row.name_public === 1,
   };
 }
 
+/** An unpublished name stays out of the staff feed: reading it is a separate, audited request. */
 export function toStaffQuestion(row: QuestionRow): StaffQuestion {
+  const { name: _held, ...own } = toOwnQuestion(row);
   return {
-    ...toOwnQuestion(row),
-    askerName: row.author_name,
+    ...own,
+    askerName: row.name_public ? row.author_name : null,
+    askerNameHidden: row.author_name !== null && !row.name_public,
+    nameBasis: row.name_basis,
     originalText: row.original_text,
     residentTag: residentTag(row.resident_id),
   };

@@ -1,4 +1,4 @@
-import type { QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
+import type { NameBasis, QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
@@ -11,7 +11,8 @@ export interface QuestionRow {
   text: string;
   original_text: string | null;
   author_name: string | null;
-  anonymous: number;
+  name_public: number;
+  name_basis: NameBasis | null;
   topic: string | null;
   status: QuestionStatus;
   reject_reason: RejectReason | null;
@@ -77,7 +78,8 @@ export interface NewQuestion {
   clientKey: string;
   text: string;
   authorName: string | null;
-  anonymous: boolean;
+  /** Null keeps the name unpublished. */
+  nameBasis: NameBasis | null;
   topic: string | null;
   status: QuestionStatus;
   createdAt: Date;
@@ -97,16 +99,17 @@ async function nextTrackingCode(tx: Tx, at: Date): Promise<string> {
 
 export async function insertQuestion(tx: Tx, q: NewQuestion): Promise<QuestionRow> {
   const row = await tx.get<QuestionRow>(
-    `INSERT INTO questions (session_id, resident_id, client_key, text, author_name, anonymous, topic, status, created_at,
-       tracking_code, channel, external_ref)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO questions (session_id, resident_id, client_key, text, author_name, name_public, name_basis, topic, status,
+       created_at, tracking_code, channel, external_ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     [
       q.sessionId,
       q.residentId,
       q.clientKey,
       q.text,
       q.authorName,
-      q.anonymous ? 1 : 0,
+      q.authorName && q.nameBasis ? 1 : 0,
+      q.authorName ? q.nameBasis : null,
       q.topic,
       q.status,
       q.createdAt.toISOString(),

@@ -15,7 +15,7 @@ export function questionRoutes(deps: { questions: QuestionsService; sessions: Se
   const { questions, sessions, publish } = deps;
   const router = Router();
 
-  // Approved questions only, ranked as on the live page; the public view never names anonymous askers.
+  // Approved questions only, ranked as on the live page; the public view names only askers who published their name.
   router.get('/api/sessions/:id/questions', async (req, res) => {
     res.json(rankForLive(await questions.publicQuestions(parseWith(IdParam, req.params.id))));
   });

@@ -114,7 +114,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       return (await publicView(sessionId)).questions;
     },
 
-    async ask(actor: Actor, input: QuestionAskInput & { anonymous: boolean }): Promise<WriteResult<OwnQuestion>> {
+    async ask(actor: Actor, input: QuestionAskInput & { publishName: boolean }): Promise<WriteResult<OwnQuestion>> {
       const session = await db.read((tx) => requireSession(tx, input.sessionId));
       if (!acceptsQuestions(session.state)) {
         throw new AppError('wrong_state', `session ${session.id} is ${session.state} and does not take questions`);
@@ -133,7 +133,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           clientKey: input.clientKey,
           text: input.text,
           authorName: input.name || null,
-          anonymous: input.anonymous,
+          nameBasis: input.publishName ? 'asker_choice' : null,
           topic: input.topic || null,
           status: current.premoderated ? 'pending' : 'approved',
           createdAt: clock(),
@@ -163,7 +163,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           clientKey: input.clientKey,
           text: input.text,
           authorName: input.name || null,
-          anonymous: input.anonymous,
+          nameBasis: input.publishName ? (input.nameBasis ?? null) : null,
           topic: input.topic || null,
           status: 'approved',
           createdAt: now,
@@ -176,7 +176,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           questionId: row.id,
           actor: actorLabel(actor),
           action: 'question.enter',
-          detail: { channel: input.channel, externalRef: input.externalRef ?? null },
+          detail: { channel: input.channel, externalRef: input.externalRef ?? null, nameBasis: input.publishName ? input.nameBasis : null },
           at: now,
         });
         return { result: toStaffQuestion(row), notices: await questionChanged(tx, row, null, audit) };

@@ -25,6 +25,11 @@ export async function indexQuestion(tx: Tx, question: { id: number; sessionId: n
   await tx.run('INSERT INTO search_index (rowid, folded, session_id) VALUES (?, ?, ?)', [questionRow(question.id), foldText(question.text), question.sessionId]);
 }
 
+/** Merges the index's segments, which drops the words of deleted rows that FTS5 otherwise keeps until a merge. */
+export async function optimizeSearchIndex(tx: Tx): Promise<void> {
+  await tx.run("INSERT INTO search_index (search_index) VALUES ('optimize')");
+}
+
 export interface IndexHit {
   kind: 'segment' | 'question';
   refId: number;

@@ -69,7 +69,7 @@ export async function seedDemo(db: Database, staff: StaffService, now: Date): Pr
         clientKey: `demo-question-${i + 1}`,
         text: q.text,
         authorName: q.name,
-        anonymous: q.name === null,
+        nameBasis: 'asker_choice',
         topic: q.topic,
         status: 'approved',
         createdAt: new Date(now.getTime() - (DEMO_QUESTIONS.length - i) * 60_000),

@@ -19,12 +19,23 @@ export const TrackingCode = z.string().regex(/^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$
 export const QUESTION_TEXT_MIN = 10;
 export const QUESTION_TEXT_MAX = 1000;
 
+/**
+ * Why an asker's name may be shown (Law 91/2025/QH15 Art. 16): the asker ticked "publish my name" online, staff
+ * recorded their written or spoken consent or a legal basis, or the row predates the rule and was not anonymous.
+ */
+export const NAME_BASES = ['asker_choice', 'written_consent', 'oral_consent', 'law', 'earlier_form'] as const;
+export const NameBasis = z.enum(NAME_BASES);
+export type NameBasis = z.infer<typeof NameBasis>;
+/** The bases staff may record for a question they enter. */
+export const StaffNameBasis = NameBasis.exclude(['asker_choice', 'earlier_form']);
+
 export const QuestionAskInput = z.strictObject({
   sessionId: Id,
   text: humanText({ min: QUESTION_TEXT_MIN, max: QUESTION_TEXT_MAX }),
   name: lineText({ max: 80 }).optional(),
   topic: lineText({ max: 80 }).optional(),
-  anonymous: z.boolean().default(false),
+  /** Unticked unless the asker chooses: a name is published only by their explicit choice. */
+  publishName: z.boolean().default(false),
   clientKey: ClientKey,
 });
 export type QuestionAskInput = z.input<typeof QuestionAskInput>;
@@ -34,15 +45,20 @@ export const StaffQuestionInput = z.strictObject({
   text: humanText({ min: QUESTION_TEXT_MIN, max: QUESTION_TEXT_MAX }),
   name: lineText({ max: 80 }).optional(),
   topic: lineText({ max: 80 }).optional(),
-  anonymous: z.boolean().default(false),
+  publishName: z.boolean().default(false),
+  /** Required when the name is to be published: what the asker agreed to, or the law that allows it. */
+  nameBasis: StaffNameBasis.optional(),
   channel: QuestionChannel.exclude(['online']),
   /** The same case's code in another system, e.g. the city's feedback app. */
   externalRef: lineText({ max: 80 }).optional(),
   clientKey: ClientKey,
+}).refine((input) => !input.publishName || (input.name && input.nameBasis), {
+  message: 'publishing a name needs the name and the basis on which it is shown',
+  path: ['nameBasis'],
 });
 export type StaffQuestionInput = z.infer<typeof StaffQuestionInput>;
 
-/** What anybody may see of an approved question: never an anonymous asker's name. */
+/** What anybody may see of an approved question: a name only when its asker chose to publish it. */
 export const PublicQuestion = z.object({
   id: Id,
   sessionId: Id,
@@ -65,13 +81,20 @@ export type PublicQuestion = z.infer<typeof PublicQuestion>;
 export const OwnQuestion = PublicQuestion.extend({
   rejectReason: RejectReason.nullable(),
   rejectNote: z.string().nullable(),
-  anonymous: z.boolean(),
+  /** The name as the asker gave it, and whether it is shown to the public. */
+  name: z.string().nullable(),
+  namePublished: z.boolean(),
 });
 export type OwnQuestion = z.infer<typeof OwnQuestion>;
 
-/** The staff view: the asker's real name even when anonymous, the original text when edited. */
-export const StaffQuestion = OwnQuestion.extend({
+/**
+ * The staff view: the original text when edited, and the asker's name only when published; a name held but not
+ * published is read one question at a time, and each reading is audited.
+ */
+export const StaffQuestion = OwnQuestion.omit({ name: true }).extend({
   askerName: z.string().nullable(),
+  askerNameHidden: z.boolean(),
+  nameBasis: NameBasis.nullable(),
   originalText: z.string().nullable(),
   residentTag: z.string(),
 });

@@ -32,7 +32,7 @@ const SCHEMA_CASES: Partial<Record<CommandName, Case[]>> = {
     ['missing client key', { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.' }, 'bad_request', 'clientKey'],
     ['client key with spaces', { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: 'a b c d e f g h' }, 'bad_request', 'clientKey'],
     ['name too long', { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: KEY, name: 'x'.repeat(81) }, 'bad_request', 'name'],
-    ['anonymous as a string', { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: KEY, anonymous: 'yes' }, 'bad_request', 'anonymous'],
+    ['publishName as a string', { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: KEY, publishName: 'yes' }, 'bad_request', 'publishName'],
     ['prototype pollution key', JSON.parse('{"sessionId":1,"text":"Một câu hỏi hợp lệ về vỉa hè.","clientKey":"retry-key-0001","__proto__":{"x":1}}'), 'bad_request'],
   ],
   'question:moderate': [

@@ -52,13 +52,13 @@ describe('follow-up rules against a real SQLite file, without a network', () => 
   });
 
   const ask = async (who: string, text: string) =>
-    (await questions.ask(resident(who), { sessionId, text, clientKey: `k-${who}-${text.length}-${Math.random().toString(36).slice(2, 8)}`, anonymous: false })).result;
+    (await questions.ask(resident(who), { sessionId, text, clientKey: `k-${who}-${text.length}-${Math.random().toString(36).slice(2, 8)}`, publishName: false })).result;
 
   it('numbers tracking codes per month in Hanoi time, continuing across sessions and restarting each month', async () => {
     const codes: string[] = [];
     for (const at of ['2026-12-17T03:00:00Z', '2026-12-31T16:30:00Z', '2026-12-31T17:30:00Z', '2027-01-02T03:00:00Z']) {
       now = new Date(at);
-      codes.push(await db.write(async (tx) => (await insertQuestion(tx, { sessionId, residentId: `r-${at}`, clientKey: `c-${at}`.replace(/[^A-Za-z0-9-]/g, ''), text: 'Câu hỏi đánh số', authorName: null, anonymous: false, topic: null, status: 'pending', createdAt: now })).tracking_code));
+      codes.push(await db.write(async (tx) => (await insertQuestion(tx, { sessionId, residentId: `r-${at}`, clientKey: `c-${at}`.replace(/[^A-Za-z0-9-]/g, ''), text: 'Câu hỏi đánh số', authorName: null, nameBasis: null, topic: null, status: 'pending', createdAt: now })).tracking_code));
     }
     expect(codes).toEqual(['TD-2026-12-0001', 'TD-2026-12-0002', 'TD-2027-01-0001', 'TD-2027-01-0002']);
   });

@@ -38,7 +38,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'session:join': { sessionId: 1 },
   'session:leave': { sessionId: 1 },
   'session:transition': { sessionId: 1, to: 'live' },
-  'question:ask': { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: 'fuzz-key-000001', name: 'An', topic: 'Tổ 5', anonymous: false },
+  'question:ask': { sessionId: 1, text: 'Một câu hỏi hợp lệ về vỉa hè.', clientKey: 'fuzz-key-000001', name: 'An', topic: 'Tổ 5', publishName: false },
   'question:moderate': { questionId: 1, action: 'reject', reason: 'spam', note: 'ghi chú' },
   'vote:set': { questionId: 1, value: true },
   'media:token': { sessionId: 1 },
@@ -77,7 +77,7 @@ function wrongTypeFor(field: string, r: ReturnType<typeof prng>): unknown {
   const numberish = [1, -1, 0, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2];
   const others = [null, true, [], {}, [1, 2], { $gt: '' }, deep(2 + Math.floor(r.next() * 60))];
   if (STRING_FIELDS.has(field)) return r.pick([...numberish, ...others]);
-  if (['anonymous', 'value', 'multiple', 'themePoll'].includes(field)) return r.pick(['true', 'yes', 1, 0, null, [], {}]);
+  if (['publishName', 'value', 'multiple', 'themePoll'].includes(field)) return r.pick(['true', 'yes', 1, 0, null, [], {}]);
   // An empty list is a valid answer for a list (withdrawing a poll vote), so lists get other wrong values.
   if (field === 'options' || field === 'optionIds') return r.pick(['Y tế', 1, null, {}, [null], [[1]], [-1], Array(11).fill('x')]);
   return r.pick(['1', '', 'abc', null, true, [], {}, -3, -1, 2.5, '1e3', deep(2 + Math.floor(r.next() * 60))]);
@@ -100,7 +100,7 @@ function mutate(event: CommandName, r: ReturnType<typeof prng>): unknown {
       return { ...base, [field]: wrongTypeFor(field, r) };
     }
     case 'missing': {
-      const required = fields.filter((f) => !['name', 'topic', 'anonymous', 'note', 'speakerName', 'speakerRole', 'multiple', 'themePoll'].includes(f));
+      const required = fields.filter((f) => !['name', 'topic', 'publishName', 'note', 'speakerName', 'speakerRole', 'multiple', 'themePoll'].includes(f));
       delete base[r.pick(required)];
       return base;
     }

@@ -47,18 +47,18 @@ describe('the live question loop over the real server', () => {
     bob.socket.on('question:changed', (e) => {
       if (e.question.text.startsWith('Khi nào sửa')) bobSaw = true;
     });
-    const mine = await ask(alice, sessionId, 'Khi nào sửa đường Trần Duy Hưng đoạn trước chợ?', { name: 'Alice', anonymous: true });
+    const mine = await ask(alice, sessionId, 'Khi nào sửa đường Trần Duy Hưng đoạn trước chợ?', { name: 'Alice' });
     expect(mine.status).toBe('pending');
-    expect(mine.anonymous).toBe(true);
+    expect(mine).toMatchObject({ name: 'Alice', namePublished: false, authorName: null });
     const staffEvent = await seenByStaff;
-    expect(staffEvent.question).toMatchObject({ id: mine.id, status: 'pending', askerName: 'Alice', authorName: null });
+    expect(staffEvent.question).toMatchObject({ id: mine.id, status: 'pending', askerName: null, askerNameHidden: true, authorName: null });
 
-    const rows = await queryFile<{ status: string; author_name: string; anonymous: number }>(
+    const rows = await queryFile<{ status: string; author_name: string; name_public: number }>(
       server.dbPath,
-      'SELECT status, author_name, anonymous FROM questions WHERE id = ?',
+      'SELECT status, author_name, name_public FROM questions WHERE id = ?',
       [mine.id],
     );
-    expect(rows).toEqual([{ status: 'pending', author_name: 'Alice', anonymous: 1 }]);
+    expect(rows).toEqual([{ status: 'pending', author_name: 'Alice', name_public: 0 }]);
 
     const bobView = expectOk(await bob.send('session:join', { sessionId }));
     expect(bobView.questions.map((q) => q.id)).not.toContain(mine.id);
@@ -67,8 +67,8 @@ describe('the live question loop over the real server', () => {
     expect(bobSaw).toBe(false);
   });
 
-  it('shows an approved question to everybody, without an anonymous asker\'s name', async () => {
-    const q = await ask(alice, sessionId, 'Phường có kế hoạch lát lại vỉa hè phố Cầu Giấy không?', { name: 'Alice', anonymous: true });
+  it('shows an approved question to everybody, without a name its asker did not choose to publish', async () => {
+    const q = await ask(alice, sessionId, 'Phường có kế hoạch lát lại vỉa hè phố Cầu Giấy không?', { name: 'Alice' });
     const bobSees = nextEvent(bob.socket, 'question:changed', (e) => e.question.id === q.id);
     const aliceHears = nextEvent(alice.socket, 'question:mine', (e) => e.question.id === q.id && e.question.status === 'approved');
     await approve(moderator, q.id);

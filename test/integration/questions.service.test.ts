@@ -56,7 +56,7 @@ describe('questions service against a real SQLite file, without a network', () =
   });
 
   const askAs = (who: string, text: string) =>
-    service.ask(resident(who), { sessionId, text, clientKey: `key-${who}-${text.length}`, anonymous: false });
+    service.ask(resident(who), { sessionId, text, clientKey: `key-${who}-${text.length}`, publishName: false });
 
   it('tells only staff and the asker about a pending question', async () => {
     const { notices } = await askAs('r1', 'Một câu hỏi đang chờ duyệt.');
@@ -127,7 +127,7 @@ describe('questions service against a real SQLite file, without a network', () =
         'live',
         now,
       );
-      const row = await insertQuestion(tx, { sessionId: otherSession, residentId: 'both', clientKey: 'elsewhere', text: 'Câu hỏi ở phiên khác', authorName: null, anonymous: false, topic: null, status: 'approved', createdAt: now });
+      const row = await insertQuestion(tx, { sessionId: otherSession, residentId: 'both', clientKey: 'elsewhere', text: 'Câu hỏi ở phiên khác', authorName: null, nameBasis: null, topic: null, status: 'approved', createdAt: now });
       return row.id;
     });
     await db.write(async (tx) => {

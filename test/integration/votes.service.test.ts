@@ -48,7 +48,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
           clientKey: `key-${status}`,
           text: `Câu hỏi ở trạng thái ${status}`,
           authorName: null,
-          anonymous: false,
+          nameBasis: null,
           topic: null,
           status: status === 'open' ? 'approved' : status,
           createdAt: now,

@@ -9,7 +9,7 @@ export function expectOk<T>(ack: Ack<T>): T {
   return ack.data;
 }
 
-export async function ask(resident: Participant, sessionId: number, text: string, extra: { name?: string; anonymous?: boolean; topic?: string } = {}): Promise<OwnQuestion> {
+export async function ask(resident: Participant, sessionId: number, text: string, extra: { name?: string; publishName?: boolean; topic?: string } = {}): Promise<OwnQuestion> {
   return expectOk(await resident.send('question:ask', { sessionId, text, clientKey: clientKey(), ...extra }));
 }
 

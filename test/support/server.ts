@@ -29,6 +29,8 @@ export interface TestServerOptions {
   clock?: Clock;
   /** A folder to keep (and share with another server) instead of a fresh temporary one. */
   dir?: string;
+  /** Receives every log line (at LOG_LEVEL, set in env) instead of stdout. */
+  logTo?: (line: string) => void;
 }
 
 async function listen(platform: Platform, port: number): Promise<number> {
@@ -50,7 +52,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     CLIENT_DIST: join(process.cwd(), 'dist/client'),
     ...options.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logTo = options.logTo;
+  const logger = createLogger(config.logLevel, logTo ? { write: (line: string) => logTo(line) } : undefined);
   let platform = await bootstrap(config, { logger, clock: options.clock });
   const demo = platform.demo;
   const port = await listen(platform, 0);

@@ -169,8 +169,8 @@ describe('SessionFeed', () => {
     const syncing = feed.resync();
     await answer();
     await syncing;
-    feed.receiveMine({ ...question(5), status: 'pending', rejectReason: null, rejectNote: null, anonymous: false });
-    feed.receiveMine({ ...question(5), status: 'rejected', rejectReason: 'off_topic', rejectNote: null, anonymous: false });
+    feed.receiveMine({ ...question(5), status: 'pending', rejectReason: null, rejectNote: null, name: null, namePublished: false });
+    feed.receiveMine({ ...question(5), status: 'rejected', rejectReason: 'off_topic', rejectNote: null, name: null, namePublished: false });
     expect(feed.mine.map((q) => [q.id, q.status])).toEqual([[5, 'rejected']]);
 
     feed.noteVote({ questionId: 1, value: true, votes: 4 });

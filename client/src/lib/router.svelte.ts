@@ -17,6 +17,9 @@ export type Route =
   | { name: 'track'; code: string }
   | { name: 'scoreboard' }
   | { name: 'staff_followups' }
+  | { name: 'privacy' }
+  | { name: 'my_data' }
+  | { name: 'staff_privacy' }
   | { name: 'followups'; sessionId: number }
   | { name: 'report'; sessionId: number }
   | { name: 'not_found' };
@@ -29,6 +32,9 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === '/search') return { name: 'search', query: queryOf(search) };
   if (path === '/scoreboard') return { name: 'scoreboard' };
   if (path === '/staff/followups') return { name: 'staff_followups' };
+  if (path === '/privacy') return { name: 'privacy' };
+  if (path === '/me/data') return { name: 'my_data' };
+  if (path === '/staff/privacy') return { name: 'staff_privacy' };
   const track = /^\/q\/([A-Za-z0-9-]{1,40})$/.exec(path);
   if (track) return { name: 'track', code: track[1]!.toUpperCase() };
   const followup = /^\/s\/(\d{1,15})\/(followups|report)$/.exec(path);

@@ -1,6 +1,7 @@
 import type { Messages } from './vi.ts';
 import { dialogueEn } from './dialogue-en.ts';
 import { followupEn } from './followup-en.ts';
+import { privacyEn } from './privacy-en.ts';
 
 /** English: typed against the Vietnamese keys, so a missing or extra message fails the type check. */
 export const en: Messages = {
@@ -226,8 +227,6 @@ export const en: Messages = {
   'ask.counterLabel': '{count} of {max} characters used',
   'ask.name': 'Name (optional)',
   'ask.topic': 'Neighbourhood / topic (optional)',
-  'ask.anonymous': 'Anonymous',
-  'ask.anonymousHint': 'Your name will not be shown publicly.',
   'ask.submit': 'Send question',
   'ask.sending': 'Sending…',
   'ask.tooShort': 'A question needs at least {min} characters.',
@@ -551,6 +550,7 @@ export const en: Messages = {
 
   ...followupEn,
   ...dialogueEn,
+  ...privacyEn,
 
   'notFound.title': 'Page not found',
   'notFound.body': 'The page you are looking for does not exist.',

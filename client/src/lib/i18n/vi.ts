@@ -1,5 +1,6 @@
 import { dialogueVi } from './dialogue-vi.ts';
 import { followupVi } from './followup-vi.ts';
+import { privacyVi } from './privacy-vi.ts';
 
 /** Vietnamese, the default language: the source of every message key. */
 export const vi = {
@@ -225,8 +226,6 @@ export const vi = {
   'ask.counterLabel': 'Đã nhập {count} trên {max} ký tự',
   'ask.name': 'Họ tên (không bắt buộc)',
   'ask.topic': 'Tổ dân phố / chủ đề (không bắt buộc)',
-  'ask.anonymous': 'Ẩn danh',
-  'ask.anonymousHint': 'Tên của bạn sẽ không hiển thị công khai.',
   'ask.submit': 'Gửi câu hỏi',
   'ask.sending': 'Đang gửi…',
   'ask.tooShort': 'Câu hỏi cần ít nhất {min} ký tự.',
@@ -550,6 +549,7 @@ export const vi = {
 
   ...followupVi,
   ...dialogueVi,
+  ...privacyVi,
 
   'notFound.title': 'Không tìm thấy trang',
   'notFound.body': 'Trang bạn tìm không tồn tại.',
