@@ -71,7 +71,9 @@ export async function reserveLiveKit(): Promise<LiveKitServer> {
   const httpUrl = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
 
-  const logTail = (lines = 60) => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-lines).join('\n') : '');
+  // Lines are cut short: at debug level LiveKit logs whole SDP offers, thousands of characters each.
+  const logTail = (lines = 60) =>
+    existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-lines).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line)).join('\n') : '';
 
   return {
     wsUrl: `ws://127.0.0.1:${port}`,
