@@ -57,6 +57,27 @@ function inbound(page: Page): Promise<Inbound> {
   });
 }
 
+/**
+ * Video tracks the page is subscribed to: transceivers that have received video and still receive. Pausing a track
+ * (adaptive stream does it for a video nobody sees) keeps its transceiver receiving; unsubscribing makes LiveKit
+ * renegotiate it to inactive.
+ */
+function videoSubscriptions(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let count = 0;
+    const opened = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    for (const pc of opened) {
+      if (pc.connectionState === 'closed') continue;
+      const mids = new Set<string>();
+      (await pc.getStats()).forEach((report: { type: string; kind?: string; mid?: string }) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video' && report.mid) mids.add(report.mid);
+      });
+      count += pc.getTransceivers().filter((t) => t.mid !== null && mids.has(t.mid) && t.currentDirection === 'recvonly').length;
+    }
+    return count;
+  });
+}
+
 /** What arrived over `ms`: a reading, a wait, another reading. */
 async function received(page: Page, ms = 2500): Promise<Inbound> {
   const before = await inbound(page);
@@ -195,10 +216,11 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
 
   it('the audio-only switch stops the video subscription while the sound goes on, and brings it back', async () => {
     const page = viewer.page;
+    expect(await videoSubscriptions(page)).toBe(1);
     await page.getByRole('button', { name: 'Chỉ nghe âm thanh (mạng yếu)' }).click();
     await page.getByText('Đang chỉ nghe âm thanh').waitFor();
-    // The unsubscription reaches the server and packets already on their way arrive first.
-    await page.waitForTimeout(1500);
+    // Unsubscribed, not merely paused because the video element went away.
+    await until(() => videoSubscriptions(page), (n) => n === 0, 'video unsubscribed');
     const quiet = await received(page, 3000);
     expect(quiet.video).toBe(0);
     expect(quiet.audio).toBeGreaterThan(1_000);
@@ -207,6 +229,7 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
 
     await page.getByRole('button', { name: 'Xem lại hình ảnh' }).click();
     await until(() => videoWidths(page, '#live-media'), (widths) => (widths[0] ?? 0) > 0, 'video back on the resident page');
+    expect(await videoSubscriptions(page)).toBe(1);
     expect((await received(page)).video).toBeGreaterThan(10_000);
   }, 120_000);
 
