@@ -116,7 +116,7 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
   let chairIdentity: string;
   let studio: WatchedPage;
   let viewer: WatchedPage;
-  let console_: WatchedPage;
+  let moderatorConsole: WatchedPage;
   const opened: WatchedPage[] = [];
 
   printLiveKitLogOnFailure(() => lk);
@@ -240,9 +240,9 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
     const tag = (await until(media, (m) => m.hands.length === 1, 'hand on the console')).hands[0]!.residentTag;
     const identity = `resident-${tag}`;
 
-    console_ = await open(1280);
-    await signIn(console_.page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
-    const panel = console_.page.getByRole('region', { name: 'Video trực tiếp' });
+    moderatorConsole = await open(1280);
+    await signIn(moderatorConsole.page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
+    const panel = moderatorConsole.page.getByRole('region', { name: 'Video trực tiếp' });
     await panel.getByRole('button', { name: 'Mời lên sân khấu' }).click();
     await viewer.page.getByText('Bạn đã được mời lên sân khấu: bật micro').waitFor();
 
@@ -263,7 +263,7 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
 
   it('dismissal by a moderator takes the permission back on the real server', async () => {
     await viewer.page.locator('#live-media').getByRole('button', { name: 'Giơ tay phát biểu' }).click();
-    const panel = console_.page.getByRole('region', { name: 'Video trực tiếp' });
+    const panel = moderatorConsole.page.getByRole('region', { name: 'Video trực tiếp' });
     await panel.getByRole('button', { name: 'Mời lên sân khấu' }).click();
     const tag = (await until(media, (m) => m.hands.some((h) => h.invited), 'invited')).hands[0]!.residentTag;
     const identity = `resident-${tag}`;
@@ -313,12 +313,14 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
       { text: 'Xin chào bà con phường Bến Nghé.', external_id: 'SG_real_1', speaker_name: 'agent-stt' },
       { text: 'Cảm ơn.', external_id: 'SG_real_2', speaker_name: 'agent-stt' },
     ]);
+    // The caption reaches residents too.
+    await viewer.page.getByText('Cảm ơn.', { exact: true }).waitFor();
     await agent.context.close();
     opened.splice(opened.indexOf(agent), 1);
   }, 120_000);
 
   it('a moderator’s mute mutes the chair’s microphone for everyone', async () => {
-    const panel = console_.page.getByRole('region', { name: 'Video trực tiếp' });
+    const panel = moderatorConsole.page.getByRole('region', { name: 'Video trực tiếp' });
     await panel.getByRole('button', { name: 'Tắt micro' }).click();
     await panel.getByRole('button', { name: 'Đã tắt micro' }).waitFor();
     const chair = await until(() => participant(chairIdentity), (p) => p?.tracks.find((t) => t.source === TrackSource.MICROPHONE)?.muted === true, 'microphone muted on LiveKit');
