@@ -320,9 +320,9 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
   }, 120_000);
 
   it('a moderator’s mute mutes the chair’s microphone for everyone', async () => {
-    const panel = moderatorConsole.page.getByRole('region', { name: 'Video trực tiếp' });
-    await panel.getByRole('button', { name: 'Tắt micro' }).click();
-    await panel.getByRole('button', { name: 'Đã tắt micro' }).waitFor();
+    const chairRow = moderatorConsole.page.getByRole('region', { name: 'Video trực tiếp' }).getByRole('listitem').filter({ hasText: 'Test chair' });
+    await chairRow.getByRole('button', { name: 'Tắt micro' }).click();
+    await chairRow.getByRole('button', { name: 'Đã tắt micro' }).waitFor();
     const chair = await until(() => participant(chairIdentity), (p) => p?.tracks.find((t) => t.source === TrackSource.MICROPHONE)?.muted === true, 'microphone muted on LiveKit');
     expect(chair!.tracks.find((t) => t.source === TrackSource.CAMERA)?.muted).toBe(false);
     await viewer.page.waitForTimeout(1500);
