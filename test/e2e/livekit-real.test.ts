@@ -5,21 +5,17 @@
  * what actually arrived (inbound RTP bytes, decoded frames) instead of what the page believes.
  */
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionMedia } from '../../shared/schemas/media.ts';
-import { FAKE_MEDIA_ARGS, SCREENSHOT_DIR, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { FAKE_MEDIA_ARGS, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
 import { staffMember, type Participant } from '../support/clients.ts';
 import { createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
 import { REAL_API_KEY, REAL_API_SECRET, describeWithLiveKit, printLiveKitLogOnFailure, reserveLiveKit, type LiveKitServer } from '../support/livekit-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-/** Where the screenshot of a resident's page playing the fake camera is also copied for people to look at. */
-const SHOTS = process.env.TOADAM_SHOTS_DIR;
 
 interface Inbound {
   audio: number;
@@ -194,10 +190,6 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
     // Let a few more frames through so that the screenshot shows the moving test pattern, not a black first frame.
     await viewer.page.waitForTimeout(1000);
     await screenshot(viewer.page, 'livekit-real-resident-1280');
-    if (SHOTS) {
-      await mkdir(SHOTS, { recursive: true });
-      await copyFile(join(SCREENSHOT_DIR, 'livekit-real-resident-1280.png'), join(SHOTS, 'livekit-real-resident-1280.png'));
-    }
   }, 120_000);
 
   it('counts the audience and its peak from the real server’s participant webhooks, and records the tracks published', async () => {
