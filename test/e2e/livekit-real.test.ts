@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionMedia } from '../../shared/schemas/media.ts';
 import { FAKE_MEDIA_ARGS, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
+import { createStaffAccount, expectOk, queryFile, until } from '../support/factory.ts';
 import { REAL_API_KEY, REAL_API_SECRET, describeWithLiveKit, printLiveKitLogOnFailure, reserveLiveKit, type LiveKitServer } from '../support/livekit-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -80,17 +80,6 @@ async function received(page: Page, ms = 2500): Promise<Inbound> {
   await page.waitForTimeout(ms);
   const after = await inbound(page);
   return { audio: after.audio - before.audio, video: after.video - before.video, framesDecoded: after.framesDecoded - before.framesDecoded };
-}
-
-/** Polls until `ok` holds (media settles in seconds on a busy two-core machine, so the wait is generous). */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** Widths of the decoded videos the page shows, largest first. */
