@@ -256,6 +256,10 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
     expect(onStage!.tracks.map((t) => t.source).sort()).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE].sort());
     // The studio shows its own camera and now the resident's, decoded.
     await until(() => videoWidths(studio.page), (widths) => widths.length >= 2 && widths.every((w) => w > 0), 'resident’s camera in the studio');
+    // Residents have no name in the room: their tile says who they are by the tag the console shows, not "official".
+    await studio.page.locator('figcaption', { hasText: `Người dân #${tag}` }).waitFor();
+    await viewer.page.locator('#live-media figcaption', { hasText: `Người dân #${tag}` }).waitFor();
+    await screenshot(studio.page, 'livekit-real-studio-resident-on-stage-1280');
     const atStudio = await received(studio.page);
     expect(atStudio.video).toBeGreaterThan(10_000);
     expect(atStudio.audio).toBeGreaterThan(1_000);
