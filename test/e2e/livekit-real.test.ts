@@ -210,6 +210,8 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
     const second = await open(360);
     await second.page.goto(`${server.url}/s/${sessionId}`);
     await until(media, (m) => m.room?.audienceNow === 2 && m.room.audiencePeak === 2, 'audience of two');
+    await until(() => videoWidths(second.page, '#live-media'), (widths) => (widths[0] ?? 0) > 0, 'video on a phone');
+    await screenshot(second.page, 'livekit-real-resident-360');
     await second.context.close();
     opened.splice(opened.indexOf(second), 1);
     const after = await until(media, (m) => m.room?.audienceNow === 1, 'audience back to one');
