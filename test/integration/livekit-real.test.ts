@@ -10,19 +10,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { MediaToken, SessionMedia } from '../../shared/schemas/media.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
+import { createStaffAccount, expectOk, queryFile, until } from '../support/factory.ts';
 import { REAL_API_KEY, describeWithLiveKit, printLiveKitLogOnFailure, reserveLiveKit, type LiveKitServer } from '../support/livekit-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface SignalJoin {
   /** LiveKit's join answer, or its HTTP refusal of the WebSocket upgrade. */

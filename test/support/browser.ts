@@ -4,11 +4,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
+/** Chromium's own camera and microphone (a test pattern and a beep), granted without asking. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
 /** The system Chromium, headless: Playwright's own browser downloads are not available here. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }
 

@@ -9,6 +9,20 @@ export function expectOk<T>(ack: Ack<T>): T {
   return ack.data;
 }
 
+/**
+ * Reads until `ok` holds, for state another process settles (LiveKit, its webhooks, a browser's media); the wait is
+ * generous because a busy two-core machine takes seconds. The error names `what` and the last value read.
+ */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function ask(resident: Participant, sessionId: number, text: string, extra: { name?: string; publishName?: boolean; topic?: string } = {}): Promise<OwnQuestion> {
   return expectOk(await resident.send('question:ask', { sessionId, text, clientKey: clientKey(), ...extra }));
 }

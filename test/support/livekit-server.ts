@@ -1,18 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { existsSync } from 'node:fs';
 import { afterEach, describe } from 'vitest';
+import { LIVEKIT_BINARY, type LiveKitServer } from '../../scripts/livekit-local.ts';
 
-/** The LiveKit release the platform is tested against; scripts/livekit-server.sh builds the same one. */
-export const LIVEKIT_VERSION = readFileSync(join(process.cwd(), 'scripts/livekit-version'), 'utf8').trim();
-export const LIVEKIT_BINARY = join(process.cwd(), '.cache/livekit', `livekit-server-${LIVEKIT_VERSION}`, 'livekit-server');
-
-export const REAL_API_KEY = 'APIrealtest';
-export const REAL_API_SECRET = 'real-livekit-test-secret-0123456789abcdef';
+export { LIVEKIT_BINARY, LIVEKIT_VERSION, REAL_API_KEY, REAL_API_SECRET, reserveLiveKit, type LiveKitServer } from '../../scripts/livekit-local.ts';
 
 /**
  * The real-server suites: run when the binary is built; otherwise they say why they did not run, unless
@@ -27,115 +17,6 @@ export function describeWithLiveKit(name: string, suite: () => void): void {
   if (process.env.TOADAM_REQUIRE_LIVEKIT === '1') throw new Error(`TOADAM_REQUIRE_LIVEKIT=1 but ${why}`);
   console.warn(`Real LiveKit suite "${name}" did not run: ${why}. The contract tests still ran.`);
   describe.skip(name, suite);
-}
-
-async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-export interface LiveKitServer {
-  /** Where browsers connect (ws://) and the API answers (http://). */
-  wsUrl: string;
-  httpUrl: string;
-  /** LIVEKIT_* for the platform under test. */
-  env: Record<string, string>;
-  rooms: RoomServiceClient;
-  logPath: string;
-  /** Starts the server, its webhook pointing at `webhookUrl`; resolves once its HTTP port answers. */
-  start(webhookUrl: string): Promise<void>;
-  logTail(lines?: number): string;
-  close(): Promise<void>;
-}
-
-/**
- * A single-node LiveKit (no Redis) on loopback. Its ports are reserved first, because the platform must know
- * LIVEKIT_URL before it starts, and LiveKit must know the platform's webhook address before it starts.
- * Media goes over one UDP port (LiveKit's UDP mux) and one TCP port, both free ones, so parallel files never clash.
- */
-export async function reserveLiveKit(): Promise<LiveKitServer> {
-  const [port, tcpPort, udpPort] = [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()];
-  const dir = mkdtempSync(join(tmpdir(), 'toadam-livekit-'));
-  const logPath = join(dir, 'livekit.log');
-  const httpUrl = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-
-  const logTail = (lines = 60) => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-lines).join('\n') : '');
-
-  return {
-    wsUrl: `ws://127.0.0.1:${port}`,
-    httpUrl,
-    env: { LIVEKIT_URL: `ws://127.0.0.1:${port}`, LIVEKIT_API_KEY: REAL_API_KEY, LIVEKIT_API_SECRET: REAL_API_SECRET, LIVEKIT_ROOM_RETRY_SECONDS: '0.5' },
-    rooms: new RoomServiceClient(httpUrl, REAL_API_KEY, REAL_API_SECRET),
-    logPath,
-    logTail,
-
-    async start(webhookUrl) {
-      const config = join(dir, 'livekit.yaml');
-      writeFileSync(
-        config,
-        [
-          `port: ${port}`,
-          'bind_addresses: [127.0.0.1]',
-          'keys:',
-          `  ${REAL_API_KEY}: ${REAL_API_SECRET}`,
-          'webhook:',
-          `  api_key: ${REAL_API_KEY}`,
-          `  urls: ["${webhookUrl}"]`,
-          'rtc:',
-          '  node_ip: 127.0.0.1',
-          '  use_external_ip: false',
-          '  enable_loopback_candidate: true',
-          `  udp_port: ${udpPort}`,
-          `  tcp_port: ${tcpPort}`,
-          'logging:',
-          '  level: debug',
-          '',
-        ].join('\n'),
-      );
-      const log = openSync(logPath, 'a');
-      child = spawn(LIVEKIT_BINARY, ['--config', config], { stdio: ['ignore', log, log] });
-      closeSync(log);
-      const exited = new Promise<never>((_, reject) =>
-        child!.once('exit', (code) => reject(new Error(`LiveKit exited with ${code} before it answered:\n${logTail()}`))),
-      );
-      const ready = (async () => {
-        const started = Date.now();
-        for (;;) {
-          const ok = await fetch(httpUrl).then((res) => res.ok, () => false);
-          if (ok) return;
-          if (Date.now() - started > 20_000) throw new Error(`LiveKit did not answer on ${httpUrl} within 20 s:\n${logTail()}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      })();
-      await Promise.race([ready, exited]);
-      exited.catch(() => undefined);
-    },
-
-    async close() {
-      const running = child;
-      child = null;
-      if (running && running.exitCode === null) {
-        const exited = new Promise((resolve) => running.once('exit', resolve));
-        running.kill('SIGTERM');
-        const killer = setTimeout(() => running.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(killer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Prints the end of LiveKit's log after each failed test of the suite, where the reason usually is. */

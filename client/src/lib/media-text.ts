@@ -12,6 +12,15 @@ export function connectionText(state: Pick<LiveRoomState, 'connection' | 'ended'
   return t(`media.conn.${state.connection}`);
 }
 
+/**
+ * Who a video tile shows: their name, else what they are. Residents join without a name, so one invited on stage
+ * is shown by the tag staff already see (their identity is `resident-<tag>`), never as an official.
+ */
+export function participantLabel(p: { name: string; role: string; identity: string }): string {
+  if (p.name) return p.name;
+  return p.role === 'resident' ? t('media.residentOnStage', { tag: p.identity.replace(/^resident-/, '') }) : t('media.official');
+}
+
 const SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
 
 /** A LiveKit track source (camera, microphone, screen share) in words. */

@@ -78,6 +78,7 @@ export const en: Messages = {
   'video.unavailableBody': 'The broadcast will appear here. Meanwhile you can still ask questions and vote.',
 
   'media.official': 'Official',
+  'media.residentOnStage': 'Resident #{tag}',
   'media.slides': 'Slides',
   'media.conn.idle': 'Video not connected',
   'media.conn.connecting': 'Connecting the video…',

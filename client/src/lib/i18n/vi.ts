@@ -77,6 +77,7 @@ export const vi = {
   'video.unavailableBody': 'Phần phát hình sẽ xuất hiện tại đây. Trong lúc chờ, bạn vẫn có thể gửi câu hỏi và bình chọn.',
 
   'media.official': 'Cán bộ',
+  'media.residentOnStage': 'Người dân #{tag}',
   'media.slides': 'Trình chiếu',
   'media.conn.idle': 'Chưa kết nối video',
   'media.conn.connecting': 'Đang kết nối video…',
