@@ -107,12 +107,14 @@ describe('words and small states', () => {
 
   it('shows a chair only the shortcuts a chair has', async () => {
     const chair = await createStaffAccount(admin, 'chair');
-    const { page } = await open(1280);
+    const { page } = await open(360);
     await signIn(page, server.url, `/s/${sessionId}/moderate`, chair.username, chair.password);
     const shortcuts = page.getByLabel('Phím tắt');
     await shortcuts.getByText('đưa lên sân khấu').waitFor();
     const keys = await shortcuts.locator('kbd').allInnerTexts();
     expect(keys).toEqual(['J', 'K', 'S', 'Z']);
+    await screenshot(page, 'words-moderate-chair-360');
+    await noOverflow(page, 360);
   });
 
   for (const width of [360, 1280] as const) {
@@ -141,6 +143,9 @@ describe('words and small states', () => {
       await page.goto(`${server.url}/s/${created.body.id}`);
       await page.getByRole('status').getByText('Buổi tọa đàm chưa mở nhận câu hỏi. Nhận câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
       await page.getByText('Bạn gửi được câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
+      // Nor does the video's place promise questions in the meantime.
+      await page.getByText('Phần phát hình sẽ xuất hiện tại đây khi buổi tọa đàm bắt đầu.').waitFor();
+      expect(await page.locator('main').innerText()).not.toContain('vẫn có thể gửi câu hỏi');
       await screenshot(page, `words-live-scheduled-${width}`);
       await noOverflow(page, width);
     }

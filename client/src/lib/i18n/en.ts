@@ -74,6 +74,7 @@ export const en: Messages = {
   'video.title': 'Live video',
   'video.unavailable': 'Live video is not available yet',
   'video.unavailableBody': 'The broadcast will appear here. Meanwhile you can still ask questions and vote.',
+  'video.scheduledBody': 'The broadcast will appear here when the town hall starts.',
 
   'media.official': 'Official',
   'media.slides': 'Slides',

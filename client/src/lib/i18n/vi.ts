@@ -73,6 +73,7 @@ export const vi = {
   'video.title': 'Truyền hình trực tiếp',
   'video.unavailable': 'Video trực tiếp chưa sẵn sàng',
   'video.unavailableBody': 'Phần phát hình sẽ xuất hiện tại đây. Trong lúc chờ, bạn vẫn có thể gửi câu hỏi và bình chọn.',
+  'video.scheduledBody': 'Phần phát hình sẽ xuất hiện tại đây khi buổi tọa đàm bắt đầu.',
 
   'media.official': 'Cán bộ',
   'media.slides': 'Trình chiếu',
