@@ -1,8 +1,7 @@
 import { QUESTION_CHANNELS, REJECT_REASONS, type AuditEntry } from '../../../shared/schemas/question.ts';
 import { SESSION_STATES } from '../../../shared/schemas/session.ts';
-import type { MessageKey, Params } from './i18n/index.svelte.ts';
-
-type Translate = (key: MessageKey, params?: Params) => string;
+import type { Translate } from './i18n/format.ts';
+import type { MessageKey } from './i18n/index.svelte.ts';
 
 // Every action the server writes with a session id, each told as a sentence. An action added to the server
 // later and missing here is still shown, as its code, rather than dropped.

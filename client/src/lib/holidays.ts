@@ -1,6 +1,5 @@
-import type { MessageKey, Params } from './i18n/index.svelte.ts';
-
-type Translate = (key: MessageKey, params?: Params) => string;
+import type { Translate } from './i18n/format.ts';
+import type { MessageKey } from './i18n/index.svelte.ts';
 
 // The statutory holidays are stored under their Vietnamese names (shared/rules/working-days.ts); days an
 // administrator adds keep the name typed.

@@ -1,7 +1,6 @@
-import type { MessageKey, Params } from './i18n/index.svelte.ts';
+import type { Translate } from './i18n/format.ts';
+import type { MessageKey } from './i18n/index.svelte.ts';
 import type { Route } from './router.svelte.ts';
-
-type Translate = (key: MessageKey, params?: Params) => string;
 
 const PAGES: Record<Route['name'], MessageKey | null> = {
   programme: 'programme.title',
