@@ -96,6 +96,11 @@ describe('words and small states', () => {
     // Ended: the console points to the follow-up desk instead of suggesting going live.
     await page.getByRole('link', { name: 'Mở bàn trả lời sau buổi' }).waitFor();
     expect(await page.getByText('Chuyển buổi sang "Đang phát" để đưa câu hỏi lên sân khấu.').count()).toBe(0);
+    // Nor does it offer to answer live what can no longer be answered live.
+    const approvedColumn = page.getByRole('region', { name: /^Đã duyệt, theo số phiếu/ });
+    const answerButtons = approvedColumn.getByRole('button', { name: 'Đã trả lời', exact: true });
+    expect(await answerButtons.count()).toBeGreaterThan(0);
+    for (const button of await answerButtons.all()) expect(await button.isDisabled()).toBe(true);
     await screenshot(page, 'words-moderate-ended-1280');
 
     await page.getByRole('button', { name: 'English' }).click();
