@@ -188,13 +188,14 @@ describe('words and small states', () => {
       await page.getByRole('heading', { name: 'Bảng kết quả công khai' }).waitFor();
       const summary = page.getByText('Xem dạng bảng').first();
       const look = await summary.evaluate((el) => {
-        const style = getComputedStyle(el);
+        const style = getComputedStyle(el.closest('summary')!);
         const link = document.createElement('a');
         link.href = '#';
         document.body.append(link);
         const linkColor = getComputedStyle(link).color;
         link.remove();
-        return { color: style.color, underline: style.textDecorationLine, marker: getComputedStyle(el, '::before').content, linkColor, cursor: style.cursor };
+        const underline = getComputedStyle(el).textDecorationLine;
+        return { color: style.color, underline, marker: getComputedStyle(el.closest('summary')!, '::before').content, linkColor, cursor: style.cursor };
       });
       expect(look).toMatchObject({ color: look.linkColor, underline: 'underline', cursor: 'pointer' });
       expect(look.marker).not.toMatch(/^(none|normal|"")$/);
