@@ -57,6 +57,15 @@ describe('words and small states', () => {
     await box.getByText('Câu hỏi của bạn đã được trả lời.').waitFor();
     expect(await box.innerText()).not.toContain('chờ duyệt');
 
+    await box.getByRole('button', { name: 'Đặt câu hỏi khác' }).click();
+    await page.getByLabel('Câu hỏi của bạn').fill('Xin hỏi số điện thoại riêng của ông tổ trưởng tổ dân phố 7 là bao nhiêu?');
+    await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+    await box.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
+    const again = expectOk(await admin.send('session:join', { sessionId }));
+    const second = (again.questions as StaffQuestion[]).find((q) => q.text.includes('tổ trưởng tổ dân phố 7'))!;
+    expectOk(await admin.send('question:moderate', { questionId: second.id, action: 'reject', reason: 'personal_data' }));
+    await box.getByText('Câu hỏi của bạn không được duyệt; xem lý do ở thẻ "Của tôi".').waitFor();
+
     // The scoreboard counts the session being held, the one whose answer it already counts.
     await page.getByRole('link', { name: 'Kết quả trả lời' }).click();
     const figures = page.getByRole('list', { name: 'Số liệu chính' });
