@@ -102,7 +102,8 @@ interface Versioned {
 }
 
 export interface ServerToClientEvents {
-  'session:changed': (event: Versioned & { session: Session }) => void;
+  /** `audit` only in the staff feed: the log entry for the change. */
+  'session:changed': (event: Versioned & { session: Session; audit?: AuditEntry }) => void;
   'question:changed': (event: Versioned & { question: PublicQuestion | StaffQuestion; audit?: AuditEntry }) => void;
   'question:removed': (event: Versioned & { questionId: number }) => void;
   /** Coalesced vote counts: `[questionId, votes]` pairs for the questions whose count changed. */

@@ -23,8 +23,19 @@ export function formatDate(iso: string, locale: Locale): string {
 }
 
 /** "18/12/2025": the day in the host's zone, as Vietnamese documents write it in either language. */
-export function formatDay(iso: string): string {
+export function formatShortDate(iso: string): string {
   return formatter('en', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+}
+
+/** A calendar day (YYYY-MM-DD) as people read it: "Thursday, 01/01/2026". */
+export function formatDay(day: string, locale: Locale): string {
+  // Noon in Vietnam is the same calendar day in the host's zone whatever the device's zone.
+  return formatDate(`${day}T05:00:00Z`, locale);
+}
+
+/** "14:00, Thursday, 18/12/2025" in the host's zone. */
+export function formatMoment(iso: string, locale: Locale): string {
+  return `${formatTime(iso, locale)}, ${formatDate(iso, locale)}`;
 }
 
 /** "14:00–16:00, Thursday, 18/12/2025" in the host's zone. */

@@ -118,7 +118,8 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
       const all = await rows(unitId);
       const today = hanoiDay(clock());
       const held = await db.get<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state = 'ended' AND starts_at >= ? AND starts_at < ?",
+        // A session being held right now counts: its answers already count as answered live.
+        "SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state IN ('live', 'ended') AND starts_at >= ? AND starts_at < ?",
         [unitId, new Date(`${from}T00:00:00+07:00`).toISOString(), new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString()],
       );
       const promises = await db.all<{ status: string; due_day: string; created_at: string }>(

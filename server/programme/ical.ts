@@ -1,5 +1,5 @@
 import type { Session } from '../../shared/schemas/session.ts';
-import { formatDay } from '../../shared/time.ts';
+import { formatShortDate } from '../../shared/time.ts';
 
 /** RFC 5545 text escaping: backslash, semicolon, comma and line breaks. */
 function escapeText(text: string): string {
@@ -31,7 +31,7 @@ function stamp(iso: string): string {
 
 /** The date the notice went out, as the law asks residents be told at least 7 days ahead (Art. 43). */
 function noticeLine(session: Session): string {
-  return session.noticeAt ? `Thông báo ngày / Notice given: ${formatDay(session.noticeAt)}` : '';
+  return session.noticeAt ? `Thông báo ngày / Notice given: ${formatShortDate(session.noticeAt)}` : '';
 }
 
 /** An iCalendar document for the given sessions; times in UTC, which every calendar shows in its own zone. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import { canTransition } from '../../shared/rules/session-state.ts';
+import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
 import { isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
@@ -27,11 +28,12 @@ export async function requireSession(q: Pick<Tx, 'get'>, id: number): Promise<Se
   return session;
 }
 
-async function sessionChanged(tx: Tx, session: Session): Promise<Notice[]> {
+/** The change for every viewer; staff also get its audit entry, so an open console's log stays complete. */
+async function sessionChanged(tx: Tx, session: Session, audit: AuditEntry): Promise<Notice[]> {
   const versions = await bumpVersions(tx, session.id, { public: true });
   return [
     { to: { kind: 'public', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.public, session } },
-    { to: { kind: 'staff', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.staff, session } },
+    { to: { kind: 'staff', sessionId: session.id }, event: 'session:changed', payload: { sessionId: session.id, version: versions.staff, session, audit } },
   ];
 }
 
@@ -56,7 +58,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
     const now = clock();
     await setSessionState(tx, before.id, to, now);
     const session = await requireSession(tx, before.id);
-    await appendAudit(tx, {
+    const audit = await appendAudit(tx, {
       unitId: session.unitId,
       sessionId: session.id,
       questionId: null,
@@ -65,7 +67,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
       detail: { from: before.state, to },
       at: now,
     });
-    const notices = await sessionChanged(tx, session);
+    const notices = await sessionChanged(tx, session, audit);
     if (to === 'ended') {
       notices.push(...(await closeSessionPolls(tx, session.id)));
       // The results report's 10 days run from the real end, so it opens in the same write.
@@ -112,7 +114,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
         await publishSessionNotice(tx, id, now);
         const session = await requireSession(tx, id);
         const shortNotice = isShortNotice(session.startsAt, now);
-        await appendAudit(tx, {
+        const audit = await appendAudit(tx, {
           unitId: session.unitId,
           sessionId: id,
           questionId: null,
@@ -121,7 +123,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
           detail: { shortNotice },
           at: now,
         });
-        return { result: { session, shortNotice }, notices: await sessionChanged(tx, session) };
+        return { result: { session, shortNotice }, notices: await sessionChanged(tx, session, audit) };
       });
     },
 
@@ -160,7 +162,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
         const now = clock();
         await updateSession(tx, id, patch, now);
         const session = await requireSession(tx, id);
-        await appendAudit(tx, {
+        const audit = await appendAudit(tx, {
           unitId: session.unitId,
           sessionId: id,
           questionId: null,
@@ -169,7 +171,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
           detail: { fields: Object.keys(patch) },
           at: now,
         });
-        return { result: session, notices: await sessionChanged(tx, session) };
+        return { result: session, notices: await sessionChanged(tx, session, audit) };
       });
     },
 

@@ -99,7 +99,7 @@ describe('captioner console, live captions, moderator undo and admin programme',
     await page.getByRole('button', { name: /Duyệt$/ }).first().click();
     await page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
     const undo = page.getByRole('group', { name: 'Hoàn tác thao tác vừa làm' });
-    await undo.getByText(/Đã Duyệt câu #\d+/).waitFor();
+    await undo.getByText(/^Đã duyệt câu #\d+\.$/).waitFor();
     await undo.getByRole('button', { name: /Hoàn tác/ }).click();
     await page.getByRole('heading', { name: 'Chờ duyệt (1)' }).waitFor();
     expect(await undo.count()).toBe(0);

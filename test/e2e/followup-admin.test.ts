@@ -34,6 +34,8 @@ function juneSaturday(): string {
 }
 const HOLIDAY = `${year}-06-17`;
 const SATURDAY = juneSaturday();
+/** A calendar day as the admin page shows it: dd/mm/yyyy. */
+const shown = (day: string) => day.split('-').reverse().join('/');
 
 async function shootBoth(target: Page | Locator, page: Page, name: string): Promise<void> {
   for (const width of [360, 1280]) {
@@ -109,7 +111,7 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
     expect((await admin.http.json<Allowances>('GET', '/api/units/1/allowances')).body).toEqual({ urgent: 3, normal, complex: 20 });
 
     const calendar = section.getByRole('form', { name: 'Lịch ngày nghỉ và ngày làm bù' });
-    await expect.poll(() => section.getByLabel('Năm').inputValue()).toBe(String(year));
+    await expect.poll(() => section.getByLabel('Năm', { exact: true }).inputValue()).toBe(String(year));
     const days = section.getByRole('list', { name: 'Lịch ngày nghỉ và ngày làm bù' });
     for (const [date, kind, name] of [
       [HOLIDAY, 'holiday', 'Nghỉ bù Đại hội Đảng bộ phường'],
@@ -121,16 +123,18 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
       await calendar.getByRole('button', { name: 'Thêm' }).click();
       await days.getByRole('listitem').filter({ hasText: name }).waitFor();
     }
-    await expect.poll(() => days.getByRole('listitem').filter({ hasText: SATURDAY }).innerText()).toContain('Làm bù (thứ Bảy)');
+    await expect.poll(() => days.getByRole('listitem').filter({ hasText: shown(SATURDAY) }).innerText()).toContain('Làm bù (thứ Bảy)');
+    // Dates read as dd/mm/yyyy, never as the ISO form the API uses.
+    expect(await days.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await shootBoth(section, page, 'admin-followup-settings');
 
-    await days.getByRole('button', { name: `Xóa ngày ${HOLIDAY}` }).click();
-    await days.getByRole('listitem').filter({ hasText: HOLIDAY }).waitFor({ state: 'detached' });
+    await days.getByRole('button', { name: new RegExp(`^Xóa ngày .*${shown(HOLIDAY)}$`) }).click();
+    await days.getByRole('listitem').filter({ hasText: shown(HOLIDAY) }).waitFor({ state: 'detached' });
     const saved = (await admin.http.json<CalendarDay[]>('GET', `/api/calendar/${year}`)).body;
     expect(saved.find((d) => d.date === HOLIDAY)).toBeUndefined();
     expect(saved.find((d) => d.date === SATURDAY)).toMatchObject({ kind: 'working' });
     expect(await section.getByRole('alert').count()).toBe(0);
-    await days.getByRole('listitem').filter({ hasText: SATURDAY }).scrollIntoViewIfNeeded();
+    await days.getByRole('listitem').filter({ hasText: shown(SATURDAY) }).scrollIntoViewIfNeeded();
     await shootBoth(section.getByRole('region', { name: 'Lịch ngày nghỉ và ngày làm bù' }), page, 'admin-calendar-editor');
     expect(staff.errors).toEqual([]);
   });

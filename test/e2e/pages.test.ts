@@ -92,7 +92,7 @@ describe('pages', () => {
 
       await signIn(admin.page, server.url, `/s/${id}/moderate`, 'admin', server.adminPassword);
       await admin.page.getByRole('heading', { name: 'Chờ duyệt (1)' }).waitFor();
-      await admin.page.getByRole('region', { name: 'Nhật ký kiểm duyệt' }).getByText('question.stage').waitFor();
+      await admin.page.getByRole('region', { name: 'Nhật ký kiểm duyệt' }).getByText(/đã đưa câu #\d+ lên sân khấu\.$/).waitFor();
       await screenshot(admin.page, `moderate-${width}`);
 
       await admin.page.goto(`${server.url}/s/${id}/stage`);

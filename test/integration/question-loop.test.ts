@@ -119,8 +119,11 @@ describe('the live question loop over the real server', () => {
     expect(await queryFile(server.dbPath, 'SELECT status, answered_at FROM questions WHERE id = ?', [first.id])).toEqual([{ status: 'approved', answered_at: null }]);
 
     const bobSeesLive = nextEvent(bob.socket, 'session:changed', (e) => e.session.state === 'live');
+    const moderatorSeesLive = nextEvent(moderator.socket, 'session:changed', (e) => e.session.state === 'live');
     await goLive(chair, sessionId);
-    await bobSeesLive;
+    // Staff get the change's log entry with it; residents never see who did what.
+    expect((await bobSeesLive).audit).toBeUndefined();
+    expect((await moderatorSeesLive).audit).toMatchObject({ action: 'session.transition', detail: { from: 'open', to: 'live' } });
 
     const staged = nextEvent(bob.socket, 'question:changed', (e) => e.question.id === first.id && e.question.status === 'on_stage');
     expectOk(await chair.send('question:moderate', { questionId: first.id, action: 'stage' }));

@@ -106,13 +106,14 @@ describe('programme view', () => {
     expect(programmeView({ ...data, sessions: [...data.sessions, session(4, '2026-03-25T07:00:00Z', 'live')] }, now).next?.id).toBe(4);
   });
 
-  it('lists the year ahead, a session\'s theme winning over the plan', () => {
-    const { months } = programmeView(data, now);
-    expect(months).toHaveLength(12);
+  it('lists the themed months of the year ahead, a session\'s theme winning over the plan, and counts the rest', () => {
+    const { months, unplannedMonths } = programmeView(data, now);
+    expect(months.map((m) => m.month)).toEqual(['2026-03', '2026-04', '2026-05']);
     expect(months[0]).toMatchObject({ month: '2026-03', current: true, theme: 'Rác thải' });
     expect(months[1]).toMatchObject({ month: '2026-04', theme: 'Y tế cơ sở' });
     expect(months[2]).toMatchObject({ month: '2026-05', theme: 'Giáo dục', session: null });
-    expect(months[11]!.month).toBe('2027-02');
+    // Nine months without a theme are one sentence, not nine tiles saying "Chưa có chủ đề".
+    expect(unplannedMonths).toBe(9);
     expect(monthsFrom(new Date('2026-12-31T18:00:00Z'), 2)).toEqual(['2027-01', '2027-02']);
   });
 

@@ -177,4 +177,15 @@ describe('SessionFeed', () => {
     expect(feed.myVotes.has(1)).toBe(true);
     expect(feed.questions[0]!.votes).toBe(4);
   });
+
+  it('adds a session change to an open console’s log as it happens', async () => {
+    const { feed, answer } = fakeFeed({ view: 'staff', session, version: 3, questions: [], mine: [], myVotes: [], audit: [] });
+    const syncing = feed.resync();
+    await answer();
+    await syncing;
+    const audit = { id: 9, sessionId: SESSION_ID, questionId: null, actor: 'chair', action: 'session.transition', detail: { from: 'open', to: 'live' }, at: '2026-01-01T07:00:00.000Z' };
+    feed.receive({ type: 'session:changed', payload: { sessionId: SESSION_ID, version: 4, session: { ...session, state: 'live' }, audit } });
+    expect(feed.session?.state).toBe('live');
+    expect(feed.audit).toEqual([audit]);
+  });
 });

@@ -39,14 +39,24 @@ export type CardAction = Exclude<ModerationAction, 'merge'>;
 // The step a moderator most likely wants next comes first on each card.
 const BUTTON_ORDER: readonly CardAction[] = ['approve', 'stage', 'answer', 'unstage', 'reopen', 'edit', 'reject', 'requeue'];
 
+/** A chair runs the stage; deciding what is published stays with moderators and administrators. */
+function roleMay(role: StaffRole, action: ModerationAction): boolean {
+  return role !== 'chair' || CHAIR_ACTIONS.includes(action);
+}
+
 /** The buttons a staff member gets for a question: what its status allows, narrowed for a chair. */
 export function actionsFor(question: StaffQuestion, role: StaffRole): CardAction[] {
-  const allowed = allowedActions(question.status).filter((action) => role !== 'chair' || CHAIR_ACTIONS.includes(action));
+  const allowed = allowedActions(question.status).filter((action) => roleMay(role, action));
   return BUTTON_ORDER.filter((action) => allowed.includes(action));
 }
 
 export type Shortcut = 'next' | 'previous' | 'approve' | 'reject' | 'edit' | 'stage' | 'undo';
 const KEYS: Record<string, Shortcut> = { j: 'next', k: 'previous', a: 'approve', r: 'reject', e: 'edit', s: 'stage', z: 'undo' };
+
+/** The single-key shortcuts that act on a question, in the order the console lists them, for those the role may take. */
+export function actionShortcutsFor(role: StaffRole): Array<'approve' | 'reject' | 'edit' | 'stage'> {
+  return (['approve', 'reject', 'edit', 'stage'] as const).filter((action) => roleMay(role, action));
+}
 
 /**
  * The action that takes a slip back (shared/rules/moderation.ts): approving or rejecting returns a question to
@@ -88,6 +98,22 @@ export const ACTION_LABELS: Record<ModerationAction, MessageKey> = {
   reopen: 'mod.reopen',
   requeue: 'mod.requeue',
   merge: 'mod.merge',
+};
+
+/**
+ * What the console says it just did, as a whole sentence per action: a label such as "Đã trả lời" cannot be slotted
+ * into "Đã {action}" without saying "Đã Đã trả lời".
+ */
+export const DONE_NOTICES: Record<ModerationAction, MessageKey> = {
+  approve: 'mod.did.approve',
+  reject: 'mod.did.reject',
+  edit: 'mod.did.edit',
+  stage: 'mod.did.stage',
+  unstage: 'mod.did.unstage',
+  answer: 'mod.did.answer',
+  reopen: 'mod.did.reopen',
+  requeue: 'mod.did.requeue',
+  merge: 'mod.did.merge',
 };
 
 /** The key that triggers an action on the selected question, shown beside its button. */

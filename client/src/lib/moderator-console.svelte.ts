@@ -17,7 +17,7 @@ export class ModeratorConsole {
   form = $state.raw<OpenForm | null>(null);
   busy = $state(false);
   error = $state.raw<ErrorBody | null>(null);
-  lastDone = $state.raw<ModerationAction | null>(null);
+  lastDone = $state.raw<{ action: ModerationAction; questionId: number } | null>(null);
   undoable = $state.raw<Undoable | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -84,7 +84,7 @@ export class ModeratorConsole {
         this.error = ack.error;
         return;
       }
-      this.lastDone = input.action;
+      this.lastDone = { action: input.action, questionId: input.questionId };
       this.form = null;
       this.#offerUndo(input);
       if (leavesQueue && at !== -1 && neighbour !== null) this.selectedId = neighbour;

@@ -34,8 +34,10 @@ export interface ProgrammeView {
   next: Session | null;
   upcoming: Session[];
   past: Session[];
-  /** The year ahead: this month and the eleven after it. */
+  /** The months of the year ahead (this month and the eleven after it) that have a theme, in order. */
   months: MonthCell[];
+  /** How many months of the year ahead have no theme yet: said once, not shown as a row of empty tiles. */
+  unplannedMonths: number;
 }
 
 /** The month of an instant in Vietnam time, as YYYY-MM. */
@@ -57,7 +59,8 @@ const byStart = (a: Session, b: Session) => Date.parse(a.startsAt) - Date.parse(
 
 /**
  * What the programme page shows: the next session (live first, else the soonest not ended), the later ones, the
- * past ones newest first, and the themes of the year ahead month by month (this month and the eleven after it).
+ * past ones newest first, and the themes planned for the year ahead month by month (this month and the eleven after
+ * it).
  */
 export function programmeView(data: ProgrammeData, now: Date): ProgrammeView {
   const active = data.sessions.filter((s) => s.state !== 'ended').sort(byStart);
@@ -74,22 +77,19 @@ export function programmeView(data: ProgrammeData, now: Date): ProgrammeView {
   const planByMonth = new Map(data.themes.map((entry) => [entry.month, entry.theme]));
   const current = monthKeyOf(now);
 
-  return {
-    next,
-    upcoming,
-    past,
-    months: monthsFrom(now, 12).map((month) => {
-      const session = sessionByMonth.get(month) ?? null;
-      return {
-        month,
-        monthNumber: Number(month.slice(5)),
-        year: Number(month.slice(0, 4)),
-        theme: session?.theme ?? planByMonth.get(month) ?? null,
-        session,
-        current: month === current,
-      };
-    }),
-  };
+  const year = monthsFrom(now, 12).map((month): MonthCell => {
+    const session = sessionByMonth.get(month) ?? null;
+    return {
+      month,
+      monthNumber: Number(month.slice(5)),
+      year: Number(month.slice(0, 4)),
+      theme: session?.theme ?? planByMonth.get(month) ?? null,
+      session,
+      current: month === current,
+    };
+  });
+  const months = year.filter((cell) => cell.theme !== null);
+  return { next, upcoming, past, months, unplannedMonths: year.length - months.length };
 }
 
 /** Where a session's link goes: its archive once it has ended, else its live page. */

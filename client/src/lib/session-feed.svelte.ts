@@ -127,6 +127,7 @@ export class SessionFeed {
     switch (event.type) {
       case 'session:changed':
         this.session = event.payload.session;
+        if (event.payload.audit) this.audit = [event.payload.audit, ...this.audit];
         break;
       case 'question:changed': {
         const { question, audit } = event.payload;

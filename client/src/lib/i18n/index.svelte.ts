@@ -1,9 +1,9 @@
 import type { Locale } from '../../../../shared/time.ts';
 import { en } from './en.ts';
+import { fill, type Params } from './format.ts';
 import { vi, type MessageKey } from './vi.ts';
 
-export type { MessageKey };
-export type Params = Record<string, string | number>;
+export type { MessageKey, Params };
 
 const STORAGE_KEY = 'toadam.locale';
 const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { vi, en };
@@ -39,7 +39,5 @@ export const i18n = new I18n();
 
 /** The message for `key` in the current language, with `{name}` placeholders filled from `params`. */
 export function t(key: MessageKey, params?: Params): string {
-  const template = CATALOGUES[i18n.locale][key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return fill(CATALOGUES[i18n.locale][key], params);
 }
