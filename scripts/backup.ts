@@ -6,7 +6,7 @@
  * or wholly absent, and the copy is a compact, standalone file (no -wal beside it). The copy is then checked with
  * SQLite's integrity check (server/ops/backups.ts, shared with the scheduled backups) and removed if it fails.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
