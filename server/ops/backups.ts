@@ -104,8 +104,9 @@ export function createBackupScheduler(deps: { db: Database; schedule: BackupSche
   return {
     runIfDue,
     start() {
-      // Checked at least once a minute, so a backup is never much later than its interval after a restart.
-      const every = Math.min(schedule.intervalMs, 60_000);
+      // Checked four times an interval, at least once a minute: a check that comes a moment too early finds the
+      // backup not yet due, and the next one is then never more than a quarter of an interval (or a minute) late.
+      const every = Math.min(schedule.intervalMs / 4, 60_000);
       const tick = () => {
         void runIfDue().catch((error: unknown) => logger.error({ err: error }, 'backup scheduling failed'));
         timer = setTimeout(tick, every);

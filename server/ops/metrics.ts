@@ -108,12 +108,12 @@ export function createMetrics() {
   });
   new Gauge({
     name: 'toadam_backup_last_success_age_seconds',
-    help: 'Age of the last verified backup; absent until there is one',
+    help: 'Age of the last verified backup; +Inf while there is none, so an alert on a maximum age fires',
     registers,
     async collect() {
-      this.reset();
-      const at = await sources?.lastGoodBackup();
-      if (at) this.set((Date.now() - at.getTime()) / 1000);
+      if (!sources) return;
+      const at = await sources.lastGoodBackup();
+      this.set(at ? (Date.now() - at.getTime()) / 1000 : Number.POSITIVE_INFINITY);
     },
   });
 
