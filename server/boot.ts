@@ -10,6 +10,7 @@ import { migrate } from './db/migrate.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
 import { createMetrics } from './ops/metrics.ts';
+import { logStartupReport } from './ops/startup-report.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
 
 export interface Platform {
@@ -27,6 +28,7 @@ export async function bootstrap(
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
+  logStartupReport(config, logger);
   const metrics = createMetrics();
   const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit: (seconds) => metrics.commitSeconds.observe(seconds) });
   const applied = await migrate(db);

@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   });
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://localhost:${port}`;
-  logger.info({ url, database: config.databasePath }, 'Tọa đàm is serving');
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  logger.info({ url, port, database: config.databasePath }, 'Tọa đàm is serving');
   if (platform.demo) printDemoBanner(url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
 
   let stopping = false;
