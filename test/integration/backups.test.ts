@@ -10,16 +10,9 @@ import { resident, staffMember, type Participant } from '../support/clients.ts';
 import { ask, queryFile } from '../support/factory.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { until } from '../support/wait.ts';
 
 const TOKEN = 'metrics-token-for-the-tests-0123';
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const scheduled = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('toadam-auto-')).sort();
 

@@ -5,6 +5,7 @@ import { expectOk, goLive } from '../support/factory.ts';
 import { startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { until } from '../support/wait.ts';
 
 const TOKEN = 'metrics-token-for-the-tests-0123';
 
@@ -26,14 +27,6 @@ async function scrape(server: TestServer): Promise<string> {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');
   return response.text();
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('/metrics', () => {
