@@ -14,19 +14,30 @@ export interface MetricSources {
   lastGoodBackup(): Promise<Date | null>;
 }
 
+let processRegistry: Registry | null = null;
+
+/**
+ * Node's own figures, among them the event loop's delay (nodejs_eventloop_lag_*, from perf_hooks), once per
+ * process: each collection keeps its own observers for the life of the process.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /**
  * The platform's figures in Prometheus' text format. One registry per platform (not prom-client's global one), so
  * several servers in one process (the tests) each count their own.
  */
 export function createMetrics() {
-  const registry = new Registry();
-  // Node's own figures, among them the event loop's delay (nodejs_eventloop_lag_*), measured by perf_hooks.
-  collectDefaultMetrics({ register: registry });
+  const own = new Registry();
   let sources: MetricSources | null = null;
-  const registers = [registry];
+  const registers = [own];
 
   const metrics = {
-    registry,
     commands: new Counter({
       name: 'toadam_commands_total',
       help: 'Socket commands acked, by command and outcome (ok, or the error code: bad_request, rate_limited…)',
@@ -117,7 +128,7 @@ export function createMetrics() {
     },
   });
 
-  return metrics;
+  return { ...metrics, registry: Registry.merge([processMetrics(), own]) };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 
