@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import type { Readiness } from '../../shared/schemas/operations.ts';
 
 export type Check = () => Promise<void>;
 
@@ -19,7 +20,12 @@ function within(check: Check, ms: number): Promise<void> {
  * database takes a write, and Redis and LiveKit answer when they are configured. `/healthz` stays as it was, for
  * monitors that already use it.
  */
-export function healthRoutes(options: { databaseReads: Check; checks: Record<string, Check>; logger: Logger; timeoutMs?: number }): Router {
+export function healthRoutes(options: {
+  databaseReads: Check;
+  checks: { [name in keyof Readiness['checks']]?: Check };
+  logger: Logger;
+  timeoutMs?: number;
+}): Router {
   const { databaseReads, checks, logger, timeoutMs = CHECK_TIMEOUT_MS } = options;
   const router = Router();
 
@@ -36,16 +42,17 @@ export function healthRoutes(options: { databaseReads: Check; checks: Record<str
   });
 
   router.get('/healthz/ready', async (_req, res) => {
-    const names = Object.keys(checks);
+    const names = Object.keys(checks) as Array<keyof Readiness['checks']>;
     const outcomes = await Promise.allSettled(names.map((name) => within(checks[name]!, timeoutMs)));
     // The answer is public (behind the proxy like everything else), so the reasons go to the log only.
-    const report: Record<string, 'ok' | 'failed'> = {};
+    const report: Readiness['checks'] = {};
     outcomes.forEach((outcome, i) => {
       report[names[i]!] = outcome.status === 'fulfilled' ? 'ok' : 'failed';
       if (outcome.status === 'rejected') logger.warn({ check: names[i], err: outcome.reason }, 'readiness check failed');
     });
     const ok = outcomes.every((outcome) => outcome.status === 'fulfilled');
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, checks: report });
+    const body: Readiness = { ok, checks: report };
+    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json(body);
   });
 
   return router;

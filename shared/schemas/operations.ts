@@ -11,3 +11,10 @@ export const BackupStatus = z.object({
   lastFailure: z.object({ at: z.string(), error: z.string() }).nullable(),
 });
 export type BackupStatus = z.infer<typeof BackupStatus>;
+
+/** `GET /healthz/ready`: each configured dependency's check (database always; redis and livekit when set). */
+export const Readiness = z.object({
+  ok: z.boolean(),
+  checks: z.partialRecord(z.enum(['database', 'redis', 'livekit']), z.enum(['ok', 'failed'])),
+});
+export type Readiness = z.infer<typeof Readiness>;

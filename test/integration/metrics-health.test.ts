@@ -1,5 +1,6 @@
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readiness } from '../../shared/schemas/operations.ts';
 import { resident, staffMember, clientKey, type Participant } from '../support/clients.ts';
 import { expectOk, goLive } from '../support/factory.ts';
 import { startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
@@ -127,7 +128,9 @@ describe('health: liveness and readiness', () => {
   it('is ready when the database takes a write and LiveKit answers; /healthz still answers', async () => {
     const ready = await fetch(`${server.url}/healthz/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, checks: { database: 'ok', livekit: 'ok' } });
+    const body: unknown = await ready.json();
+    expect(body).toEqual({ ok: true, checks: { database: 'ok', livekit: 'ok' } });
+    expect(Readiness.safeParse(body).success).toBe(true);
     expect((await fetch(`${server.url}/healthz/live`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
     expect(livekit.callsTo('RoomService/ListRooms').length).toBeGreaterThanOrEqual(1);
