@@ -1,7 +1,7 @@
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readiness } from '../../shared/schemas/operations.ts';
-import { resident, staffMember, clientKey, type Participant } from '../support/clients.ts';
+import { HttpAgent, resident, staffMember, clientKey, type Participant } from '../support/clients.ts';
 import { expectOk, goLive } from '../support/factory.ts';
 import { startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
@@ -87,6 +87,12 @@ describe('/metrics', () => {
     livekit.failWith('RoomService/CreateRoom', { status: 503, code: 'unavailable', msg: 'LiveKit is down for the test' }, 1);
     await goLive(admin, sessionId);
 
+    // Ten tries at one account from one address per 15 minutes; the eleventh is throttled.
+    const guesser = new HttpAgent(server.url);
+    const statuses = [];
+    for (let i = 0; i < 11; i += 1) statuses.push((await guesser.request('POST', '/api/auth/login', { username: 'admin', password: `wrong-${i}` })).status);
+    expect(statuses.at(-1)).toBe(429);
+
     await until('a LiveKit error counted', async () => sample(await scrape(server), 'toadam_livekit_api_errors_total', { call: 'createRoom' }) >= 1);
     const after = await scrape(server);
     const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
@@ -99,6 +105,7 @@ describe('/metrics', () => {
     expect(delta('toadam_command_ack_seconds_count', { command: 'question:ask' })).toBe(4);
     expect(delta('toadam_command_ack_seconds_sum', { command: 'question:ask' })).toBeGreaterThan(0);
     expect(delta('toadam_rate_limit_refusals_total', { what: 'questions' })).toBe(2);
+    expect(delta('toadam_rate_limit_refusals_total', { what: 'sign-in' })).toBe(1);
     // Two questions, an approval and going live at least; the room's retries and the probes may add more.
     expect(delta('toadam_db_commit_seconds_count')).toBeGreaterThanOrEqual(4);
     expect(delta('toadam_fanout_seconds_count')).toBeGreaterThanOrEqual(2);
