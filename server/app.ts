@@ -26,6 +26,7 @@ import { healthRoutes, type Check } from './ops/health.ts';
 import { metricsRoute, type Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
+import { warnOnUntrustedProxy } from './ops/startup-report.ts';
 import { createMediaEvents } from './media/media.events.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
@@ -194,6 +195,7 @@ export function createApp(deps: AppDeps): App {
 
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
+  if (!config.trustProxy) web.use(warnOnUntrustedProxy(logger));
   web.use(
     securityHeaders({
       mediaOrigins: config.livekit ? [new URL(config.livekit.clientUrl).origin, new URL(config.livekit.apiUrl).origin] : [],

@@ -1,5 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 
@@ -104,4 +105,22 @@ export function logStartupReport(config: Config, logger: Logger, mounts: string 
   for (const fact of report.facts) logger.info(fact);
   for (const warning of report.warnings) logger.warn(`production check: ${warning}`);
   return report;
+}
+
+/**
+ * The start-up report can only guess a proxy from PUBLIC_URL; the first request that arrives through one
+ * (X-Forwarded-For set) while TRUST_PROXY is off proves it, and is said once.
+ */
+export function warnOnUntrustedProxy(logger: Logger): RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      logger.warn(
+        { from: req.socket.remoteAddress },
+        'production check: a request came through a proxy (X-Forwarded-For) but TRUST_PROXY is not true: cookies lose Secure, and every resident counts as the proxy\'s address for the rate limits',
+      );
+    }
+    next();
+  };
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../server/boot.ts';
@@ -67,6 +68,24 @@ describe('start-up report', () => {
       expect(log.lines.filter((l) => l.level >= WARN).map((l) => l.msg)).toEqual([]);
     } finally {
       await livekit.close();
+    }
+  });
+
+  it('warns once when a request arrives through a proxy while TRUST_PROXY is off', async () => {
+    const log = captureLog();
+    const config = loadConfig({ DATABASE_PATH: join(dir, 'proxied.sqlite'), CLIENT_DIST: dir, SESSION_SECRET: 'a-session-secret-of-at-least-32-characters' });
+    const platform = await bootstrap(config, { logger: log.logger, autoSchedule: false });
+    const server = platform.app.httpServer;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const proxyWarnings = () => log.lines.filter((l) => l.level === WARN && /came through a proxy/.test(l.msg));
+      await fetch(`${url}/healthz`);
+      expect(proxyWarnings()).toHaveLength(0);
+      for (let i = 0; i < 3; i += 1) await fetch(`${url}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      expect(proxyWarnings()).toHaveLength(1);
+    } finally {
+      await platform.close();
     }
   });
 
