@@ -3,13 +3,15 @@
  *   npm run backup                      → ./data/backups/toadam-YYYYMMDD-HHMMSS.sqlite
  *   npm run backup -- --out FILE
  * `VACUUM INTO` reads one snapshot of the WAL database, so writes committed during the copy are either wholly in it
- * or wholly absent, and the copy is a compact, standalone file (no -wal beside it).
+ * or wholly absent, and the copy is a compact, standalone file (no -wal beside it). The copy is then checked with
+ * SQLite's integrity check (server/ops/backups.ts, shared with the scheduled backups) and removed if it fails.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
+import { writeVerifiedBackup } from '../server/ops/backups.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const config = loadConfig(process.env);
@@ -27,15 +29,11 @@ mkdirSync(dirname(out), { recursive: true });
 
 const db = await openDatabase(config.databasePath);
 try {
-  await db.backupTo(out);
+  const { sizeBytes } = await writeVerifiedBackup(db, out);
+  console.log(`Backup written: ${out} (${sizeBytes} bytes, integrity ok)`);
+} catch (error) {
+  console.error(`The backup to ${out} failed: ${(error as Error).message}`);
+  process.exitCode = 1;
 } finally {
   await db.close();
 }
-const copy = await openDatabase(out);
-const check = await copy.get<{ integrity_check: string }>('PRAGMA integrity_check');
-await copy.close();
-if (check?.integrity_check !== 'ok') {
-  console.error(`The copy at ${out} failed its integrity check: ${JSON.stringify(check)}`);
-  process.exit(1);
-}
-console.log(`Backup written: ${out} (${statSync(out).size} bytes, integrity ok)`);

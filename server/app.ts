@@ -21,6 +21,12 @@ import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { createLiveKitGateway } from './media/livekit.ts';
+import { createBackupScheduler, readBackupStatus, type BackupScheduler } from './ops/backups.ts';
+import { healthRoutes, type Check } from './ops/health.ts';
+import { metricsRoute, type Metrics } from './ops/metrics.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
+import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
+import { warnOnUntrustedProxy } from './ops/startup-report.ts';
 import { createMediaEvents } from './media/media.events.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
@@ -71,6 +77,9 @@ export interface AppDeps {
   secret: string;
   /** A Socket.IO adapter shared with other processes (Redis); the in-memory one when absent. */
   adapter?: ServerOptions['adapter'];
+  /** Answers when the adapter's Redis does, for readiness. */
+  redisPing?: Check;
+  metrics: Metrics;
 }
 
 export interface App {
@@ -80,6 +89,8 @@ export interface App {
   io: AppServer;
   /** Moves sessions on time; `start()` is the caller's choice, so tests can drive it with `tick()`. */
   scheduler: Scheduler;
+  /** Scheduled backups, when configured; `start()` is the caller's choice. */
+  backups: BackupScheduler | null;
   /**
    * Refuses new commands, waits for those under way to be acked, sends the pending vote tallies and closes every
    * socket; the database stays open for the caller to close.
@@ -89,9 +100,9 @@ export interface App {
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
 export function createApp(deps: AppDeps): App {
-  const { config, db, logger, clock, secret, adapter } = deps;
+  const { config, db, logger, clock, secret, adapter, redisPing, metrics } = deps;
 
-  const staff = createStaffService({ db, clock });
+  const staff = createStaffService({ db, clock, onThrottled: () => metrics.rateLimited.inc({ what: 'sign-in' }) });
   const questions = createQuestionsService({
     db,
     clock,
@@ -101,6 +112,7 @@ export function createApp(deps: AppDeps): App {
       perIp: config.limits.questionsPerMinutePerIp,
       windowMs: 60_000,
       clock,
+      onRefused: () => metrics.rateLimited.inc({ what: 'questions' }),
     }),
   });
   const voteWriter = createVoteWriterThread({ path: db.path, maxVotesPerJob: config.writeBatchMax, writeTurns: db.writeTurns });
@@ -113,6 +125,7 @@ export function createApp(deps: AppDeps): App {
       perIp: config.limits.votesPerMinutePerIp,
       windowMs: 60_000,
       clock,
+      onRefused: () => metrics.rateLimited.inc({ what: 'votes' }),
     }),
   });
 
@@ -127,8 +140,13 @@ export function createApp(deps: AppDeps): App {
     resolveStaff: staff.resolve,
     logger,
   });
-  const publish = publisher(io);
-  const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
+  const send = publisher(io);
+  const publish: typeof send = (notices) => {
+    const end = metrics.fanoutSeconds.startTimer();
+    send(notices);
+    end();
+  };
+  const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit, onApiError: (call) => metrics.livekitErrors.inc({ call }) }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged });
@@ -162,23 +180,46 @@ export function createApp(deps: AppDeps): App {
     },
     publish,
     logger,
+    metrics,
   });
   acceptConnections({ io, dispatch });
+  const backups = config.backups
+    ? createBackupScheduler({ db, schedule: config.backups, clock, logger, onFailure: () => metrics.backupFailures.inc() })
+    : null;
+  metrics.watch({
+    socketsByAudience() {
+      const counts = { resident: 0, staff: 0 };
+      for (const socket of io.of('/').sockets.values()) counts[socket.data.actor?.staff ? 'staff' : 'resident'] += 1;
+      return counts;
+    },
+    liveSessions: () => countLiveSessions(db),
+    writeQueueDepth: () => db.queueDepth,
+    lastGoodBackup: async () => {
+      const row = await lastBackupRun(db, 'ok');
+      return row ? new Date(row.finished_at) : null;
+    },
+  });
 
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
+  if (!config.trustProxy) web.use(warnOnUntrustedProxy(logger));
   web.use(
     securityHeaders({
       mediaOrigins: config.livekit ? [new URL(config.livekit.clientUrl).origin, new URL(config.livekit.apiUrl).origin] : [],
     }),
   );
-  web.get('/healthz', async (_req, res) => {
-    const ok = await db.get('SELECT 1 AS one').then(
-      () => true,
-      () => false,
-    );
-    res.status(ok ? 200 : 503).json({ ok, database: ok ? 'ok' : 'unavailable' });
-  });
+  web.use(
+    healthRoutes({
+      databaseReads: () => db.get('SELECT 1 AS one').then(() => undefined),
+      checks: {
+        database: () => db.write((tx) => touchHealthProbe(tx, clock())),
+        ...(redisPing ? { redis: redisPing } : {}),
+        ...(livekit ? { livekit: () => livekit.ping() } : {}),
+      },
+      logger,
+    }),
+  );
+  web.get('/metrics', metricsRoute({ metrics, token: config.metricsToken }));
   const openapi = buildOpenApi(APP_VERSION);
   web.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -223,6 +264,7 @@ export function createApp(deps: AppDeps): App {
       forgetResident: (residentId) => io.in(roomOf({ kind: 'resident', residentId })).disconnectSockets(true),
     }),
   );
+  web.use(opsRoutes({ backupStatus: () => readBackupStatus(db, config.backups, clock()) }));
   web.use('/api', notFound());
   web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
     // A draft's page must not announce its theme to link previews before its notice is out.
@@ -236,8 +278,10 @@ export function createApp(deps: AppDeps): App {
     web,
     io,
     scheduler,
+    backups,
     async close() {
       await scheduler.stop();
+      await backups?.stop();
       await inFlight.drain(5000);
       await voteWriter.close();
       await tally.stop();

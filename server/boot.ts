@@ -9,6 +9,8 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { logStartupReport } from './ops/startup-report.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
 
 export interface Platform {
@@ -26,7 +28,9 @@ export async function bootstrap(
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
-  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax });
+  logStartupReport(config, logger);
+  const metrics = createMetrics();
+  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit: (seconds) => metrics.commitSeconds.observe(seconds) });
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
   const secret = await resolveSecret(db, config.sessionSecret);
@@ -34,13 +38,16 @@ export async function bootstrap(
   const consoleStaff = createStaffService({ db, clock });
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
   // Loaded only when used: the Redis client and adapter weigh about 8 MB that a single process never needs.
-  const redis = config.redisUrl ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger) : null;
-  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });
+  const redis = config.redisUrl
+    ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger, () => metrics.redisErrors.inc())
+    : null;
+  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter, redisPing: redis?.ping, metrics });
   if (options.autoSchedule ?? true) {
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();
     app.scheduler.start();
   }
+  app.backups?.start();
   return {
     app,
     db,

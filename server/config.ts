@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ALLOWED_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUESTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
@@ -28,6 +30,14 @@ const EnvSchema = z.object({
   RECORDINGS_DIR: z.string().default('./data/recordings'),
   ATTACHMENTS_DIR: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  // Fractions are allowed (0.5 is every half hour), down to one second so a test can watch several runs.
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1 / 3600, 'must be at least 1/3600 (one second), e.g. 24 for daily')
+    .max(24 * 366, 'must be at most a year in hours')
+    .optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  BACKUP_DIR: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
@@ -51,6 +61,10 @@ export interface Config {
   sessionSecret: string | undefined;
   allowedOrigins: string[];
   trustProxy: boolean;
+  /** The address residents use (e.g. https://toadam.phuong.gov.vn), when set; printed at start-up. */
+  publicUrl: string | undefined;
+  /** Bearer token that opens GET /metrics; without it /metrics does not exist. */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
   /** Months after a session ends when its questions' and votes' resident ids are replaced by unlinked ones. */
@@ -61,6 +75,8 @@ export interface Config {
   /** Answers' attachments; beside the database unless set. */
   attachmentsDir: string;
   seedDemo: boolean;
+  /** Scheduled, verified backups; null when BACKUP_INTERVAL_HOURS is unset. */
+  backups: { dir: string; intervalMs: number; keep: number } | null;
   /** When set, several server processes share rooms and broadcasts through Redis Streams. */
   redisUrl: string | undefined;
   /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
@@ -107,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: e.SESSION_SECRET,
     allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     limits: {
       questionsPerMinute: e.QUESTIONS_PER_MINUTE,
@@ -119,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     recordingsDir: e.RECORDINGS_DIR,
     attachmentsDir: e.ATTACHMENTS_DIR ?? join(dirname(e.DATABASE_PATH), 'attachments'),
     seedDemo: e.SEED_DEMO,
+    backups:
+      e.BACKUP_INTERVAL_HOURS === undefined
+        ? null
+        : {
+            dir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'),
+            intervalMs: Math.round(e.BACKUP_INTERVAL_HOURS * 3_600_000),
+            keep: e.BACKUP_KEEP,
+          },
     redisUrl: e.REDIS_URL,
     fanout: e.FANOUT,
     writeBatchMax: e.WRITE_BATCH_MAX,

@@ -36,8 +36,8 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  logger.info({ url, database: config.databasePath }, 'Tọa đàm is serving');
-  if (platform.demo) printDemoBanner(url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
+  logger.info({ url, publicUrl: config.publicUrl, database: config.databasePath }, 'Tọa đàm is serving');
+  if (platform.demo) printDemoBanner(config.publicUrl ?? url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
 
   let stopping = false;
   const stop = async (signal: string) => {

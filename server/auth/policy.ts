@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   /** Captions, transcript imports and corrections. */
   'transcript:write': ['moderator', 'chair', 'admin'],
   'staff:manage': ['admin'],
+  /** The server's own state (backups), the same for every unit on it. */
+  'ops:view': ['admin'],
   /** Officials: camera, microphone and screen share in the session's video room. */
   'media:publish': ['chair', 'admin'],
   /** Invite a resident on stage, mute a track, remove a participant: all through the server. */

@@ -32,8 +32,8 @@ const DUMMY_HASH = hashPassword('not-a-real-password-anywhere');
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
-export function createStaffService(deps: { db: Database; clock: Clock }) {
-  const { db, clock } = deps;
+export function createStaffService(deps: { db: Database; clock: Clock; onThrottled?: () => void }) {
+  const { db, clock, onThrottled } = deps;
   // Ten tries at one account from one address, and a hundred at any accounts from one address, per 15 minutes.
   const accountThrottle = createRateLimiter({ limit: 10, windowMs: LOGIN_WINDOW_MS, clock });
   const addressThrottle = createRateLimiter({ limit: 100, windowMs: LOGIN_WINDOW_MS, clock });
@@ -56,7 +56,10 @@ export function createStaffService(deps: { db: Database; clock: Clock }) {
     async login(input: LoginInput, clientKey: string): Promise<{ token: string; user: StaffUser }> {
       const throttleKey = `${input.username}|${clientKey}`;
       const wait = addressThrottle.take(clientKey) ?? accountThrottle.take(throttleKey);
-      if (wait !== null) throw new AppError('rate_limited', `too many sign-in attempts; try again in ${wait} s`, { retryAfter: wait });
+      if (wait !== null) {
+        onThrottled?.();
+        throw new AppError('rate_limited', `too many sign-in attempts; try again in ${wait} s`, { retryAfter: wait });
+      }
       const row = await findStaffByUsername(db, input.username);
       const ok = await verifyPassword(input.password, row?.password_hash ?? (await DUMMY_HASH));
       if (!row || !ok || row.active !== 1) throw new AppError('unauthenticated', 'wrong username or password');

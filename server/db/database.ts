@@ -39,6 +39,8 @@ export interface Database {
   readonly path: string;
   /** Turns at the write lock, to share with the process's other writers (see write-turns.ts). */
   readonly writeTurns: WriteTurns;
+  /** Writes waiting for the next commit. */
+  readonly queueDepth: number;
 }
 
 export interface OpenOptions {
@@ -49,6 +51,8 @@ export interface OpenOptions {
   readers?: number;
   /** Another writer's turns, for a second writer of the same file in this process (the vote writer thread). */
   writeTurns?: WriteTurns;
+  /** Told how long each batch took, from waiting for the write lock to its commit (for /metrics). */
+  onCommit?: (seconds: number) => void;
 }
 
 function checkParams(params: Params): void {
@@ -142,7 +146,7 @@ function connectionPool(connections: readonly Tx[]) {
  * for all the reads queued before it.
  */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
-  const { maxBatch = 256, synchronous = 'FULL', readers: readerCount = 2, writeTurns = createWriteTurns() } = options;
+  const { maxBatch = 256, synchronous = 'FULL', readers: readerCount = 2, writeTurns = createWriteTurns(), onCommit } = options;
   const writer = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
   const w = bind(writer);
   await w.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
@@ -159,6 +163,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 
   async function commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const started = performance.now();
     await takeTurn(writeTurns);
     try {
       await w.exec('BEGIN IMMEDIATE');
@@ -186,6 +191,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       return;
     }
     endTurn(writeTurns);
+    onCommit?.((performance.now() - started) / 1000);
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -206,6 +212,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return {
     path,
     writeTurns,
+    get queueDepth() {
+      return queue.length;
+    },
     read(job) {
       return pool.run(async (r) => {
         await r.exec('BEGIN');

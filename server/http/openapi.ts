@@ -5,6 +5,7 @@ import { Archive, SearchResult, Segment } from '../../shared/schemas/transcript.
 import { Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import { FollowupView } from '../../shared/schemas/followup.ts';
 import { PrivacyNotice } from '../../shared/schemas/privacy.ts';
+import { Readiness } from '../../shared/schemas/operations.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
 const ErrorResponse = z.object({
@@ -12,7 +13,7 @@ const ErrorResponse = z.object({
 });
 const Health = z.object({ ok: z.boolean(), database: z.enum(['ok', 'unavailable']) });
 
-const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, Scoreboard, FollowupView, PrivacyNotice, ErrorResponse, Health };
+const COMPONENTS = { Session, SessionList, PublicQuestion, Segment, Archive, SearchResult, Scoreboard, FollowupView, PrivacyNotice, ErrorResponse, Health, Readiness };
 
 function schemaOf(schema: z.ZodType) {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
@@ -43,6 +44,18 @@ export function buildOpenApi(version: string) {
     paths: {
       '/healthz': {
         get: { summary: 'Liveness and database check', responses: { '200': { description: 'Healthy', content: json(ref('Health')) } } },
+      },
+      '/healthz/live': {
+        get: { summary: 'Liveness: the process answers', responses: { '200': { description: 'Alive', content: json({ type: 'object', properties: { ok: { type: 'boolean' } } }) } } },
+      },
+      '/healthz/ready': {
+        get: {
+          summary: 'Readiness: the database takes a write, and Redis and LiveKit answer when configured',
+          responses: {
+            '200': { description: 'Ready', content: json(ref('Readiness')) },
+            '503': { description: 'A check failed (its reason is in the server log)', content: json(ref('Readiness')) },
+          },
+        },
       },
       '/api/sessions': {
         get: { summary: 'Upcoming and past sessions', responses: { '200': { description: 'Sessions', content: json(ref('SessionList')) } } },

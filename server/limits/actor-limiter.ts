@@ -7,14 +7,24 @@ import { createRateLimiter, type Clock } from './rate-limiter.ts';
  * carrier can share an address (carrier-grade NAT), so the per-IP limit only stops a single machine from posing
  * as many residents.
  */
-export function createActorLimiter(options: { what: string; perResident: number; perIp: number; windowMs: number; clock: Clock }) {
-  const { what, windowMs, clock } = options;
+export function createActorLimiter(options: {
+  what: string;
+  perResident: number;
+  perIp: number;
+  windowMs: number;
+  clock: Clock;
+  /** Told of each refusal (for /metrics). */
+  onRefused?: () => void;
+}) {
+  const { what, windowMs, clock, onRefused } = options;
   const byResident = createRateLimiter({ limit: options.perResident, windowMs, clock });
   const byIp = createRateLimiter({ limit: options.perIp, windowMs, clock });
   return {
     check(actor: Actor): void {
       const wait = byResident.take(actor.residentId) ?? byIp.take(actor.ip);
-      if (wait !== null) throw new AppError('rate_limited', `too many ${what}; try again in ${wait} s`, { retryAfter: wait });
+      if (wait === null) return;
+      onRefused?.();
+      throw new AppError('rate_limited', `too many ${what}; try again in ${wait} s`, { retryAfter: wait });
     },
   };
 }

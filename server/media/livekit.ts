@@ -56,7 +56,23 @@ export interface LiveKitGateway {
   createIngress(options: { type: 'rtmp' | 'whip'; room: string; identity: string; name: string }): Promise<{ ingressId: string; url: string; streamKey: string }>;
   /** Verifies the signature and body hash; throws WebhookRejected when either does not match. */
   receiveWebhook(body: string, authorization: string | undefined): Promise<MediaEvent>;
+  /** One cheap authenticated API call, for readiness: resolves when LiveKit answers and accepts the key. */
+  ping(): Promise<void>;
 }
+
+/** The gateway's calls that go to LiveKit's API (minting tokens and checking webhooks are local). */
+const API_CALLS = [
+  'createRoom',
+  'deleteRoom',
+  'setPermission',
+  'muteTrack',
+  'removeParticipant',
+  'startRecording',
+  'startRestream',
+  'stopEgress',
+  'createIngress',
+  'ping',
+] as const satisfies ReadonlyArray<keyof LiveKitGateway>;
 
 /** "not_found (404): room does not exist": LiveKit's own code and message, for logs and staff. */
 export function describeLiveKitError(error: unknown): string {
@@ -88,9 +104,27 @@ function toSnapshot(info: EgressInfo): EgressSnapshot {
 export interface GatewayOptions {
   config: LiveKitConfig;
   requestTimeoutSeconds?: number;
+  /** Told the name of each API call that failed (for /metrics). */
+  onApiError?: (call: (typeof API_CALLS)[number]) => void;
 }
 
 export function createLiveKitGateway(options: GatewayOptions): LiveKitGateway {
+  const { onApiError } = options;
+  const gateway = sdkGateway(options);
+  if (!onApiError) return gateway;
+  const counted = { ...gateway };
+  for (const call of API_CALLS) {
+    const original = gateway[call] as (...args: unknown[]) => Promise<unknown>;
+    (counted as Record<string, unknown>)[call] = (...args: unknown[]) =>
+      original(...args).catch((error: unknown) => {
+        onApiError(call);
+        throw error;
+      });
+  }
+  return counted;
+}
+
+function sdkGateway(options: GatewayOptions): LiveKitGateway {
   const { config, requestTimeoutSeconds = 10 } = options;
   const { apiUrl, apiKey, apiSecret } = config;
   const clientOptions = { requestTimeout: requestTimeoutSeconds };
@@ -169,6 +203,11 @@ export function createLiveKitGateway(options: GatewayOptions): LiveKitGateway {
         egress: event.egressInfo ? toSnapshot(event.egressInfo) : null,
         ingress: event.ingressInfo ? { ingressId: event.ingressInfo.ingressId, room: event.ingressInfo.roomName } : null,
       };
+    },
+
+    async ping() {
+      // Names one room that never exists, so the answer stays small however many rooms are open.
+      await rooms.listRooms(['toadam-readiness-probe']);
     },
   };
 }

@@ -94,8 +94,6 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
     await appendAudit(tx, { unitId, sessionId, questionId: null, actor: actorLabel(actor), action, detail, at: clock() });
   }
 
-  if (!livekit) logger.warn('Live video is off: LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set. Residents see the external stream link when one is set, otherwise an "audio/video not available" notice.');
-
   return {
     status(): MediaStatus {
       return { enabled: livekit !== null };

@@ -12,6 +12,7 @@ import {
 } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../http/errors.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { InFlight } from './in-flight.ts';
 import type { Notice } from './notices.ts';
 
@@ -46,18 +47,25 @@ export function createDispatcher(options: {
   publish: (notices: Notice[]) => void;
   inFlight: InFlight;
   logger: Logger;
+  metrics: Pick<Metrics, 'commands' | 'ackSeconds'>;
 }) {
-  const { handlers, publish, inFlight, logger } = options;
+  const { handlers, publish, inFlight, logger, metrics } = options;
 
   return async function dispatch(socket: AppSocket, event: string, args: unknown[]): Promise<void> {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
-    const reply = ack as (response: Ack<unknown>) => void;
     if (!KNOWN.has(event)) {
-      reply({ ok: false, error: new AppError('bad_request', `unknown event ${String(event).slice(0, 64)}`).toBody() });
+      (ack as (response: Ack<unknown>) => void)({ ok: false, error: new AppError('bad_request', `unknown event ${String(event).slice(0, 64)}`).toBody() });
       return;
     }
     const name = event as CommandName;
+    const received = performance.now();
+    // Every answer passes here, so each command is counted once with its outcome and its time to ack.
+    const reply = (response: Ack<unknown>) => {
+      (ack as (response: Ack<unknown>) => void)(response);
+      metrics.commands.inc({ command: name, outcome: response.ok ? 'ok' : response.error.code });
+      metrics.ackSeconds.observe({ command: name }, (performance.now() - received) / 1000);
+    };
     if (args.length !== 2) {
       reply({ ok: false, error: { code: 'bad_request', message: `${name} takes one payload object and an ack` } });
       return;

@@ -5,13 +5,15 @@ import { createClient } from 'redis';
 export interface RedisAdapter {
   adapter: ReturnType<typeof createAdapter>;
   close(): Promise<void>;
+  /** Resolves when Redis answers a PING, for readiness. */
+  ping(): Promise<void>;
 }
 
 /**
  * Connects to Redis so several server processes share rooms and broadcasts through Redis Streams. Fails at start-up
  * with a plain message when Redis does not answer, instead of starting a server whose broadcasts go nowhere.
  */
-export async function connectRedisAdapter(url: string, logger: Logger): Promise<RedisAdapter> {
+export async function connectRedisAdapter(url: string, logger: Logger, onError?: () => void): Promise<RedisAdapter> {
   let connected = false;
   const client = createClient({
     url,
@@ -23,7 +25,9 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
     },
   });
   client.on('error', (error: unknown) => {
-    if (connected) logger.error({ err: error }, 'Redis connection error; broadcasts to other processes are delayed');
+    if (!connected) return;
+    onError?.();
+    logger.error({ err: error }, 'Redis connection error; broadcasts to other processes are delayed');
   });
   try {
     await client.connect();
@@ -38,6 +42,9 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
     adapter: createAdapter(client),
     async close() {
       await client.close();
+    },
+    async ping() {
+      await client.ping();
     },
   };
 }

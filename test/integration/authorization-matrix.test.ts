@@ -39,6 +39,9 @@ interface Row {
  */
 const HTTP: Row[] = [
   { route: 'GET /healthz', allowed: EVERYONE },
+  { route: 'GET /healthz/live', allowed: EVERYONE },
+  { route: 'GET /healthz/ready', allowed: EVERYONE },
+  { route: 'GET /metrics', allowed: EVERYONE, note: 'a bearer token, not a role: tested in metrics.test.ts' },
   { route: 'GET /api/openapi.json', allowed: EVERYONE },
   { route: 'GET /api/me', allowed: EVERYONE },
   { route: 'GET /api/me/questions', allowed: EVERYONE },
@@ -72,6 +75,7 @@ const HTTP: Row[] = [
   { route: 'POST /api/me/questions/:id/rating', allowed: [], note: 'only the asker: tested in followups.test.ts' },
   { route: 'POST /api/me/questions/:id/reopen', allowed: [], note: 'only the asker: tested in followups.test.ts' },
   { route: 'GET /api/admin/staff', allowed: ANY_ADMIN },
+  { route: 'GET /api/admin/backups', allowed: ANY_ADMIN },
   { route: 'POST /api/admin/staff', body: () => ({ username: `u${Math.random().toString(36).slice(2, 9)}`, displayName: 'Người mới', role: 'moderator', password: 'mat-khau-du-dai' }), allowed: ANY_ADMIN },
   { route: 'PATCH /api/admin/staff/:id', path: (c) => `/api/admin/staff/${c.staffId}`, body: () => ({ displayName: 'Đổi tên' }), allowed: ['admin'] },
   { route: 'POST /api/admin/sessions', body: () => ({ title: 'Phiên thử quyền', theme: 'Thử quyền', startsAt: `20${30 + Math.floor(Math.random() * 60)}-03-18T14:00:00+07:00`, endsAt: '2099-03-18T16:00:00+07:00' }), allowed: ANY_ADMIN },

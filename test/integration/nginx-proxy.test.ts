@@ -12,6 +12,8 @@ import { FAKE_API_KEY, FAKE_API_SECRET, WebhookEvent } from '../support/fake-liv
 import { startNginx, testSiteConfig, type Nginx } from '../support/nginx.ts';
 import { freePort, startRedis, type RedisServer } from '../support/redis.ts';
 
+const METRICS_TOKEN = 'metrics-token-for-the-nginx-test';
+
 // deploy/nginx.conf in front of two compiled server processes sharing one SQLite file and a real redis-server.
 describe('deploy/nginx.conf in front of two processes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'toadam-nginx-'));
@@ -34,6 +36,7 @@ describe('deploy/nginx.conf in front of two processes', () => {
       LIVEKIT_API_KEY: FAKE_API_KEY,
       LIVEKIT_API_SECRET: FAKE_API_SECRET,
       QUESTIONS_PER_MINUTE: '100',
+      METRICS_TOKEN,
     };
     a = await spawnServer(env);
     b = await spawnServer({ ...env, SEED_DEMO: 'false' });
@@ -121,5 +124,17 @@ describe('deploy/nginx.conf in front of two processes', () => {
       body: body.replace('phường', 'phuong'),
     });
     expect(changed.status).toBe(401);
+  });
+
+  it('keeps /metrics from the public, token or not, while a process answers it directly', async () => {
+    const authorization = `Bearer ${METRICS_TOKEN}`;
+    for (const path of ['/metrics', '/metrics?x=1']) {
+      const through = await fetch(`${nginx.url}${path}`, { headers: { authorization } });
+      expect(through.status, path).toBe(404);
+      expect(await through.text()).not.toContain('toadam_');
+    }
+    const direct = await fetch(`${a.url}/metrics`, { headers: { authorization } });
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('toadam_sockets_connected');
   });
 });

@@ -39,6 +39,7 @@ export interface LiveKitErrorReply {
 const REQUIRED: Record<string, keyof VideoGrant | 'room'> = {
   'RoomService/CreateRoom': 'roomCreate',
   'RoomService/DeleteRoom': 'roomCreate',
+  'RoomService/ListRooms': 'roomList',
   'RoomService/UpdateParticipant': 'room',
   'RoomService/MutePublishedTrack': 'room',
   'RoomService/RemoveParticipant': 'room',

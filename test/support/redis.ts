@@ -15,9 +15,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A throwaway `redis-server` (Debian's package) on a loopback port, with persistence off. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+/** A throwaway `redis-server` (Debian's package) on a loopback port, with persistence off; `port` to restart one. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

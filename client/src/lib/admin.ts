@@ -1,4 +1,5 @@
 import type { Ack } from '../../../shared/errors.ts';
+import type { BackupStatus } from '../../../shared/schemas/operations.ts';
 import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../../shared/schemas/session.ts';
 import type { StaffCreateInput, StaffUpdateInput, StaffUser } from '../../../shared/schemas/staff.ts';
 import type { TranscriptImportInput, TranscriptImportResult } from '../../../shared/schemas/transcript.ts';
@@ -14,6 +15,7 @@ export const adminApi = {
   listStaff: () => request<StaffUser[]>('GET', '/api/admin/staff'),
   createStaff: (input: StaffCreateInput) => request<StaffUser>('POST', '/api/admin/staff', input),
   updateStaff: (id: number, patch: StaffUpdateInput) => request<StaffUser>('PATCH', `/api/admin/staff/${id}`, patch),
+  backups: () => request<BackupStatus>('GET', '/api/admin/backups'),
   listSessions: () => request<SessionList>('GET', '/api/sessions'),
   createSession: (input: SessionCreateInput) => request<Session>('POST', '/api/admin/sessions', input),
   updateSession: (id: number, patch: SessionUpdateInput) => request<Session>('PATCH', `/api/admin/sessions/${id}`, patch),
