@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import express, { Router } from 'express';
 import type { Session } from '../../shared/schemas/session.ts';
-import { sessionMeta, withMeta } from './page-meta.ts';
+import { sessionMeta, withBootShell, withMeta } from './page-meta.ts';
 import { precompressed } from './precompressed.ts';
 
 const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
@@ -10,7 +10,8 @@ const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
 /**
  * Serves the built client and answers every page path with index.html, where the client's router takes over.
  * Hashed assets are cached for a year; index.html never, so a new release reaches phones at once. A session's
- * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is.
+ * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is, and in
+ * the first paint, so a slow phone shows them before the scripts arrive.
  */
 export function clientRoutes(options: { clientDist: string; findSession: (id: number) => Promise<Session | undefined> }): Router {
   const root = resolve(options.clientDist);
@@ -40,7 +41,7 @@ export function clientRoutes(options: { clientDist: string; findSession: (id: nu
     const session = match ? await options.findSession(Number(match[1])) : undefined;
     const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(session ? withMeta(html, sessionMeta(session, url)) : html);
+    res.type('html').send(session ? withBootShell(withMeta(html, sessionMeta(session, url)), session) : html);
   });
   return router;
 }

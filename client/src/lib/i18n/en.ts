@@ -7,6 +7,7 @@ export const en: Messages = {
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
   'app.bootFailed': 'Cannot reach the server. Please check your connection and try again.',
+  'app.pageFailed': 'This page could not be loaded. Please check your connection and try again.',
   'nav.main': 'Main navigation',
   'nav.admin': 'Administration',
   'nav.signIn': 'Staff sign-in',
