@@ -8,6 +8,7 @@ export const en: Messages = {
   'app.retry': 'Try again',
   'app.bootFailed': 'Cannot reach the server. Please check your connection and try again.',
   'app.pageFailed': 'This page could not be loaded. Please check your connection and try again.',
+  'app.skipToMain': 'Skip to main content',
   'nav.main': 'Main navigation',
   'nav.admin': 'Administration',
   'nav.signIn': 'Staff sign-in',

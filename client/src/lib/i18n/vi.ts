@@ -7,6 +7,7 @@ export const vi = {
   'app.retry': 'Thử lại',
   'app.bootFailed': 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   'app.pageFailed': 'Không tải được trang này. Vui lòng kiểm tra mạng và thử lại.',
+  'app.skipToMain': 'Bỏ qua đến nội dung chính',
   'nav.main': 'Điều hướng chính',
   'nav.admin': 'Quản trị',
   'nav.signIn': 'Đăng nhập cán bộ',
