@@ -97,6 +97,18 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     expect((await db.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [ids.open]))!.vote_count).toBe(1);
   });
 
+  it("refuses an asker's vote for their own question with own_question, and lets them take back one cast before", async () => {
+    const asker = { residentId: 'asker', staff: null, ip: '127.0.0.1' };
+    await expect(votes.setVote(asker, { questionId: ids.open, value: true })).rejects.toMatchObject({ code: 'own_question' });
+    expect(await db.all('SELECT * FROM votes')).toEqual([]);
+    await db.write(async (tx) => {
+      await tx.run("INSERT INTO votes (question_id, resident_id) VALUES (?, 'asker')", [ids.open]);
+      await tx.run('UPDATE questions SET vote_count = 1 WHERE id = ?', [ids.open]);
+    });
+    const { result } = await votes.setVote(asker, { questionId: ids.open, value: false });
+    expect(result).toEqual({ questionId: ids.open, value: false, votes: 0 });
+  });
+
   it('waits while another writer of the process has its turn at the write lock, and goes as soon as it ends', async () => {
     await takeTurn(db.writeTurns);
     let settled = false;
@@ -130,5 +142,46 @@ describe('the vote writer thread', () => {
     const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256, writeTurns: createWriteTurns() });
     await expect(writer.submit({ residentId: 'r', questionId: 1, value: true })).rejects.toThrow(/SQLITE_CANTOPEN|unable to open|vote writer thread/);
     await writer.close();
+  });
+});
+
+describe('migration 009', () => {
+  it("takes back the votes askers cast for their own questions before the rule, keeping counts equal to rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toadam-votes-'));
+    const db = await openDatabase(join(dir, 'votes.sqlite'));
+    try {
+      await migrate(db);
+      const ids = await db.write(async (tx) => {
+        const unitId = await insertUnit(tx, 'Phường thử', now);
+        const sessionId = await insertSession(
+          tx,
+          unitId,
+          { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
+          'live',
+          now,
+        );
+        const ask = (residentId: string) =>
+          insertQuestion(tx, { sessionId, residentId, clientKey: `key-${residentId}`, text: `Câu hỏi của ${residentId}`, authorName: null, anonymous: false, topic: null, status: 'approved', createdAt: now });
+        const [a, b] = [(await ask('asker-a')).id, (await ask('asker-b')).id];
+        for (const [question, resident] of [[a, 'asker-a'], [a, 'asker-b'], [b, 'asker-a']] as const) {
+          await tx.run('INSERT INTO votes (question_id, resident_id) VALUES (?, ?)', [question, resident]);
+          await tx.run('UPDATE questions SET vote_count = vote_count + 1 WHERE id = ?', [question]);
+        }
+        await tx.run("DELETE FROM schema_migrations WHERE name = '009_no_own_votes.sql'");
+        return { a, b };
+      });
+      expect(await migrate(db)).toEqual(['009_no_own_votes.sql']);
+      expect(await db.all('SELECT question_id, resident_id FROM votes ORDER BY question_id')).toEqual([
+        { question_id: ids.a, resident_id: 'asker-b' },
+        { question_id: ids.b, resident_id: 'asker-a' },
+      ]);
+      expect(await db.all('SELECT id, vote_count FROM questions ORDER BY id')).toEqual([
+        { id: ids.a, vote_count: 1 },
+        { id: ids.b, vote_count: 1 },
+      ]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,6 +43,7 @@ export const en: Messages = {
   'error.not_found': 'What you asked for could not be found.',
   'error.conflict': 'This conflicts with existing data.',
   'error.wrong_state': 'This cannot be done in the current state.',
+  'error.own_question': 'You cannot vote for your own question: an asker’s vote is not counted.',
   'error.rate_limited': 'You are going too fast. Please try again in {seconds} seconds.',
   'error.rate_limited_short': 'You are going too fast. Please try again in a few minutes.',
   'error.payload_too_large': 'The content is too long.',

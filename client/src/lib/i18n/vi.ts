@@ -42,6 +42,7 @@ export const vi = {
   'error.not_found': 'Không tìm thấy nội dung yêu cầu.',
   'error.conflict': 'Thao tác xung đột với dữ liệu hiện có.',
   'error.wrong_state': 'Thao tác này chưa thể thực hiện ở trạng thái hiện tại.',
+  'error.own_question': 'Bạn không thể bình chọn cho câu hỏi của chính mình: phiếu của người hỏi không được tính.',
   'error.rate_limited': 'Bạn thao tác quá nhanh. Vui lòng thử lại sau {seconds} giây.',
   'error.rate_limited_short': 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.',
   'error.payload_too_large': 'Nội dung quá dài.',
