@@ -259,6 +259,12 @@ export const en: Messages = {
   'vote.label': 'Vote for this question, {count} votes so far',
   'vote.votes': '{count} votes',
   'vote.error': 'Your vote was not recorded.',
+  'vote.ownLabel': 'Your question, {count} votes so far; askers do not vote for their own',
+  'vote.ownNote': 'Your question: an asker’s vote is not counted, so you cannot vote for it.',
+  'vote.waitingLabel': 'Vote waiting for the connection, {count} votes so far',
+  'vote.waitingNote': 'Waiting for the connection to send your vote…',
+  'vote.waiting': 'Connection lost. Your vote is waiting and will be sent when you are back online.',
+  'vote.sentAfterReconnect': 'Back online: {count} waiting vote(s) recorded.',
 
   'login.title': 'Staff sign-in',
   'login.intro': 'For moderators, chairs and administrators.',

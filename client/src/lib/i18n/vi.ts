@@ -258,6 +258,12 @@ export const vi = {
   'vote.label': 'Bình chọn câu hỏi này, hiện có {count} phiếu',
   'vote.votes': '{count} phiếu',
   'vote.error': 'Chưa ghi nhận được bình chọn.',
+  'vote.ownLabel': 'Câu hỏi của bạn, hiện có {count} phiếu; người hỏi không tự bình chọn',
+  'vote.ownNote': 'Câu hỏi của bạn: phiếu của người hỏi không được tính, nên bạn không tự bình chọn.',
+  'vote.waitingLabel': 'Bình chọn đang chờ có mạng để gửi, hiện có {count} phiếu',
+  'vote.waitingNote': 'Đang chờ có mạng để gửi bình chọn…',
+  'vote.waiting': 'Mất kết nối. Bình chọn của bạn đang chờ và sẽ được gửi khi có mạng trở lại.',
+  'vote.sentAfterReconnect': 'Đã có mạng trở lại: {count} bình chọn đang chờ đã được ghi nhận.',
 
   'login.title': 'Đăng nhập cán bộ',
   'login.intro': 'Dành cho cán bộ kiểm duyệt, chủ trì và quản trị viên.',
