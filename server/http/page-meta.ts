@@ -32,7 +32,8 @@ export function withMeta(html: string, meta: PageMeta): string {
     `<meta property="og:url" content="${escapeHtml(meta.url)}" />`,
     '<meta property="og:locale" content="vi_VN" />',
   ].join('\n    ');
-  return html.replace(/<title>[^<]*<\/title>/, tags);
+  // A function replacement, so a `$&` in a theme is text, not the matched title.
+  return html.replace(/<title>[^<]*<\/title>/, () => tags);
 }
 
 const BOOT_SHELL = /<!--boot-->[\s\S]*?<!--\/boot-->/;
@@ -54,6 +55,5 @@ export function withBootShell(html: string, session: Session): string {
     '<p class="boot-loading"><span class="boot-spinner" aria-hidden="true"></span>Đang tải câu hỏi…</p>',
     '<!--/boot-->',
   ].join('\n      ');
-  // A function replacement, so a `$&` or `$1` in a theme is text, not a pattern.
   return html.replace(BOOT_SHELL, () => shell);
 }

@@ -483,7 +483,6 @@ export const en: Messages = {
   'captions.title': 'Captions',
   'captions.show': 'Show captions',
   'captions.hide': 'Hide captions',
-  'captions.waiting': 'Captions appear here when someone speaks.',
   'mod.keyUndo': 'undo',
   'mod.undo': 'Undo',
   'mod.undoGroup': 'Undo the last action',

@@ -482,7 +482,6 @@ export const vi = {
   'captions.title': 'Phụ đề',
   'captions.show': 'Bật phụ đề',
   'captions.hide': 'Tắt phụ đề',
-  'captions.waiting': 'Phụ đề sẽ hiện tại đây khi có người nói.',
   'mod.keyUndo': 'hoàn tác',
   'mod.undo': 'Hoàn tác',
   'mod.undoGroup': 'Hoàn tác thao tác vừa làm',
