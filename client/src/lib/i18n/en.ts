@@ -259,7 +259,7 @@ export const en: Messages = {
   'vote.label': 'Vote for this question, {count} votes so far',
   'vote.votes': '{count} votes',
   'vote.error': 'Your vote was not recorded.',
-  'vote.ownLabel': 'Your question, {count} votes so far; askers do not vote for their own',
+  'vote.ownLabel': 'You asked this, {count} votes so far; askers do not vote for their own',
   'vote.ownNote': 'Your question: an asker’s vote is not counted, so you cannot vote for it.',
   'vote.waitingLabel': 'Vote waiting for the connection, {count} votes so far',
   'vote.waitingNote': 'Waiting for the connection to send your vote…',

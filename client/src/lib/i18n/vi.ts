@@ -258,7 +258,7 @@ export const vi = {
   'vote.label': 'Bình chọn câu hỏi này, hiện có {count} phiếu',
   'vote.votes': '{count} phiếu',
   'vote.error': 'Chưa ghi nhận được bình chọn.',
-  'vote.ownLabel': 'Câu hỏi của bạn, hiện có {count} phiếu; người hỏi không tự bình chọn',
+  'vote.ownLabel': 'Bạn đã hỏi câu này, hiện có {count} phiếu; người hỏi không tự bình chọn',
   'vote.ownNote': 'Câu hỏi của bạn: phiếu của người hỏi không được tính, nên bạn không tự bình chọn.',
   'vote.waitingLabel': 'Bình chọn đang chờ có mạng để gửi, hiện có {count} phiếu',
   'vote.waitingNote': 'Đang chờ có mạng để gửi bình chọn…',
