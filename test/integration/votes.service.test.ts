@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/database.ts';
+import { openDatabase, type Database, type Tx } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
@@ -15,6 +15,18 @@ import { createVotesService, type VotesService } from '../../server/votes/votes.
 
 const now = new Date('2026-12-17T07:30:00.000Z');
 const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null, ip: '127.0.0.1' });
+
+/** A unit with one live session, where votes are taken. */
+async function liveSession(tx: Tx): Promise<number> {
+  const unitId = await insertUnit(tx, 'Phường thử', now);
+  return insertSession(
+    tx,
+    unitId,
+    { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
+    'live',
+    now,
+  );
+}
 
 const writers: Array<[string, (db: Database) => VoteWriter & { close?: () => Promise<void> }]> = [
   ['in the main thread', (db) => createVoteWriter(db)],
@@ -33,14 +45,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     db = await openDatabase(join(dir, 'votes.sqlite'));
     await migrate(db);
     await db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'Phường thử', now);
-      const sessionId = await insertSession(
-        tx,
-        unitId,
-        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
-        'live',
-        now,
-      );
+      const sessionId = await liveSession(tx);
       for (const status of ['open', 'pending', 'answered'] as const) {
         const row = await insertQuestion(tx, {
           sessionId,
@@ -152,14 +157,7 @@ describe('migration 009', () => {
     try {
       await migrate(db);
       const ids = await db.write(async (tx) => {
-        const unitId = await insertUnit(tx, 'Phường thử', now);
-        const sessionId = await insertSession(
-          tx,
-          unitId,
-          { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
-          'live',
-          now,
-        );
+        const sessionId = await liveSession(tx);
         const ask = (residentId: string) =>
           insertQuestion(tx, { sessionId, residentId, clientKey: `key-${residentId}`, text: `Câu hỏi của ${residentId}`, authorName: null, anonymous: false, topic: null, status: 'approved', createdAt: now });
         const [a, b] = [(await ask('asker-a')).id, (await ask('asker-b')).id];
