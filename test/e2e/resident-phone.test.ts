@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, signIn } from '../support/browser.ts';
+import { staffMember } from '../support/clients.ts';
+import { expectOk } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -72,6 +74,19 @@ describe("a resident's phone", () => {
     expect(first.y + 60).toBeLessThanOrEqual(740);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('at 360 px shows the first question in the first screen while the session is live, video or not', async () => {
+    const admin = await staffMember(server.url, 'admin', server.adminPassword);
+    expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'live' }));
+    admin.close();
+    const { page, context } = await openPage(browser, { width: 360, height: 740 });
+    await page.goto(server.url + livePath());
+    await page.getByText('Chưa có hình ảnh/âm thanh trực tiếp').waitFor();
+    await page.getByRole('region', { name: 'Phụ đề' }).waitFor();
+    await questions(page).first().waitFor();
+    expect((await questions(page).first().boundingBox())!.y + 60).toBeLessThanOrEqual(740);
     await context.close();
   });
 
