@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
+    // Read by the server (server/http/page-preload.ts) to list a page's chunks in its first HTML.
+    manifest: true,
   },
   server: {
     proxy: {

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'wrong_state',
+  /** A resident voted for a question they asked: not counted. */
+  'own_question',
   'rate_limited',
   'payload_too_large',
   'unavailable',
@@ -33,6 +35,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   wrong_state: 409,
+  own_question: 403,
   rate_limited: 429,
   payload_too_large: 413,
   unavailable: 503,

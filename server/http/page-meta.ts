@@ -32,5 +32,28 @@ export function withMeta(html: string, meta: PageMeta): string {
     `<meta property="og:url" content="${escapeHtml(meta.url)}" />`,
     '<meta property="og:locale" content="vi_VN" />',
   ].join('\n    ');
-  return html.replace(/<title>[^<]*<\/title>/, tags);
+  // A function replacement, so a `$&` in a theme is text, not the matched title.
+  return html.replace(/<title>[^<]*<\/title>/, () => tags);
+}
+
+const BOOT_SHELL = /<!--boot-->[\s\S]*?<!--\/boot-->/;
+
+/**
+ * Fills the first paint of a session's page (index.html's boot block) with its unit, theme and time and a loading
+ * line, so a phone on a slow link shows what it opened before any script has arrived. Vietnamese, as the page
+ * opens in Vietnamese; the app replaces it in the reader's language.
+ */
+export function withBootShell(html: string, session: Session): string {
+  const shell = [
+    '<!--boot-->',
+    '<p class="boot-bar">Tọa đàm</p>',
+    '<section class="boot-session">',
+    `<p class="boot-unit">${escapeHtml(session.unitName)} · ${escapeHtml(session.title)}</p>`,
+    `<h1>${escapeHtml(session.theme)}</h1>`,
+    `<p class="boot-when"><time datetime="${escapeHtml(session.startsAt)}">${escapeHtml(formatSpan(session.startsAt, session.endsAt, 'vi'))}</time></p>`,
+    '</section>',
+    '<p class="boot-loading"><span class="boot-spinner" aria-hidden="true"></span>Đang tải câu hỏi…</p>',
+    '<!--/boot-->',
+  ].join('\n      ');
+  return html.replace(BOOT_SHELL, () => shell);
 }

@@ -2,27 +2,36 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import express, { Router } from 'express';
 import type { Session } from '../../shared/schemas/session.ts';
-import { sessionMeta, withMeta } from './page-meta.ts';
+import { sessionMeta, withBootShell, withMeta } from './page-meta.ts';
+import { LIVE_PAGE, preloadTags, withPreloads, type Manifest } from './page-preload.ts';
 import { precompressed } from './precompressed.ts';
 
 const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
+const LIVE_PATH = /^\/s\/\d{1,12}\/?$/;
 
 /**
  * Serves the built client and answers every page path with index.html, where the client's router takes over.
  * Hashed assets are cached for a year; index.html never, so a new release reaches phones at once. A session's
- * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is.
+ * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is, and in
+ * the first paint, so a slow phone shows them before the scripts arrive.
  */
 export function clientRoutes(options: { clientDist: string; findSession: (id: number) => Promise<Session | undefined> }): Router {
   const root = resolve(options.clientDist);
   const indexPath = resolve(root, 'index.html');
+  const manifestPath = resolve(root, '.vite/manifest.json');
   const router = Router();
-  let cached: { mtimeMs: number; html: string } | null = null;
+  let cached: { mtimeMs: number; html: string; liveHtml: string } | null = null;
 
-  async function indexHtml(): Promise<string | null> {
+  /** index.html, and the live page's version naming its chunks; read again when a new build replaces them. */
+  async function indexHtml(): Promise<{ html: string; liveHtml: string } | null> {
     const info = await stat(indexPath).catch(() => null);
     if (!info) return null;
-    if (cached?.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, html: await readFile(indexPath, 'utf8') };
-    return cached.html;
+    if (cached?.mtimeMs !== info.mtimeMs) {
+      const html = await readFile(indexPath, 'utf8');
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8').catch(() => '{}')) as Manifest;
+      cached = { mtimeMs: info.mtimeMs, html, liveHtml: withPreloads(html, preloadTags(manifest, LIVE_PAGE)) };
+    }
+    return cached;
   }
 
   // Hashed names change with their content, so those files never need asking for again.
@@ -31,16 +40,17 @@ export function clientRoutes(options: { clientDist: string; findSession: (id: nu
   router.use('/assets', express.static(resolve(root, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.use(express.static(root, { index: false, maxAge: '1h' }));
   router.get(/^\/(?!api\/|socket\.io\/|healthz|recordings\/).*/, async (req, res) => {
-    const html = await indexHtml();
-    if (!html) {
+    const index = await indexHtml();
+    if (!index) {
       res.status(503).type('text/plain; charset=utf-8').send('The client is not built yet: run `npm run build` (npm start does it for you).');
       return;
     }
+    const html = LIVE_PATH.test(req.path) ? index.liveHtml : index.html;
     const match = SESSION_PAGE.exec(req.path);
     const session = match ? await options.findSession(Number(match[1])) : undefined;
     const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(session ? withMeta(html, sessionMeta(session, url)) : html);
+    res.type('html').send(session ? withBootShell(withMeta(html, sessionMeta(session, url)), session) : html);
   });
   return router;
 }

@@ -26,16 +26,22 @@ interface Target {
   session_id: number;
   status: QuestionStatus;
   state: SessionState;
+  /** The asker. */
+  resident_id: string;
 }
 
 const VOTABLE: readonly QuestionStatus[] = ['approved', 'on_stage'];
 const VISIBLE: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
 
-function refusal(target: Target | undefined, questionId: number): AppError | null {
+function refusal(target: Target | undefined, request: VoteRequest): AppError | null {
+  const { questionId } = request;
   // A pending or rejected question is answered as missing, so a vote cannot probe what the public cannot see.
   if (!target || !VISIBLE.includes(target.status)) return new AppError('not_found', `question ${questionId} does not exist`);
   if (!acceptsVotes(target.state)) return new AppError('wrong_state', `voting is closed: the session is ${target.state}`);
   if (!VOTABLE.includes(target.status)) return new AppError('wrong_state', 'an answered question takes no more votes');
+  // As in most Q&A tools, an asker's vote for their own question is not counted: it would only add one to every
+  // question. Taking back a vote stays possible, so one cast before this rule can be withdrawn.
+  if (request.value && target.resident_id === request.residentId) return new AppError('own_question', 'an asker cannot vote for their own question');
   return null;
 }
 
@@ -60,7 +66,7 @@ export function createVoteWriter(db: Database, options: { maxVotesPerJob?: numbe
     const targets = new Map(
       (
         await tx.all<Target>(
-          `SELECT q.id, q.session_id, q.status, s.state FROM questions q JOIN sessions s ON s.id = q.session_id
+          `SELECT q.id, q.session_id, q.status, s.state, q.resident_id FROM questions q JOIN sessions s ON s.id = q.session_id
            WHERE q.id IN (${ids.map(() => '?').join(', ')})`,
           ids,
         )
@@ -70,7 +76,7 @@ export function createVoteWriter(db: Database, options: { maxVotesPerJob?: numbe
     const wanted = new Map<string, VoteRequest>();
     const refusals = new Map<Pending, AppError>();
     for (const item of batch) {
-      const error = refusal(targets.get(item.questionId), item.questionId);
+      const error = refusal(targets.get(item.questionId), item);
       if (error) refusals.set(item, error);
       else wanted.set(`${item.questionId}|${item.residentId}`, item);
     }

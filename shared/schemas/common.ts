@@ -1,20 +1,10 @@
 import { z } from 'zod';
 import { cleanText } from '../text/clean.ts';
+import { visibleLength } from './values.ts';
+
+export { visibleLength } from './values.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-
-/**
- * What a reader counts as characters: grapheme clusters holding a letter or a digit. Ten zero-width spaces, or one
- * letter stacked with twelve combining marks, are not ten characters of a question.
- */
-export function visibleLength(text: string): number {
-  let count = 0;
-  for (const { segment } of graphemes.segment(text)) if (LETTER_OR_DIGIT.test(segment)) count += 1;
-  return count;
-}
 
 function atLeastVisible<T extends z.ZodString>(schema: T, min: number | undefined) {
   return min ? schema.refine((s) => visibleLength(s) >= min, `must have at least ${min} visible characters (letters or digits)`) : schema;

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
 import { PublicQuestion } from './question.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CLOSE_REASONS, RATINGS } from './values.ts';
+
+export { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, CLOSE_REASONS, RATINGS } from './values.ts';
 
 export const URGENCIES = ['urgent', 'normal', 'complex'] as const;
 export const Urgency = z.enum(URGENCIES);
 export type Urgency = z.infer<typeof Urgency>;
 
-export const CLOSE_REASONS = ['out_of_scope', 'already_answered', 'not_a_question', 'withdrawn', 'other'] as const;
 export const CloseReason = z.enum(CLOSE_REASONS);
 
-export const RATINGS = ['satisfied', 'partly', 'not_satisfied'] as const;
 export const Rating = z.enum(RATINGS);
 export type Rating = z.infer<typeof Rating>;
 
@@ -25,10 +26,6 @@ export type AssignInput = z.infer<typeof AssignInput>;
 
 export const CloseInput = z.strictObject({ reason: CloseReason, note: humanText({ max: 500 }).optional() });
 export type CloseInput = z.infer<typeof CloseInput>;
-
-export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
-/** What an answer may attach; the server checks the bytes, not the name. */
-export const ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
 
 /** JSON, or the text field of a multipart/form-data answer whose file part `attachment` is the attachment. */
 export const AnswerInput = z.strictObject({

@@ -1,38 +1,8 @@
 import { z } from 'zod';
 import { Id } from './common.ts';
+import { parseExternalStream } from './values.ts';
 
-/** A session's public YouTube or Facebook live link, shown to residents when there is no LiveKit video. */
-export type ExternalStream = { provider: 'youtube'; videoId: string } | { provider: 'facebook'; url: string };
-
-const YOUTUBE_HOSTS = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com', 'youtu.be']);
-const FACEBOOK_HOSTS = new Set(['facebook.com', 'www.facebook.com', 'm.facebook.com', 'web.facebook.com', 'fb.watch']);
-const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
-
-/** Reads a live link an administrator pasted; null when it is not an https YouTube or Facebook video. */
-export function parseExternalStream(value: string): ExternalStream | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' || url.username || url.password || url.port) return null;
-  const host = url.hostname.toLowerCase();
-  if (YOUTUBE_HOSTS.has(host)) {
-    const segments = url.pathname.split('/').filter(Boolean);
-    const videoId =
-      host === 'youtu.be'
-        ? segments[0]
-        : segments[0] === 'watch'
-          ? url.searchParams.get('v')
-          : segments[0] === 'live' || segments[0] === 'embed'
-            ? segments[1]
-            : undefined;
-    return videoId && YOUTUBE_ID.test(videoId) ? { provider: 'youtube', videoId } : null;
-  }
-  if (FACEBOOK_HOSTS.has(host) && url.pathname.length > 1) return { provider: 'facebook', url: url.href };
-  return null;
-}
+export { parseExternalStream, type ExternalStream } from './values.ts';
 
 export const ExternalStreamUrl = z
   .string()

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ClientKey, Id, IsoDateTime, humanText, lineText } from './common.ts';
+import { QUESTION_TEXT_MAX, QUESTION_TEXT_MIN, TRACKING_CODE } from './values.ts';
+
+export { QUESTION_TEXT_MAX, QUESTION_TEXT_MIN, TRACKING_CODE } from './values.ts';
 
 export const QUESTION_STATUSES = ['pending', 'approved', 'rejected', 'on_stage', 'answered'] as const;
 export const QuestionStatus = z.enum(QUESTION_STATUSES);
@@ -14,10 +17,7 @@ export const QUESTION_CHANNELS = ['online', 'hotline', 'letter', 'office', 'mess
 export const QuestionChannel = z.enum(QUESTION_CHANNELS);
 export type QuestionChannel = z.infer<typeof QuestionChannel>;
 
-export const TrackingCode = z.string().regex(/^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$/, 'must look like TD-2026-12-0042');
-
-export const QUESTION_TEXT_MIN = 10;
-export const QUESTION_TEXT_MAX = 1000;
+export const TrackingCode = z.string().regex(TRACKING_CODE, 'must look like TD-2026-12-0042');
 
 /**
  * Why an asker's name may be shown (Law 91/2025/QH15 Art. 16): the asker ticked "publish my name" online, staff

@@ -28,6 +28,16 @@ describe('pages as the server sends them', () => {
     expect(html.match(/<title>/g)).toHaveLength(1);
   });
 
+  it("puts the session into the resident page's first HTML and names the page's chunks, so a slow phone fetches them at once", async () => {
+    const html = await (await fetch(`${server.url}/s/1`)).text();
+    const shell = html.slice(html.indexOf('<div id="boot"'), html.indexOf('<div id="app">'));
+    expect(shell).toContain('<h1>Trật tự đô thị và vỉa hè</h1>');
+    expect(shell).toContain('UBND phường Hòa Bình (demo)');
+    expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/Live-[\w-]+\.js" \/>/);
+    // Staff pages and the programme do not ask for the resident page's chunk.
+    for (const path of ['/s/1/moderate', '/']) expect(await (await fetch(server.url + path)).text()).not.toContain('/assets/Live-');
+  });
+
   it('sends the precompressed copy the browser accepts, with the type of the original and the right caching', async () => {
     const html = await (await fetch(`${server.url}/s/1`)).text();
     const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;

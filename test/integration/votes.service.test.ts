@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/database.ts';
+import { openDatabase, type Database, type Tx } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
@@ -15,6 +15,18 @@ import { createVotesService, type VotesService } from '../../server/votes/votes.
 
 const now = new Date('2026-12-17T07:30:00.000Z');
 const resident = (n: number) => ({ residentId: `resident-${n}`, staff: null, ip: '127.0.0.1' });
+
+/** A unit with one live session, where votes are taken. */
+async function liveSession(tx: Tx): Promise<number> {
+  const unitId = await insertUnit(tx, 'Phường thử', now);
+  return insertSession(
+    tx,
+    unitId,
+    { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
+    'live',
+    now,
+  );
+}
 
 const writers: Array<[string, (db: Database) => VoteWriter & { close?: () => Promise<void> }]> = [
   ['in the main thread', (db) => createVoteWriter(db)],
@@ -33,14 +45,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     db = await openDatabase(join(dir, 'votes.sqlite'));
     await migrate(db);
     await db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'Phường thử', now);
-      const sessionId = await insertSession(
-        tx,
-        unitId,
-        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 3_600_000).toISOString(), premoderated: true },
-        'live',
-        now,
-      );
+      const sessionId = await liveSession(tx);
       for (const status of ['open', 'pending', 'answered'] as const) {
         const row = await insertQuestion(tx, {
           sessionId,
@@ -97,6 +102,18 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     expect((await db.get<{ vote_count: number }>('SELECT vote_count FROM questions WHERE id = ?', [ids.open]))!.vote_count).toBe(1);
   });
 
+  it("refuses an asker's vote for their own question with own_question, and lets them take back one cast before", async () => {
+    const asker = { residentId: 'asker', staff: null, ip: '127.0.0.1' };
+    await expect(votes.setVote(asker, { questionId: ids.open, value: true })).rejects.toMatchObject({ code: 'own_question' });
+    expect(await db.all('SELECT * FROM votes')).toEqual([]);
+    await db.write(async (tx) => {
+      await tx.run("INSERT INTO votes (question_id, resident_id) VALUES (?, 'asker')", [ids.open]);
+      await tx.run('UPDATE questions SET vote_count = 1 WHERE id = ?', [ids.open]);
+    });
+    const { result } = await votes.setVote(asker, { questionId: ids.open, value: false });
+    expect(result).toEqual({ questionId: ids.open, value: false, votes: 0 });
+  });
+
   it('waits while another writer of the process has its turn at the write lock, and goes as soon as it ends', async () => {
     await takeTurn(db.writeTurns);
     let settled = false;
@@ -130,5 +147,39 @@ describe('the vote writer thread', () => {
     const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256, writeTurns: createWriteTurns() });
     await expect(writer.submit({ residentId: 'r', questionId: 1, value: true })).rejects.toThrow(/SQLITE_CANTOPEN|unable to open|vote writer thread/);
     await writer.close();
+  });
+});
+
+describe('migration 009', () => {
+  it("takes back the votes askers cast for their own questions before the rule, keeping counts equal to rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toadam-votes-'));
+    const db = await openDatabase(join(dir, 'votes.sqlite'));
+    try {
+      await migrate(db);
+      const ids = await db.write(async (tx) => {
+        const sessionId = await liveSession(tx);
+        const ask = (residentId: string) =>
+          insertQuestion(tx, { sessionId, residentId, clientKey: `key-${residentId}`, text: `Câu hỏi của ${residentId}`, authorName: null, nameBasis: null, topic: null, status: 'approved', createdAt: now });
+        const [a, b] = [(await ask('asker-a')).id, (await ask('asker-b')).id];
+        for (const [question, resident] of [[a, 'asker-a'], [a, 'asker-b'], [b, 'asker-a']] as const) {
+          await tx.run('INSERT INTO votes (question_id, resident_id) VALUES (?, ?)', [question, resident]);
+          await tx.run('UPDATE questions SET vote_count = vote_count + 1 WHERE id = ?', [question]);
+        }
+        await tx.run("DELETE FROM schema_migrations WHERE name = '009_no_own_votes.sql'");
+        return { a, b };
+      });
+      expect(await migrate(db)).toEqual(['009_no_own_votes.sql']);
+      expect(await db.all('SELECT question_id, resident_id FROM votes ORDER BY question_id')).toEqual([
+        { question_id: ids.a, resident_id: 'asker-b' },
+        { question_id: ids.b, resident_id: 'asker-a' },
+      ]);
+      expect(await db.all('SELECT id, vote_count FROM questions ORDER BY id')).toEqual([
+        { id: ids.a, vote_count: 1 },
+        { id: ids.b, vote_count: 1 },
+      ]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,7 @@
 import type { Ack } from '../../../shared/errors.ts';
-import {
-  ATTACHMENT_MAX_BYTES,
-  ATTACHMENT_TYPES,
-  type AnswerInput,
-  type AssignInput,
-  type Allowances,
-  type Department,
-  type FollowupView,
-  type RateInput,
-  type SeenInput,
-} from '../../../shared/schemas/followup.ts';
+import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
-import { TrackingCode } from '../../../shared/schemas/question.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../shared/schemas/values.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
 import { request, upload } from './api.ts';
@@ -59,9 +49,9 @@ export const followupsApi = {
   markKept: (id: number, note: string) => request<Commitment>('POST', `/api/staff/commitments/${id}/kept`, { note }),
 };
 
-/** Whether a tidied code has the shape the server gives codes, checked by the same schema. */
+/** Whether a tidied code has the shape the server gives codes, checked by the schema's own pattern. */
 export function isTrackingCode(code: string): boolean {
-  return TrackingCode.safeParse(code).success;
+  return TRACKING_CODE.test(code);
 }
 
 /** What a resident typed as a code, tidied: spaces dropped, upper case, so "td-2026-12-0042 " works. */

@@ -1,9 +1,10 @@
 import type { Ack } from '../../../shared/errors.ts';
 import type { ServerToClientEvents } from '../../../shared/events.ts';
-import type { OwnQuestion, QuestionAskInput, QuestionModerateInput, StaffQuestion, VoteResult } from '../../../shared/schemas/question.ts';
+import type { OwnQuestion, QuestionAskInput, QuestionModerateInput, StaffQuestion } from '../../../shared/schemas/question.ts';
 import type { Session, SessionState } from '../../../shared/schemas/session.ts';
 import type { CaptionPostInput, Segment } from '../../../shared/schemas/transcript.ts';
 import { CaptionLines } from './captions.svelte.ts';
+import { ResidentVotes } from './resident-votes.svelte.ts';
 import { SessionFeed, type FeedEvent } from './session-feed.svelte.ts';
 import { command, getSocket } from './socket.ts';
 
@@ -15,11 +16,17 @@ export class LiveSession {
   readonly feed: SessionFeed;
   /** The captions shown under the video while someone speaks: the last two lines. */
   readonly captions: CaptionLines;
+  readonly votes: ResidentVotes;
   readonly #detach: () => void;
 
   constructor(sessionId: number) {
     this.feed = new SessionFeed({ sessionId, join: () => command('session:join', { sessionId }) });
     this.captions = new CaptionLines(sessionId);
+    this.votes = new ResidentVotes({
+      feed: this.feed,
+      connected: () => getSocket().connected,
+      send: (questionId, value) => command('vote:set', { questionId, value }),
+    });
     this.#detach = this.#attach();
   }
 
@@ -40,10 +47,11 @@ export class LiveSession {
       'caption:shown': (caption) => this.captions.receive(caption),
     };
     // After a short drop the server restores the socket's rooms and replays what it missed, in order, so the feed
-    // carries on; after anything longer it joins again and takes a fresh snapshot.
+    // carries on; after anything longer it joins again and takes a fresh snapshot. Votes tapped meanwhile go once the
+    // feed knows the server's state, so one the server already has is not sent again.
     const onConnect = () => {
-      if (socket.recovered && feed.status === 'ready') return;
-      void feed.resync();
+      if (socket.recovered && feed.status === 'ready') void this.votes.flush();
+      else void feed.resync().then(() => this.votes.flush());
     };
     for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof ServerToClientEvents, listener!);
     socket.on('connect', onConnect);
@@ -58,13 +66,6 @@ export class LiveSession {
   async ask(input: Omit<QuestionAskInput, 'sessionId'>): Promise<Ack<OwnQuestion>> {
     const ack = await command('question:ask', { ...input, sessionId: this.feed.sessionId });
     if (ack.ok) this.feed.receiveMine(ack.data);
-    return ack;
-  }
-
-  /** Toggles this browser's vote by asking for the opposite of what the feed says it is now. */
-  async toggleVote(questionId: number): Promise<Ack<VoteResult>> {
-    const ack = await command('vote:set', { questionId, value: !this.feed.myVotes.has(questionId) });
-    if (ack.ok) this.feed.noteVote(ack.data);
     return ack;
   }
 

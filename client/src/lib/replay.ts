@@ -1,4 +1,4 @@
-import { parseExternalStream } from '../../../shared/schemas/media.ts';
+import { parseExternalStream } from '../../../shared/schemas/values.ts';
 import type { Segment } from '../../../shared/schemas/transcript.ts';
 import { foldText } from '../../../shared/text/fold.ts';
 

@@ -78,6 +78,8 @@ class Router {
       if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
       const url = new URL(anchor.href, window.location.href);
       if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+      // A link within the page (the skip link) is the browser's to follow: it moves focus and scrolling there.
+      if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return;
       event.preventDefault();
       this.navigate(url.pathname + url.search + url.hash);
     });

@@ -1,12 +1,16 @@
 import type { Locale } from '../../../../shared/time.ts';
-import { en } from './en.ts';
 import { fill, type Params } from './format.ts';
 import { vi, type MessageKey } from './vi.ts';
 
 export type { MessageKey, Params };
 
 const STORAGE_KEY = 'toadam.locale';
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { vi, en };
+// English is fetched when chosen: most readers never switch, and a phone on a slow link need not download it.
+const CATALOGUES: Partial<Record<Locale, Record<MessageKey, string>>> = { vi };
+const LOADERS: Record<Locale, () => Promise<Record<MessageKey, string>>> = {
+  vi: async () => vi,
+  en: async () => (await import('./en.ts')).en,
+};
 
 function storedLocale(): Locale {
   // Storage can be disabled (private mode, strict settings); the app then simply starts in Vietnamese.
@@ -18,13 +22,22 @@ function storedLocale(): Locale {
 }
 
 class I18n {
-  locale = $state<Locale>(storedLocale());
+  locale = $state<Locale>('vi');
+  /** Settles once the remembered language's messages are here; the app mounts after it. */
+  readonly ready: Promise<void>;
 
   constructor() {
     document.documentElement.lang = this.locale;
+    this.ready = this.set(storedLocale());
   }
 
-  set(locale: Locale): void {
+  /** Switches once the language's messages have arrived; a failed fetch keeps the current language. */
+  async set(locale: Locale): Promise<void> {
+    try {
+      CATALOGUES[locale] ??= await LOADERS[locale]();
+    } catch {
+      return;
+    }
     this.locale = locale;
     document.documentElement.lang = locale;
     try {
@@ -39,5 +52,5 @@ export const i18n = new I18n();
 
 /** The message for `key` in the current language, with `{name}` placeholders filled from `params`. */
 export function t(key: MessageKey, params?: Params): string {
-  return fill(CATALOGUES[i18n.locale][key], params);
+  return fill((CATALOGUES[i18n.locale] ?? vi)[key], params);
 }

@@ -1,4 +1,4 @@
-import { parseExternalStream } from '../../../../shared/schemas/media.ts';
+import { parseExternalStream } from '../../../../shared/schemas/values.ts';
 
 /** The iframe address for a session's YouTube or Facebook live link, or null when it is not one. */
 export function externalStreamEmbed(url: string | null): { provider: 'youtube' | 'facebook'; src: string } | null {
