@@ -35,6 +35,7 @@ export function toStaffQuestion(row: QuestionRow): StaffQuestion {
     ...toOwnQuestion(row),
     askerName: row.author_name,
     originalText: row.original_text,
+    externalRef: row.external_ref,
     residentTag: residentTag(row.resident_id),
   };
 }

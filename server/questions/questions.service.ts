@@ -140,13 +140,14 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
 
     /**
      * Enters a question received through another channel; it is approved at once (staff read it already) and
-     * gets a tracking code like any other, so its follow-up covers the channel the resident used.
+     * gets a tracking code like any other, so its follow-up covers the channel the resident used. Letters keep
+     * arriving after a session: one entered after it ended goes straight to the follow-up desk.
      */
     async enter(actor: Actor, sessionId: number, input: StaffQuestionInput): Promise<WriteResult<StaffQuestion>> {
       return db.write(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'question:moderate', session.unitId);
-        if (session.state === 'ended' || session.state === 'scheduled') {
+        if (session.state === 'scheduled') {
           throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
         }
         const residentId = `channel:${input.channel}:${input.clientKey}`;

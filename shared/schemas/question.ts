@@ -73,6 +73,8 @@ export type OwnQuestion = z.infer<typeof OwnQuestion>;
 export const StaffQuestion = OwnQuestion.extend({
   askerName: z.string().nullable(),
   originalText: z.string().nullable(),
+  /** The case's code in the system staff received it from (a hotline log, the city's feedback app). */
+  externalRef: z.string().nullable(),
   residentTag: z.string(),
 });
 export type StaffQuestion = z.infer<typeof StaffQuestion>;

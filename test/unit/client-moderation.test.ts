@@ -21,6 +21,7 @@ const question = (id: number, status: StaffQuestion['status'], extra: Partial<St
   anonymous: false,
   askerName: null,
   originalText: null,
+  externalRef: null,
   residentTag: 'r',
   ...extra,
 });

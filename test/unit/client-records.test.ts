@@ -32,6 +32,8 @@ const session = (id: number, startsAt: string, state: Session['state'], theme = 
   endsAt: new Date(Date.parse(startsAt) + 7_200_000).toISOString(),
   state,
   premoderated: true,
+  liveAt: null,
+  endedAt: null,
   occurrenceKey: null,
   archiveVideoUrl: null,
   externalStreamUrl: null,
@@ -145,9 +147,12 @@ describe('minutes, search and import helpers', () => {
     expect(searchHref('  tọa đàm ')).toBe('/search?q=t%E1%BB%8Da%20%C4%91%C3%A0m');
     expect(searchHref(' ')).toBe('/search');
     expect(queryOf('?q=toa+dam')).toBe('toa dam');
-    const hit = { kind: 'segment' as const, sessionId: 7, sessionTitle: '', sessionTheme: '', sessionStartsAt: '2026-01-01T00:00:00Z', segmentId: 1, questionId: null, snippet: [] };
+    const hit = { kind: 'segment' as const, sessionId: 7, sessionTitle: '', sessionTheme: '', sessionStartsAt: '2026-01-01T00:00:00Z', sessionState: 'ended' as const, segmentId: 1, questionId: null, snippet: [] };
     expect(hitHref({ ...hit, timeMs: 12_900 })).toBe('/s/7/archive?t=12');
     expect(hitHref({ ...hit, timeMs: null })).toBe('/s/7/archive');
+    // A session found by its name before it was held leads to its page, not to an archive it does not have yet.
+    expect(hitHref({ ...hit, kind: 'session', segmentId: null, sessionState: 'scheduled', timeMs: null })).toBe('/s/7');
+    expect(hitHref({ ...hit, kind: 'session', segmentId: null, timeMs: null })).toBe('/s/7/archive');
   });
 
   it('tells the subtitle format from the file name and translates known problems', () => {

@@ -173,6 +173,7 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'score.onTime': 'on time',
   'score.median': 'working days to answer (median)',
   'score.overdueNow': 'overdue now',
+  'score.awaitingDecision': 'awaiting a decision',
   'score.satisfied': 'askers satisfied',
   'score.questions': 'Questions',
   'score.ratings': 'Ratings',

@@ -171,6 +171,7 @@ export const followupVi = {
   'score.onTime': 'đúng hạn',
   'score.median': 'ngày làm việc (trung vị) để trả lời',
   'score.overdueNow': 'đang quá hạn',
+  'score.awaitingDecision': 'chưa có quyết định xử lý',
   'score.satisfied': 'người hỏi hài lòng',
   'score.questions': 'Câu hỏi',
   'score.ratings': 'Đánh giá',
