@@ -238,6 +238,20 @@ describe('the programme and the clock', () => {
     await server?.close();
   });
 
+  it('suggests a question about the same issue, not one that only shares "phường"', async () => {
+    const sessionId = server.demoSessionId;
+    const resident1 = await resident(server.url);
+    const flooding = await ask(resident1, sessionId, 'Đường Lê Lợi trước chợ mưa to là ngập sâu, phường có kế hoạch cải tạo cống thoát nước không?');
+    const bins = await ask(resident1, sessionId, 'Công viên Hòa Bình thiếu thùng rác, cuối tuần rác vứt bừa bãi quanh hồ.');
+    await approve(admin, flooding.id);
+    await approve(admin, bins.id);
+    resident1.close();
+    const draft = 'Xin hỏi phường khi nào lắp thêm thùng rác trong công viên ạ?';
+    const { body } = await admin.http.json<Array<{ id: number }>>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(draft)}`);
+    expect(body[0]?.id).toBe(bins.id);
+    expect(body.map((q) => q.id)).not.toContain(flooding.id);
+  });
+
   it('moves a session within a second of its time', async () => {
     const startsAt = Date.now() + 3000;
     const created = await admin.http.json<Session>('POST', '/api/admin/sessions', {
