@@ -424,7 +424,7 @@ export const en: Messages = {
   'minutes.time': 'Time',
   'minutes.timezone': 'Vietnam time',
   'minutes.questionsTotal': 'Questions',
-  'minutes.questionsSummary': '{answered} answered live · {deferred} deferred to a written answer · {rejected} not approved',
+  'minutes.questionsSummary': '{answered} answered live · {deferred} handled after the session · {rejected} not approved',
   'minutes.answered': 'Questions answered live ({count})',
   'minutes.deferred': 'Questions not answered in the session ({count})',
   'minutes.deferredHint': 'What became of each after the session; follow its progress with the question\'s tracking code.',

@@ -423,7 +423,7 @@ export const vi = {
   'minutes.time': 'Thời gian',
   'minutes.timezone': 'giờ Việt Nam',
   'minutes.questionsTotal': 'Câu hỏi',
-  'minutes.questionsSummary': '{answered} câu trả lời trực tiếp · {deferred} câu chuyển trả lời bằng văn bản · {rejected} câu không được duyệt',
+  'minutes.questionsSummary': '{answered} câu trả lời trực tiếp · {deferred} câu xử lý sau buổi · {rejected} câu không được duyệt',
   'minutes.answered': 'Câu hỏi đã trả lời trực tiếp ({count})',
   'minutes.deferred': 'Câu hỏi chưa trả lời tại buổi ({count})',
   'minutes.deferredHint': 'Kết quả xử lý của từng câu sau buổi tọa đàm; tra cứu tiến độ bằng mã theo dõi của câu hỏi.',
