@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FollowupView } from '../../shared/schemas/followup.ts';
 import type { Scoreboard } from '../../shared/schemas/scoreboard.ts';
@@ -21,6 +22,19 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 }
 
 const MINUTE = 60_000;
+
+/** Writes straight to the file, as a record made before "answered live" needed a live session would read. */
+async function writeFile(dbPath: string, sql: string, params: unknown[]): Promise<void> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const conn = new sqlite3.Database(dbPath, sqlite3.OPEN_READWRITE, (err) => (err ? reject(err) : resolve(conn)));
+  });
+  try {
+    db.configure('busyTimeout', 5000);
+    await new Promise<void>((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
 
 describe('the record tells what happened', () => {
   const dir = mkdtempSync(join(tmpdir(), 'toadam-record-'));
@@ -180,6 +194,12 @@ describe('the record tells what happened', () => {
     expect(row(ids.takenDown)[col('fate_detail')]).toBe('out_of_scope');
     expect(row(ids.answered)[col('channel')]).toBe('online');
     expect(row(ids.answered)[col('on_stage_at')]).toBe('00:01:05');
+  });
+
+  it('never calls a question marked answered before the session went live "answered live at 00:00"', async () => {
+    const before = new Date(startsAt.getTime() - 45 * MINUTE).toISOString();
+    await writeFile(server.dbPath, "UPDATE questions SET status = 'answered', answered_at = ? WHERE id = ?", [before, ids.noFate]);
+    expect((await minutes()).questions.find((q) => q.id === ids.noFate)).toMatchObject({ fate: 'answered_outside_live', answeredAtMs: null, stagedAtMs: null });
   });
 
   it('lists only questions really answered as the archive\'s answered questions, at their moment of the recording', async () => {
