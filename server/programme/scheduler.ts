@@ -7,6 +7,8 @@ import type { Notice } from '../realtime/notices.ts';
 import { listSessions } from '../sessions/sessions.repository.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 
+const MIN_WAIT_MS = 20;
+
 /** The soonest moment after `now` at which some session's clock state changes, if any. */
 function nextBoundary(sessions: ReadonlyArray<{ state: SessionState; opensAt: string; startsAt: string; endsAt: string }>, now: number): number | null {
   let next: number | null = null;
@@ -63,8 +65,9 @@ export function createScheduler(options: {
   function arm(scheduler: { tick(): Promise<number> }) {
     if (!started) return;
     if (timer) clearTimeout(timer);
-    // A few milliseconds past the boundary, so the clock reads the new state when the tick runs.
-    const wait = next === null ? intervalMs : Math.min(intervalMs, Math.max(0, next - clock().getTime()) + 5);
+    // A few milliseconds past the boundary, so the clock reads the new state when the tick runs; never a busy loop
+    // (a clock that stands still, as in tests, would otherwise tick again at once).
+    const wait = next === null ? intervalMs : Math.min(intervalMs, Math.max(MIN_WAIT_MS, next - clock().getTime() + 5));
     timer = setTimeout(() => {
       timer = null;
       scheduler
