@@ -122,9 +122,11 @@ export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInpu
   };
   if (patch.title !== undefined) set('title', patch.title);
   if (patch.theme !== undefined) {
+    // A theme changed by hand outlives a later change to the month's planned theme; the admin form sends the theme
+    // with every edit, so only a different one counts (SET reads the row as it was before this update).
+    columns.push('theme_by_hand = CASE WHEN theme != ? THEN 1 ELSE theme_by_hand END');
+    params.push(patch.theme);
     set('theme', patch.theme);
-    // A theme chosen by hand outlives a later change to the month's planned theme.
-    set('theme_by_hand', 1);
   }
   if (patch.description !== undefined) set('description', patch.description);
   if (patch.officials !== undefined) set('officials_json', JSON.stringify(patch.officials));

@@ -303,6 +303,9 @@ describe('the programme and the clock', () => {
 
     const [april, june] = generated.body.created;
     expect((await admin.http.json('PATCH', `/api/admin/sessions/${june!.id}`, { theme: 'Chủ đề do chủ tọa chọn' })).status).toBe(200);
+    // The admin form sends the theme with every edit: moving April's session keeps its theme planned, not chosen.
+    const moved = await admin.http.json('PATCH', `/api/admin/sessions/${april!.id}`, { theme: april!.theme, startsAt: '2031-04-18T14:00:00+07:00', endsAt: '2031-04-18T16:00:00+07:00' });
+    expect(moved.status).toBe(200);
     await admin.http.json('PUT', '/api/admin/programme', {
       rule: RULE,
       themes: [
