@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): App {
   const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit, onApiError: (call) => metrics.livekitErrors.inc({ call }) }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
-  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged });
+  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onScheduleChanged: () => scheduler.poke() });
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,
@@ -238,17 +238,20 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   web.use(sessionRoutes({ sessions, publish }));
-  web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
-  web.use(questionRoutes({ questions, sessions, publish }));
-  web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db, recordingUrl: recordingUrlResolver(db, config.recordingsDir) }) }));
-  web.use(searchRoutes({ search: createSearchService({ db }) }));
+  web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock, onScheduleChanged: () => scheduler.poke() }), sessions }));
+  web.use(questionRoutes({ questions, publish }));
+  const recordingUrl = recordingUrlResolver(db, config.recordingsDir);
+  const commitments = createCommitmentsService({ db, clock });
+  web.use(transcriptRoutes({ transcripts, archive: createArchiveService({ db, recordingUrl, commitments: commitments.list }) }));
+  web.use(searchRoutes({ search: createSearchService({ db, recordingUrl }) }));
   web.use(
     followupRoutes({
       followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
       settings: createFollowupSettings({ db, clock }),
+      publish,
     }),
   );
-  web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));
+  web.use(commitmentRoutes({ commitments, polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));

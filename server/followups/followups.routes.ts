@@ -5,6 +5,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
+import type { Notice } from '../realtime/notices.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
@@ -16,13 +17,13 @@ export const ANSWER_PERMISSION = 'followup:answer';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
-export function followupRoutes(deps: { followups: FollowupsService; settings: FollowupSettings }): Router {
-  const { followups, settings } = deps;
+export function followupRoutes(deps: { followups: FollowupsService; settings: FollowupSettings; publish: (notices: Notice[]) => void }): Router {
+  const { followups, settings, publish } = deps;
   const router = Router();
   const id = (value: unknown) => parseWith(IdParam, value);
 
   router.get('/api/questions/:code', async (req, res) => {
-    res.json(await followups.lookup(parseWith(TrackingCode, req.params.code)));
+    res.json(await followups.lookup(parseWith(TrackingCode, req.params.code), res.locals.actor));
   });
 
   router.get('/api/questions/:code/attachment', async (req, res) => {
@@ -59,11 +60,15 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
   });
 
   router.post('/api/staff/questions/:id/assign', async (req, res) => {
-    res.json(await followups.assign(res.locals.actor, id(req.params.id), parseWith(AssignInput, req.body)));
+    const { result, notices } = await followups.assign(res.locals.actor, id(req.params.id), parseWith(AssignInput, req.body));
+    res.json(result);
+    publish(notices);
   });
 
   router.post('/api/staff/questions/:id/close', async (req, res) => {
-    res.json(await followups.close(res.locals.actor, id(req.params.id), parseWith(CloseInput, req.body)));
+    const { result, notices } = await followups.close(res.locals.actor, id(req.params.id), parseWith(CloseInput, req.body));
+    res.json(result);
+    publish(notices);
   });
 
   router.post(ANSWER_PATH, async (req, res) => {

@@ -6,9 +6,11 @@ import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import { appendAudit, listPublicSteps } from '../moderation/audit.repository.ts';
+import type { Notice, WriteResult } from '../realtime/notices.ts';
+import { questionChanged } from '../questions/question-changes.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
-import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
+import { findByTrackingCode, findQuestion, updateQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { adoptAttachment } from './attachments.ts';
 import type { StagedAttachment } from './attachment-upload.ts';
@@ -20,11 +22,24 @@ const DUE_SOON_WORKING_DAYS = 2;
 export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string }) {
   const { db, clock, attachmentsDir } = deps;
 
-  async function questionFor(tx: Tx, questionId: number): Promise<{ row: QuestionRow; unitId: number }> {
+  async function questionFor(tx: Tx, questionId: number): Promise<{ row: QuestionRow; unitId: number; ended: boolean }> {
     const row = await findQuestion(tx, questionId);
     if (!row) throw new AppError('not_found', `question ${questionId} does not exist`);
     const session = await requireSession(tx, row.session_id);
-    return { row, unitId: session.unitId };
+    return { row, unitId: session.unitId, ended: session.state === 'ended' };
+  }
+
+  /**
+   * A question nobody moderated before its session ended is decided in the follow-up desk: giving it a fate
+   * (a written answer, or closing it with a reason) accepts it as a public question, in the same write. One that
+   * should not be public is rejected with a reason instead, as on the console.
+   */
+  async function acceptLeftPending(tx: Tx, row: QuestionRow, ended: boolean, unitId: number, actor: Actor, now: Date): Promise<{ row: QuestionRow; notices: Notice[] }> {
+    if (row.status !== 'pending') return { row, notices: [] };
+    if (!ended) throw new AppError('wrong_state', 'a pending question is moderated on the console while its session runs');
+    const approved = await updateQuestion(tx, row.id, { status: 'approved', reject_reason: null, reject_note: null });
+    const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId: row.id, actor: actorLabel(actor), action: 'question.approve', detail: { after: 'session ended' }, at: now });
+    return { row: approved, notices: await questionChanged(tx, approved, 'pending', audit) };
   }
 
   async function dueDay(tx: Tx, unitId: number, urgency: keyof Allowances, receivedAt: Date): Promise<string> {
@@ -61,14 +76,25 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       ratingComment: f?.rating_comment ?? null,
       reopened: !!f?.reopened_at,
       mergedInto: row.merged_into ? target.tracking_code : null,
-      history: (await listFollowupEvents(tx, target.id)).map((e) => ({
-        kind: e.kind,
-        at: e.at,
-        fromDepartment: e.from_dept,
-        toDepartment: e.to_dept,
-        reason: e.reason,
-      })),
+      externalRef: row.external_ref,
+      answeredLate: !!f?.answered_at && !!f.due_day && hanoiDay(new Date(f.answered_at)) > f.due_day,
+      history: await history(tx, row, target),
     };
+  }
+
+  /** The question's public story in time order: asked, approved, on stage, answered live, then its follow-up. */
+  async function history(tx: Pick<Tx, 'get' | 'all'>, row: QuestionRow, target: QuestionRow): Promise<FollowupView['history']> {
+    const step = (kind: string, at: string) => ({ kind, at, fromDepartment: null, toDepartment: null, reason: null });
+    const moderation = [step('asked', row.created_at), ...(await listPublicSteps(tx, row.id)).map((s) => step(s.kind, s.at))];
+    const followup = (await listFollowupEvents(tx, target.id)).map((e) => ({
+      kind: e.kind,
+      at: e.at,
+      fromDepartment: e.from_dept,
+      toDepartment: e.to_dept,
+      reason: e.reason,
+    }));
+    // Stable: steps stamped in the same millisecond keep the order they were written in.
+    return [...moderation, ...followup].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   function requireFollowup(f: FollowupRow | undefined, questionId: number): FollowupRow {
@@ -80,14 +106,19 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
     /** Where answers' files are kept, and received into. */
     attachmentsDir,
 
-    /** Public: a question's whole story by its tracking code. */
-    async lookup(code: string): Promise<FollowupView> {
+    /**
+     * Public: a question's whole story by its tracking code, from the moment it was asked. A question still
+     * awaiting moderation says so, but only its asker sees its words: codes are sequential, so anybody could guess one.
+     */
+    async lookup(code: string, actor: Actor): Promise<FollowupView> {
       return db.read(async (tx) => {
         const row = await findByTrackingCode(tx, code);
-        if (!row || row.status === 'pending' || (row.status === 'rejected' && !row.merged_into)) {
+        if (!row || (row.status === 'rejected' && !row.merged_into)) {
           throw new AppError('not_found', `no public question has the code ${code}`);
         }
-        return view(tx, row);
+        const found = await view(tx, row);
+        if (row.status !== 'pending' || row.resident_id === actor.residentId) return found;
+        return { ...found, question: { ...found.question, text: '', authorName: null, topic: null } };
       });
     },
 
@@ -113,36 +144,41 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       });
     },
 
-    /** The questions of an ended session that were approved but neither answered live nor given a fate. */
+    /**
+     * The questions of an ended session that still need a decision: approved but neither answered live nor given a
+     * fate, and those left awaiting moderation when it ended (none may vanish).
+     */
     async needingFate(actor: Actor, sessionId: number): Promise<FollowupView[]> {
       return db.read(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'followup:manage', session.unitId);
         const rows = await tx.all<QuestionRow>(
           `SELECT q.* FROM questions q LEFT JOIN followups f ON f.question_id = q.id
-           WHERE q.session_id = ? AND q.status IN ('approved', 'on_stage') AND q.merged_into IS NULL AND f.question_id IS NULL
+           WHERE q.session_id = ? AND q.merged_into IS NULL AND f.question_id IS NULL
+             AND (q.status IN ('approved', 'on_stage') OR (q.status = 'pending' AND ?))
            ORDER BY q.vote_count DESC, q.id`,
-          [sessionId],
+          [sessionId, session.state === 'ended' ? 1 : 0],
         );
         return Promise.all(rows.map((row) => view(tx, row)));
       });
     },
 
     /** Assigns a question to a department, or hands it over to another one with a reason; the clock starts anew. */
-    async assign(actor: Actor, questionId: number, input: AssignInput): Promise<FollowupView> {
+    async assign(actor: Actor, questionId: number, input: AssignInput): Promise<WriteResult<FollowupView>> {
       return db.write(async (tx) => {
-        const { row, unitId } = await questionFor(tx, questionId);
+        const { row: asked, unitId, ended } = await questionFor(tx, questionId);
         authorize(actor, 'followup:manage', unitId);
-        if (!['approved', 'on_stage'].includes(row.status) || row.merged_into) {
-          throw new AppError('wrong_state', `a question that is ${row.status} cannot be assigned`);
+        if (!['pending', 'approved', 'on_stage'].includes(asked.status) || asked.merged_into) {
+          throw new AppError('wrong_state', `a question that is ${asked.status} cannot be assigned`);
         }
+        const now = clock();
+        const { row, notices } = await acceptLeftPending(tx, asked, ended, unitId, actor, now);
         const department = await findDepartment(tx, input.departmentId);
         if (!department || department.unitId !== unitId) throw new AppError('not_found', `department ${input.departmentId} does not exist`);
         const before = await findFollowup(tx, questionId);
         if (before && before.status !== 'assigned') throw new AppError('wrong_state', `the follow-up is already ${before.status}`);
         const handover = !!before && before.department_id !== department.id;
         if (handover && !input.reason) throw new AppError('bad_request', 'reason: say why the question goes to another department');
-        const now = clock();
         await saveFollowup(
           tx,
           questionId,
@@ -157,22 +193,23 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
           now,
         );
         await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
-        return view(tx, row);
+        return { result: await view(tx, row), notices };
       });
     },
 
-    async close(actor: Actor, questionId: number, input: CloseInput): Promise<FollowupView> {
+    async close(actor: Actor, questionId: number, input: CloseInput): Promise<WriteResult<FollowupView>> {
       return db.write(async (tx) => {
-        const { row, unitId } = await questionFor(tx, questionId);
+        const { row: asked, unitId, ended } = await questionFor(tx, questionId);
         authorize(actor, 'followup:manage', unitId);
         const before = await findFollowup(tx, questionId);
         if (before && before.status !== 'assigned') throw new AppError('wrong_state', `the follow-up is already ${before.status}`);
-        if (!['approved', 'on_stage'].includes(row.status)) throw new AppError('wrong_state', `a question that is ${row.status} cannot be closed`);
+        if (!['pending', 'approved', 'on_stage'].includes(asked.status)) throw new AppError('wrong_state', `a question that is ${asked.status} cannot be closed`);
         const now = clock();
+        const { row, notices } = await acceptLeftPending(tx, asked, ended, unitId, actor, now);
         await saveFollowup(tx, questionId, row.session_id, { fate: 'closed', status: 'closed', close_reason: input.reason }, now);
         await appendFollowupEvent(tx, questionId, { kind: 'closed', actor: actorLabel(actor), reason: [input.reason, input.note].filter(Boolean).join(': ') }, now);
         await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.close', detail: { reason: input.reason, note: input.note ?? null }, at: now });
-        return view(tx, row);
+        return { result: await view(tx, row), notices };
       });
     },
 

@@ -36,9 +36,9 @@ export function scoreboardRoutes(deps: { scoreboard: ScoreboardService; clock: C
   router.get('/api/scoreboard.csv', async (req, res) => {
     const { unit, from, to } = period(req.query);
     const rows = (await scoreboard.rows(unit)).filter((r) => (r.createdDay >= from && r.createdDay <= to) || (r.answeredDay && r.answeredDay >= from && r.answeredDay <= to));
-    const header = ['tracking_code', 'session_id', 'created_day', 'status', 'channel', 'department', 'fate', 'followup_status', 'received_day', 'due_day', 'answered_day', 'working_days_to_answer', 'on_time', 'rating'];
+    const header = ['tracking_code', 'session_id', 'created_day', 'status', 'channel', 'department', 'fate', 'followup_status', 'received_day', 'due_day', 'answered_day', 'working_days_to_answer', 'on_time', 'rating', 'session_ended'];
     const lines = rows.map((r) =>
-      [r.trackingCode, r.sessionId, r.createdDay, r.status, r.channel, r.department, r.fate, r.followupStatus, r.receivedDay, r.dueDay, r.answeredDay, r.workingDaysToAnswer, r.onTime, r.rating].map(csvCell).join(','),
+      [r.trackingCode, r.sessionId, r.createdDay, r.status, r.channel, r.department, r.fate, r.followupStatus, r.receivedDay, r.dueDay, r.answeredDay, r.workingDaysToAnswer, r.onTime, r.rating, r.sessionEnded].map(csvCell).join(','),
     );
     res.type('text/csv; charset=utf-8').attachment(`scoreboard-${unit}-${from}-${to}.csv`).send('\uFEFF' + [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n');
   });

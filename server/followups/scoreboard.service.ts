@@ -21,6 +21,7 @@ export interface ScoreRow {
   workingDaysToAnswer: number | null;
   onTime: boolean | null;
   rating: string | null;
+  sessionEnded: boolean;
 }
 
 function median(values: number[]): number | null {
@@ -50,6 +51,8 @@ function summarize(rows: readonly ScoreRow[], today: string, from: string, to: s
     onTimePercent: percent(onTime, written.length),
     medianWorkingDaysToAnswer: median(written.map((r) => r.workingDaysToAnswer!)),
     overdueNow: rows.filter((r) => r.followupStatus === 'assigned' && !!r.dueDay && r.dueDay < today).length,
+    // Left pending or approved without a fate when the session ended: nobody has decided yet, none may vanish.
+    awaitingDecision: rows.filter((r) => r.sessionEnded && r.fate === null && (r.status === 'pending' || r.status === 'approved')).length,
     ratings,
     satisfiedPercent: percent(ratings.satisfied, rated.length),
   };
@@ -79,8 +82,9 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
         due_day: string | null;
         f_answered_at: string | null;
         rating: string | null;
+        session_state: string;
       }>(
-        `SELECT q.tracking_code, q.session_id, q.created_at, q.status, q.channel, q.answered_at,
+        `SELECT q.tracking_code, q.session_id, s.state AS session_state, q.created_at, q.status, q.channel, q.answered_at,
                 d.name AS department, f.fate, f.status AS f_status, f.received_at, f.due_day, f.answered_at AS f_answered_at, f.rating
          FROM questions q JOIN sessions s ON s.id = q.session_id
          LEFT JOIN followups f ON f.question_id = q.id LEFT JOIN departments d ON d.id = f.department_id
@@ -106,6 +110,7 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
           workingDaysToAnswer: writtenDay && receivedDay ? workingDaysBetween(receivedDay, writtenDay, exceptions) : null,
           onTime: writtenDay && r.due_day ? writtenDay <= r.due_day : null,
           rating: r.rating,
+          sessionEnded: r.session_state === 'ended',
         };
       });
     });

@@ -59,3 +59,14 @@ export async function listSessionAudit(q: Queryable, sessionId: number, limit = 
   ]);
   return rows.map(toEntry);
 }
+
+/** Moderation steps the public may see in a question's history, as [kind, at]: approved, put on stage, answered live. */
+const PUBLIC_STEPS: Record<string, string> = { 'question.approve': 'approved', 'question.stage': 'on_stage', 'question.answer': 'answered_live' };
+
+export async function listPublicSteps(q: Queryable, questionId: number): Promise<Array<{ kind: string; at: string }>> {
+  const rows = await q.all<{ action: string; at: string }>(
+    `SELECT action, at FROM audit_log WHERE question_id = ? AND action IN (${Object.keys(PUBLIC_STEPS).map(() => '?').join(', ')}) ORDER BY id`,
+    [questionId, ...Object.keys(PUBLIC_STEPS)],
+  );
+  return rows.map((row) => ({ kind: PUBLIC_STEPS[row.action]!, at: row.at }));
+}

@@ -63,6 +63,12 @@ export async function closeSessionPolls(tx: Tx, sessionId: number): Promise<Noti
   return (await Promise.all(closed.map((row) => pollChanged(tx, row.id)))).flat();
 }
 
+/** The polls residents saw (every one but drafts), with their results: for the session's minutes. */
+export async function listPublishedPolls(q: Queryable, sessionId: number): Promise<Poll[]> {
+  const rows = await q.all<PollRow>("SELECT * FROM polls WHERE session_id = ? AND status != 'draft' ORDER BY id", [sessionId]);
+  return Promise.all(rows.map((row) => loadPoll(q, row)));
+}
+
 function refuseEnded(session: { id: number; state: string }): void {
   if (session.state === 'ended') throw new AppError('wrong_state', `session ${session.id} has ended: its polls are closed`);
 }

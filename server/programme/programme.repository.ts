@@ -29,18 +29,42 @@ export async function saveThemes(tx: Tx, unitId: number, themes: ReadonlyArray<{
   }
 }
 
-export async function existingOccurrences(q: Queryable, unitId: number): Promise<Set<string>> {
-  const rows = await q.all<{ occurrence_key: string }>(
-    'SELECT occurrence_key FROM sessions WHERE unit_id = ? AND occurrence_key IS NOT NULL',
+/**
+ * The months (`YYYY-MM`) that already have their town hall, and which session holds each: a generated session by
+ * its occurrence, a session planned by hand by the month it starts in (Hanoi time).
+ */
+export async function existingOccurrences(q: Queryable, unitId: number): Promise<Map<string, number>> {
+  const rows = await q.all<{ month: string; id: number }>(
+    `SELECT COALESCE(occurrence_key, strftime('%Y-%m', starts_at, '+7 hours')) AS month, id FROM sessions
+     WHERE unit_id = ? ORDER BY occurrence_key IS NULL, id`,
     [unitId],
   );
-  return new Set(rows.map((r) => r.occurrence_key));
+  const months = new Map<string, number>();
+  for (const row of rows) if (!months.has(row.month)) months.set(row.month, row.id);
+  return months;
 }
 
-/** Sessions of the unit whose time overlaps the given span: one unit holds one town hall at a time. */
+/**
+ * Gives a month's generated session its newly planned theme, unless staff chose its theme by hand or it has
+ * already gone live (the record keeps the theme it was held under). Returns the ids of the sessions changed.
+ */
+export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, theme: string, now: Date): Promise<number[]> {
+  const rows = await tx.all<{ id: number }>(
+    `UPDATE sessions SET theme = ?, updated_at = ?
+     WHERE unit_id = ? AND occurrence_key = ? AND theme_by_hand = 0 AND state IN ('scheduled', 'open') AND theme != ?
+     RETURNING id`,
+    [theme, now.toISOString(), unitId, month, theme],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Sessions of the unit whose time overlaps the given span: one unit holds one town hall at a time. A session that
+ * ended early holds its slot only until it really ended.
+ */
 export async function overlapping(q: Queryable, unitId: number, startsAt: Date, endsAt: Date, exceptId = 0): Promise<number[]> {
   const rows = await q.all<{ id: number }>(
-    'SELECT id FROM sessions WHERE unit_id = ? AND id != ? AND starts_at < ? AND ends_at > ?',
+    'SELECT id FROM sessions WHERE unit_id = ? AND id != ? AND starts_at < ? AND COALESCE(ended_at, ends_at) > ?',
     [unitId, exceptId, endsAt.toISOString(), startsAt.toISOString()],
   );
   return rows.map((r) => r.id);

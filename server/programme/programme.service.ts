@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
 import { findSession, insertSession } from '../sessions/sessions.repository.ts';
-import { existingOccurrences, findRule, listThemes, overlapping, saveRule, saveThemes } from './programme.repository.ts';
+import { applyPlannedTheme, existingOccurrences, findRule, listThemes, overlapping, saveRule, saveThemes } from './programme.repository.ts';
 
 export const THEME_TO_BE_ANNOUNCED = 'Chủ đề sẽ được công bố';
 
@@ -17,8 +17,8 @@ export interface GenerateResult {
   skipped: Array<{ month: string; reason: 'exists' | 'overlaps'; sessionId?: number }>;
 }
 
-export function createProgrammeService(deps: { db: Database; clock: Clock }) {
-  const { db, clock } = deps;
+export function createProgrammeService(deps: { db: Database; clock: Clock; onScheduleChanged?: () => void }) {
+  const { db, clock, onScheduleChanged } = deps;
 
   return {
     async get(unitId: number): Promise<Programme> {
@@ -32,19 +32,22 @@ export function createProgrammeService(deps: { db: Database; clock: Clock }) {
         const now = clock();
         await saveRule(tx, unitId, input.rule as MonthlyRule, now);
         await saveThemes(tx, unitId, input.themes);
-        await appendAudit(tx, { unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'programme.save', detail: { rule: input.rule, themes: input.themes.length }, at: now });
+        const retitled: number[] = [];
+        for (const { month, theme } of input.themes) retitled.push(...(await applyPlannedTheme(tx, unitId, month, theme, now)));
+        await appendAudit(tx, { unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'programme.save', detail: { rule: input.rule, themes: input.themes.length, sessionsRethemed: retitled }, at: now });
       });
       return this.get(unitId);
     },
 
     /**
      * Creates the sessions of the coming months from the rule and the theme plan. A month that already has its
-     * session (even one moved by hand since) is left alone, so generating again never duplicates or undoes edits.
+     * session (even one moved by hand since, or one planned by hand) is left alone, so generating again never
+     * duplicates a month or undoes edits.
      */
     async generate(actor: Actor, input: GenerateInput): Promise<GenerateResult> {
       const unitId = actor.staff?.unitId ?? 0;
       authorize(actor, 'session:manage', unitId);
-      return db.write(async (tx) => {
+      const generated = await db.write(async (tx) => {
         const rule = await findRule(tx, unitId);
         if (!rule) throw new AppError('wrong_state', 'set the monthly rule before generating sessions');
         const themes = new Map((await listThemes(tx, unitId)).map((t) => [t.month, t.theme]));
@@ -54,7 +57,7 @@ export function createProgrammeService(deps: { db: Database; clock: Clock }) {
         const result: GenerateResult = { created: [], skipped: [] };
         for (const occurrence of occurrences(rule, { year, month }, input.months)) {
           if (existing.has(occurrence.key)) {
-            result.skipped.push({ month: occurrence.key, reason: 'exists' });
+            result.skipped.push({ month: occurrence.key, reason: 'exists', sessionId: existing.get(occurrence.key) });
             continue;
           }
           const clash = await overlapping(tx, unitId, occurrence.startsAt, occurrence.endsAt);
@@ -93,6 +96,8 @@ export function createProgrammeService(deps: { db: Database; clock: Clock }) {
         });
         return result;
       });
+      if (generated.created.length > 0) onScheduleChanged?.();
+      return generated;
     },
   };
 }

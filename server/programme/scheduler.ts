@@ -7,10 +7,26 @@ import type { Notice } from '../realtime/notices.ts';
 import { listSessions } from '../sessions/sessions.repository.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 
+const MIN_WAIT_MS = 20;
+
+/** The soonest moment after `now` at which some session's clock state changes, if any. */
+function nextBoundary(sessions: ReadonlyArray<{ state: SessionState; opensAt: string; startsAt: string; endsAt: string }>, now: number): number | null {
+  let next: number | null = null;
+  for (const session of sessions) {
+    if (session.state === 'ended') continue;
+    for (const at of [session.opensAt, session.startsAt, session.endsAt].map(Date.parse)) {
+      if (at > now && (next === null || at < next)) next = at;
+    }
+  }
+  return next;
+}
+
 /**
  * Moves sessions through their states on time: open for questions, live at the start, ended after. It works out
  * from the clock where each session should be, so a restart (or a long outage) catches up on the first tick, and
- * each step is conditional on the state it starts from, so no transition ever runs twice.
+ * each step is conditional on the state it starts from, so no transition ever runs twice. Between ticks it sleeps
+ * until the next session's next moment (at most `intervalMs`, which also bounds how long another process's new
+ * session waits), and `poke()` after a session is created or moved ticks at once: a step happens within a second.
  */
 export function createScheduler(options: {
   db: Database;
@@ -24,14 +40,17 @@ export function createScheduler(options: {
 }) {
   const { db, clock, sessions, publish, logger, intervalMs = 15_000, housekeeping } = options;
   let timer: NodeJS.Timeout | null = null;
+  let started = false;
   let running: Promise<number> | null = null;
+  let next: number | null = null;
 
   async function tick(): Promise<number> {
     let moved = 0;
     const now = clock();
-    for (const session of await listSessions(db)) {
+    const all = (await listSessions(db)).filter((session) => session.noticeAt !== null);
+    for (const session of all) {
       // A draft waits for its notice: residents cannot be asked in before they were told.
-      if (session.state === 'ended' || session.noticeAt === null) continue;
+      if (session.state === 'ended') continue;
       let from: SessionState = session.state;
       for (const to of catchUpSteps(from, stateByClock(session, now))) {
         const written = await sessions.transitionOnSchedule(session.id, from, to);
@@ -43,7 +62,23 @@ export function createScheduler(options: {
       }
     }
     await housekeeping?.();
+    next = nextBoundary(all, now.getTime());
     return moved;
+  }
+
+  function arm(scheduler: { tick(): Promise<number> }) {
+    if (!started) return;
+    if (timer) clearTimeout(timer);
+    // A few milliseconds past the boundary, so the clock reads the new state when the tick runs; never a busy loop
+    // (a clock that stands still, as in tests, would otherwise tick again at once).
+    const wait = next === null ? intervalMs : Math.min(intervalMs, Math.max(MIN_WAIT_MS, next - clock().getTime() + 5));
+    timer = setTimeout(() => {
+      timer = null;
+      scheduler
+        .tick()
+        .catch((error: unknown) => logger.error({ err: error }, 'schedule tick failed'))
+        .finally(() => arm(scheduler));
+    }, wait);
   }
 
   return {
@@ -54,13 +89,23 @@ export function createScheduler(options: {
       });
       return running;
     },
+    /** A session was created or moved: catch up now, and sleep until the new next moment. */
+    poke(): void {
+      if (!started) return;
+      // A tick under way may have read the sessions before this change: run another after it.
+      (running ?? Promise.resolve(0))
+        .then(() => this.tick())
+        .catch((error: unknown) => logger.error({ err: error }, 'schedule tick failed'))
+        .finally(() => arm(this));
+    },
     start() {
-      timer ??= setInterval(() => {
-        this.tick().catch((error: unknown) => logger.error({ err: error }, 'schedule tick failed'));
-      }, intervalMs);
+      if (started) return;
+      started = true;
+      arm(this);
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      started = false;
+      if (timer) clearTimeout(timer);
       timer = null;
       await running;
     },

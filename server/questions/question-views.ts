@@ -40,6 +40,7 @@ export function toStaffQuestion(row: QuestionRow): StaffQuestion {
     askerNameHidden: row.author_name !== null && !row.name_public,
     nameBasis: row.name_basis,
     originalText: row.original_text,
+    externalRef: row.external_ref,
     residentTag: residentTag(row.resident_id),
   };
 }

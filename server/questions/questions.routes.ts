@@ -7,12 +7,10 @@ import { StaffQuestionInput } from '../../shared/schemas/question.ts';
 import { z } from 'zod';
 
 const SimilarQuery = z.object({ text: z.string().max(1000) });
-import type { SessionsService } from '../sessions/sessions.service.ts';
-import { questionsCsv } from './questions-csv.ts';
 import type { QuestionsService } from './questions.service.ts';
 
-export function questionRoutes(deps: { questions: QuestionsService; sessions: SessionsService; publish: (notices: Notice[]) => void }): Router {
-  const { questions, sessions, publish } = deps;
+export function questionRoutes(deps: { questions: QuestionsService; publish: (notices: Notice[]) => void }): Router {
+  const { questions, publish } = deps;
   const router = Router();
 
   // Approved questions only, ranked as on the live page; the public view names only askers who published their name.
@@ -29,12 +27,6 @@ export function questionRoutes(deps: { questions: QuestionsService; sessions: Se
   router.get('/api/sessions/:id/similar', async (req, res) => {
     const { text } = parseWith(SimilarQuery, req.query);
     res.json(await questions.similar(parseWith(IdParam, req.params.id), text));
-  });
-
-  router.get('/api/sessions/:id/questions.csv', async (req, res) => {
-    const session = await sessions.get(parseWith(IdParam, req.params.id));
-    const ranked = rankForLive(await questions.publicQuestions(session.id));
-    res.type('text/csv; charset=utf-8').attachment(`toa-dam-${session.id}-questions.csv`).send(questionsCsv(session, ranked));
   });
 
   return router;

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import { CHAIR_ACTIONS, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
 import { acceptsQuestions } from '../../shared/rules/session-state.ts';
-import { searchTerms } from '../../shared/text/fold.ts';
+import { rankSimilar } from '../../shared/text/similar.ts';
 import {
   QUESTION_STATUSES,
   type OwnQuestion,
@@ -20,7 +20,6 @@ import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
-import { similarQuestionIds } from '../search/search.repository.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
@@ -100,14 +99,11 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
     },
 
     /**
-     * Public questions of the session that look like a draft, so a resident can vote instead of asking again.
-     * Short words ("có", "và") match too much to help, so only words of three letters or more count.
+     * Public questions of the session that raise the same issue as a draft, so a resident can vote instead of
+     * asking again; the genre's common words ("phường", "xin", "hỏi") weigh little (`shared/text/similar.ts`).
      */
     async similar(sessionId: number, draft: string): Promise<PublicQuestion[]> {
-      const terms = searchTerms(draft).filter((term) => term.length >= 3);
-      const ids = await db.read((tx) => similarQuestionIds(tx, sessionId, terms, 5));
-      const byId = new Map((await publicView(sessionId)).questions.map((q) => [q.id, q]));
-      return ids.map((id) => byId.get(id)).filter((q): q is PublicQuestion => q !== undefined);
+      return rankSimilar(draft, (await publicView(sessionId)).questions, 5).map((r) => r.item);
     },
 
     async publicQuestions(sessionId: number): Promise<PublicQuestion[]> {
@@ -144,13 +140,14 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
 
     /**
      * Enters a question received through another channel; it is approved at once (staff read it already) and
-     * gets a tracking code like any other, so its follow-up covers the channel the resident used.
+     * gets a tracking code like any other, so its follow-up covers the channel the resident used. Letters keep
+     * arriving after a session: one entered after it ended goes straight to the follow-up desk.
      */
     async enter(actor: Actor, sessionId: number, input: StaffQuestionInput): Promise<WriteResult<StaffQuestion>> {
       return db.write(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'question:moderate', session.unitId);
-        if (session.state === 'ended' || session.state === 'scheduled') {
+        if (session.state === 'scheduled') {
           throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
         }
         const residentId = `channel:${input.channel}:${input.clientKey}`;

@@ -42,14 +42,3 @@ export async function searchIndex(q: Queryable, terms: readonly string[], limit:
   const rows = await q.all<{ rowid: number }>('SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?', [match, limit]);
   return rows.map(({ rowid }) => (rowid % 2 === 0 ? { kind: 'segment', refId: rowid / 2 } : { kind: 'question', refId: (rowid - 1) / 2 }));
 }
-
-/** Public questions of one session sharing words with a draft, best match first: any word counts. */
-export async function similarQuestionIds(q: Queryable, sessionId: number, terms: readonly string[], limit: number): Promise<number[]> {
-  if (terms.length === 0) return [];
-  const match = terms.map((term) => `"${term}"*`).join(' OR ');
-  const rows = await q.all<{ rowid: number }>(
-    'SELECT rowid FROM search_index WHERE search_index MATCH ? AND session_id = ? AND rowid % 2 = 1 ORDER BY rank LIMIT ?',
-    [match, sessionId, limit],
-  );
-  return rows.map(({ rowid }) => (rowid - 1) / 2);
-}

@@ -15,6 +15,8 @@ interface SessionRow {
   starts_at: string;
   ends_at: string;
   state: SessionState;
+  live_at: string | null;
+  ended_at: string | null;
   occurrence_key: string | null;
   archive_video_url: string | null;
   premoderated: number;
@@ -41,6 +43,8 @@ function toSession(row: SessionRow): Session {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     state: row.state,
+    liveAt: row.live_at,
+    endedAt: row.ended_at,
     premoderated: row.premoderated === 1,
     occurrenceKey: row.occurrence_key,
     archiveVideoUrl: row.archive_video_url,
@@ -126,7 +130,13 @@ export async function updateSession(tx: Tx, id: number, patch: SessionUpdateInpu
     params.push(value);
   };
   if (patch.title !== undefined) set('title', patch.title);
-  if (patch.theme !== undefined) set('theme', patch.theme);
+  if (patch.theme !== undefined) {
+    // A theme changed by hand outlives a later change to the month's planned theme; the admin form sends the theme
+    // with every edit, so only a different one counts (SET reads the row as it was before this update).
+    columns.push('theme_by_hand = CASE WHEN theme != ? THEN 1 ELSE theme_by_hand END');
+    params.push(patch.theme);
+    set('theme', patch.theme);
+  }
   if (patch.description !== undefined) set('description', patch.description);
   if (patch.officials !== undefined) set('officials_json', JSON.stringify(patch.officials));
   if (patch.opensAt !== undefined) set('opens_at', new Date(patch.opensAt).toISOString());
@@ -144,8 +154,16 @@ export async function publishSessionNotice(tx: Tx, id: number, now: Date): Promi
   await tx.run('UPDATE sessions SET notice_at = ?, updated_at = ? WHERE id = ? AND notice_at IS NULL', [now.toISOString(), now.toISOString(), id]);
 }
 
+/** Going live and ending are stamped once: the record counts from the first, and the second frees the slot. */
 export async function setSessionState(tx: Tx, id: number, state: SessionState, now: Date): Promise<void> {
-  await tx.run('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?', [state, now.toISOString(), id]);
+  const at = now.toISOString();
+  await tx.run(
+    `UPDATE sessions SET state = ?, updated_at = ?,
+       live_at = CASE WHEN ? = 'live' THEN COALESCE(live_at, ?) ELSE live_at END,
+       ended_at = CASE WHEN ? = 'ended' THEN COALESCE(ended_at, ?) ELSE ended_at END
+     WHERE id = ?`,
+    [state, at, state, at, state, at, id],
+  );
 }
 
 /**

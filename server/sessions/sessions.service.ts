@@ -51,8 +51,14 @@ async function refuseOverlap(tx: Tx, unitId: number, startsAt: string, endsAt: s
   if (clashes.length > 0) throw new AppError('conflict', `the time overlaps session ${clashes[0]} of the same unit`);
 }
 
-export function createSessionsService(deps: { db: Database; clock: Clock; onStateChanged?: StateChangeListener }) {
-  const { db, clock, onStateChanged } = deps;
+export function createSessionsService(deps: {
+  db: Database;
+  clock: Clock;
+  onStateChanged?: StateChangeListener;
+  /** Told after a session was created or its times changed, so the scheduler does not wait for its next tick. */
+  onScheduleChanged?: () => void;
+}) {
+  const { db, clock, onStateChanged, onScheduleChanged } = deps;
 
   async function moveState(tx: Tx, before: Session, to: SessionState, actor: string): Promise<WriteResult<Session>> {
     const now = clock();
@@ -130,7 +136,7 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
     async create(actor: Actor, input: SessionCreateInput): Promise<Session> {
       const unitId = actor.staff?.unitId ?? 0;
       authorize(actor, 'session:manage', unitId);
-      return db.write(async (tx) => {
+      const created = await db.write(async (tx) => {
         await refuseOverlap(tx, unitId, input.startsAt, input.endsAt);
         const now = clock();
         const id = await insertSession(tx, unitId, input, 'scheduled', now);
@@ -146,10 +152,12 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
         });
         return session;
       });
+      onScheduleChanged?.();
+      return created;
     },
 
     async update(actor: Actor, id: number, patch: SessionUpdateInput): Promise<WriteResult<Session>> {
-      return db.write(async (tx) => {
+      const written = await db.write(async (tx) => {
         const before = await requireSession(tx, id);
         authorize(actor, 'session:manage', before.unitId);
         const startsAt = patch.startsAt ?? before.startsAt;
@@ -173,6 +181,8 @@ export function createSessionsService(deps: { db: Database; clock: Clock; onStat
         });
         return { result: session, notices: await sessionChanged(tx, session, audit) };
       });
+      if (patch.opensAt || patch.startsAt || patch.endsAt) onScheduleChanged?.();
+      return written;
     },
 
     async transition(actor: Actor, id: number, to: SessionState): Promise<WriteResult<Session>> {

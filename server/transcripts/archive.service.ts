@@ -1,61 +1,116 @@
 import { isPublic } from '../../shared/rules/moderation.ts';
+import { recordStart } from '../../shared/rules/session-clock.ts';
+import type { Commitment } from '../../shared/schemas/poll.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import type { Archive, Chapter, Minutes, MinutesQuestion } from '../../shared/schemas/transcript.ts';
+import type { Archive, Chapter, Minutes, MinutesFate, MinutesQuestion } from '../../shared/schemas/transcript.ts';
 import type { Database } from '../db/database.ts';
+import { findFollowup, type FollowupRow } from '../followups/followups.repository.ts';
+import { findRoom } from '../media/media.repository.ts';
+import { listPublishedPolls } from '../polls/polls.service.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { listSessionQuestions, type QuestionRow } from '../questions/questions.repository.ts';
+import type { Queryable } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listSegments } from './transcripts.repository.ts';
 
+/**
+ * Milliseconds into the live session, counted from the moment it really went live; null for a moment outside it
+ * (a question marked answered before it went live has no place on the recording).
+ */
 function offset(session: Session, iso: string | null): number | null {
-  return iso ? Math.max(0, Date.parse(iso) - Date.parse(session.startsAt)) : null;
+  if (!iso || !session.liveAt) return null;
+  const ms = Date.parse(iso) - Date.parse(recordStart(session));
+  return ms >= 0 ? ms : null;
 }
 
-function minutesQuestion(session: Session, row: QuestionRow): MinutesQuestion {
+/** Answered live means taken on stage or marked answered while the session was live; anything else needs a fate. */
+function fateOf(session: Session, row: QuestionRow, followup: FollowupRow | undefined): MinutesFate {
+  if (row.status === 'answered' || row.status === 'on_stage') {
+    return offset(session, row.status === 'answered' ? (row.answered_at ?? row.staged_at) : row.staged_at) !== null ? 'answered_live' : 'answered_outside_live';
+  }
+  if (followup?.fate === 'written') return 'written';
+  if (followup?.fate === 'closed') return 'closed';
+  return 'no_fate';
+}
+
+function minutesQuestion(session: Session, row: QuestionRow, followup: FollowupRow | undefined): MinutesQuestion {
   const q = toPublicQuestion(row);
+  const fate = fateOf(session, row, followup);
   return {
     id: q.id,
+    trackingCode: q.trackingCode,
     text: q.text,
     authorName: q.authorName,
+    topic: q.topic,
+    createdAt: q.createdAt,
+    channel: q.channel,
     status: q.status,
     votes: q.votes,
     stagedAtMs: offset(session, q.stagedAt),
     answeredAtMs: offset(session, q.answeredAt),
+    fate,
+    department: fate === 'written' ? (followup?.department_name ?? null) : null,
+    closeReason: fate === 'closed' ? (followup?.close_reason ?? null) : null,
   };
 }
 
+async function audienceOf(q: Queryable, sessionId: number): Promise<Minutes['audience']> {
+  const room = await findRoom(q, sessionId);
+  const counts = await q.get<{ askers: number; voters: number }>(
+    `SELECT (SELECT COUNT(DISTINCT resident_id) FROM questions WHERE session_id = ?1 AND channel = 'online') AS askers,
+            (SELECT COUNT(DISTINCT v.resident_id) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.session_id = ?1) AS voters`,
+    [sessionId],
+  );
+  return { peakViewers: room ? room.audiencePeak : null, askers: counts!.askers, voters: counts!.voters };
+}
+
 /**
- * What a past session leaves for the record: the recording, its transcript, and each question put on stage as a
- * chapter at the moment it went up. Only what the public could see is here; rejected questions are counted, not shown.
+ * What a past session leaves for the record: the recording, its transcript, and each question answered on stage
+ * as a chapter at the moment it went up. Only what the public could see is here; rejected questions are counted,
+ * not shown. Every time counts from the moment the session really went live, as the recording does.
  */
-export function createArchiveService(deps: { db: Database; recordingUrl?: (sessionId: number) => Promise<string | null> }) {
-  const { db, recordingUrl = async () => null } = deps;
+export function createArchiveService(deps: {
+  db: Database;
+  recordingUrl?: (sessionId: number) => Promise<string | null>;
+  commitments?: (sessionId: number) => Promise<Commitment[]>;
+}) {
+  const { db, recordingUrl = async () => null, commitments = async () => [] } = deps;
 
   return {
     async archive(sessionId: number): Promise<Archive> {
       const { session, segments, rows } = await db.read(async (tx) => ({
         session: await requireSession(tx, sessionId),
         segments: await listSegments(tx, sessionId),
-        rows: await listSessionQuestions(tx, sessionId, QUESTION_STATUSES.filter(isPublic)),
+        rows: await listSessionQuestions(tx, sessionId, ['on_stage', 'answered']),
       }));
-      const chapters: Chapter[] = rows
-        .filter((row) => row.staged_at)
-        .map((row) => ({ questionId: row.id, text: row.text, atMs: offset(session, row.staged_at)!, status: row.status }))
-        .sort((a, b) => a.atMs - b.atMs);
+      // A question put on stage and taken down again was not answered: it is no chapter of "answered questions".
+      const chapters: Chapter[] = [];
+      for (const row of rows) {
+        const atMs = offset(session, row.staged_at);
+        if (atMs !== null) chapters.push({ questionId: row.id, text: row.text, atMs, status: row.status });
+      }
+      chapters.sort((a, b) => a.atMs - b.atMs);
       return { segments, chapters, videoUrl: (await recordingUrl(sessionId)) ?? session.archiveVideoUrl };
     },
 
     async minutes(sessionId: number): Promise<Minutes> {
+      const promised = await commitments(sessionId);
       return db.read(async (tx) => {
         const session = await requireSession(tx, sessionId);
         const rows = await listSessionQuestions(tx, sessionId, QUESTION_STATUSES);
         const rejected: Partial<Record<RejectReason, number>> = {};
         for (const row of rows) if (row.status === 'rejected' && row.reject_reason) rejected[row.reject_reason] = (rejected[row.reject_reason] ?? 0) + 1;
+        const questions: MinutesQuestion[] = [];
+        for (const row of rows.filter((r) => isPublic(r.status))) questions.push(minutesQuestion(session, row, await findFollowup(tx, row.id)));
         return {
           session,
-          questions: rows.filter((row) => isPublic(row.status)).map((row) => minutesQuestion(session, row)),
+          questions,
           rejected,
+          pending: rows.filter((row) => row.status === 'pending').length,
+          commitments: promised,
+          polls: await listPublishedPolls(tx, sessionId),
+          audience: await audienceOf(tx, sessionId),
           segments: await listSegments(tx, sessionId),
         };
       });

@@ -64,6 +64,19 @@ export async function insertSegment(tx: Tx, segment: NewSegment, now: Date): Pro
   return stored;
 }
 
+/**
+ * A line said live ends the lines still showing before it: a captioner types the next line while the last one is
+ * up, and two cues on screen at once (or in the exported WebVTT) read as overlapping speech.
+ */
+export async function endSegmentsBefore(tx: Tx, sessionId: number, startMs: number): Promise<void> {
+  await tx.run('UPDATE transcript_segments SET end_ms = ? WHERE session_id = ? AND start_ms <= ? AND end_ms > ?', [
+    startMs,
+    sessionId,
+    startMs,
+    startMs,
+  ]);
+}
+
 export async function listSegments(q: Queryable, sessionId: number): Promise<Segment[]> {
   const rows = await q.all<SegmentRow>('SELECT * FROM transcript_segments WHERE session_id = ? ORDER BY start_ms, id', [sessionId]);
   return rows.map(toSegment);

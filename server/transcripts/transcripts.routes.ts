@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { SegmentCorrectionInput, TranscriptImportInput } from '../../shared/schemas/transcript.ts';
 import { toPlainText, toVtt } from '../../shared/text/subtitles.ts';
 import { parseWith } from '../http/validate.ts';
+import { questionsCsv } from '../questions/questions-csv.ts';
 import type { ArchiveService } from './archive.service.ts';
 import type { TranscriptsService } from './transcripts.service.ts';
 
@@ -38,6 +40,13 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; archiv
 
   router.get('/api/sessions/:id/minutes', async (req, res) => {
     res.json(await archive.minutes(parseWith(IdParam, req.params.id)));
+  });
+
+  // The minutes' questions, so the CSV states the same fates as the printed record.
+  router.get('/api/sessions/:id/questions.csv', async (req, res) => {
+    const sessionId = parseWith(IdParam, req.params.id);
+    const { questions } = await archive.minutes(sessionId);
+    res.type('text/csv; charset=utf-8').attachment(`toa-dam-${sessionId}-questions.csv`).send(questionsCsv(rankForLive(questions)));
   });
 
   router.post(IMPORT_PATH, async (req, res) => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import { recordStart } from '../../shared/rules/session-clock.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type {
   CaptionPostInput,
@@ -16,7 +17,7 @@ import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { deleteSessionSegments, findSegment, insertSegment, listSegments, updateSegment } from './transcripts.repository.ts';
+import { deleteSessionSegments, endSegmentsBefore, findSegment, insertSegment, listSegments, updateSegment } from './transcripts.repository.ts';
 
 function captionNotices(caption: { sessionId: number; key: string; text: string; speakerName: string | null; final: boolean; startMs: number }): Notice[] {
   return (['public', 'staff'] as const).map((kind) => ({
@@ -26,9 +27,9 @@ function captionNotices(caption: { sessionId: number; key: string; text: string;
   }));
 }
 
-/** Milliseconds from the session's start, as the recording counts them. */
+/** Milliseconds from the moment the session went live, as the recording counts them. */
 function offsetMs(session: Session, at: number): number {
-  return Math.max(0, at - Date.parse(session.startsAt));
+  return Math.max(0, at - Date.parse(recordStart(session)));
 }
 
 /** How long a typed caption stays up: long enough to read, not so long it hides the next line. */
@@ -60,6 +61,7 @@ export function createTranscriptsService(deps: { db: Database; clock: Clock }) {
         const session = await liveSessionFor(tx, actor, input.sessionId);
         const now = clock();
         const startMs = offsetMs(session, now.getTime());
+        await endSegmentsBefore(tx, session.id, startMs);
         const segment = (await insertSegment(
           tx,
           {
@@ -91,6 +93,7 @@ export function createTranscriptsService(deps: { db: Database; clock: Clock }) {
         const startMs = offsetMs(session, input.timestamp);
         const caption = { sessionId: session.id, key: `lk-${segmentId}`, text: input.text, speakerName: input.participantIdentity, final, startMs };
         if (!final || !input.text) return { result: { stored: false }, notices: captionNotices(caption) };
+        await endSegmentsBefore(tx, session.id, startMs);
         const stored = await insertSegment(
           tx,
           {

@@ -10,6 +10,19 @@ export function stateByClock(session: { opensAt: string; startsAt: string; endsA
   return 'scheduled';
 }
 
+/**
+ * Where the record's clock starts: the moment the session really went live (a chair may go live early or late),
+ * or its planned start until it has. Captions, chapters and answer times all count from here.
+ */
+export function recordStart(session: { startsAt: string; liveAt: string | null }): string {
+  return session.liveAt ?? session.startsAt;
+}
+
+/** When the session's slot really ends: a session ended early frees the rest of it. */
+export function realEnd(session: { endsAt: string; endedAt: string | null }): string {
+  return session.endedAt ?? session.endsAt;
+}
+
 const ORDER: readonly SessionState[] = ['scheduled', 'open', 'live', 'ended'];
 
 /**

@@ -89,6 +89,11 @@ export const FollowupView = z.object({
   reopened: z.boolean(),
   /** When the question was merged, the question whose fate it follows. */
   mergedInto: z.string().nullable(),
+  /** The case's code in the system a staff-entered question came from, so the asker can match the two. */
+  externalRef: z.string().nullable(),
+  /** The written answer came after its due day. */
+  answeredLate: z.boolean(),
+  /** From the moment it was asked: asked, approved, on stage, answered live, then every step of its follow-up. */
   history: z.array(FollowupEvent),
 });
 export type FollowupView = z.infer<typeof FollowupView>;

@@ -96,6 +96,8 @@ export const StaffQuestion = OwnQuestion.omit({ name: true }).extend({
   askerNameHidden: z.boolean(),
   nameBasis: NameBasis.nullable(),
   originalText: z.string().nullable(),
+  /** The case's code in the system staff received it from (a hotline log, the city's feedback app). */
+  externalRef: z.string().nullable(),
   residentTag: z.string(),
 });
 export type StaffQuestion = z.infer<typeof StaffQuestion>;

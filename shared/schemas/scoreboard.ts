@@ -12,6 +12,8 @@ export const ScoreLine = z.object({
   /** Median working days from receipt to written answer. */
   medianWorkingDaysToAnswer: z.number().nullable(),
   overdueNow: z.number().int(),
+  /** Questions of ended sessions left pending or approved with no fate yet: waiting for the follow-up desk. */
+  awaitingDecision: z.number().int(),
   ratings: z.object({ satisfied: z.number().int(), partly: z.number().int(), not_satisfied: z.number().int() }),
   /** Share of rated answers rated "satisfied", 0–100, or null when none was rated. */
   satisfiedPercent: z.number().nullable(),

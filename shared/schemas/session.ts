@@ -34,6 +34,9 @@ export const Session = z.object({
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   state: SessionState,
+  /** When it really went live and really ended (null until then): the record counts from the first. */
+  liveAt: IsoDateTime.nullable(),
+  endedAt: IsoDateTime.nullable(),
   premoderated: z.boolean(),
   /** `YYYY-MM` when the session was generated from the unit's monthly rule. */
   occurrenceKey: z.string().nullable(),

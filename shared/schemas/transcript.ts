@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
-import { RejectReason } from './question.ts';
-import { Session } from './session.ts';
+import { Commitment, Poll } from './poll.ts';
+import { QuestionChannel, RejectReason } from './question.ts';
+import { Session, SessionState } from './session.ts';
 
 export const TRANSCRIPT_SOURCES = ['captioner', 'livekit', 'import'] as const;
 export const TranscriptSource = z.enum(TRANSCRIPT_SOURCES);
@@ -97,12 +98,18 @@ export type SegmentCorrectionInput = z.infer<typeof SegmentCorrectionInput>;
 export const SnippetPart = z.object({ text: z.string(), hit: z.boolean() });
 
 export const SearchHit = z.object({
-  kind: z.enum(['segment', 'question']),
+  /** A session found by its title or theme, a line of a transcript, or a public question. */
+  kind: z.enum(['session', 'segment', 'question']),
   sessionId: Id,
   sessionTitle: z.string(),
   sessionTheme: z.string(),
+  /** When the session was held (the moment it really went live), or is planned. */
   sessionStartsAt: IsoDateTime,
-  /** Where to start the replay, in milliseconds from the session's start; null for a question never put on stage. */
+  sessionState: SessionState,
+  /**
+   * Where to start the replay, in milliseconds from the moment the session went live; null when there is nothing
+   * to play there: no recording, a question never put on stage, or a session hit.
+   */
   timeMs: z.number().int().nonnegative().nullable(),
   segmentId: Id.nullable(),
   questionId: Id.nullable(),
@@ -122,15 +129,33 @@ export type SearchResult = z.infer<typeof SearchResult>;
 export const Chapter = z.object({ questionId: Id, text: z.string(), atMs: z.number().int().nonnegative(), status: z.string() });
 export type Chapter = z.infer<typeof Chapter>;
 
-/** A public question in the minutes (biên bản): times in milliseconds from the session's start. */
+/**
+ * What became of a public question, as the record states it: answered while the session was live, marked answered
+ * outside the live session (before it went live), passed on for a written answer, closed with a reason, or still
+ * waiting for a decision in the follow-up desk.
+ */
+export const MINUTES_FATES = ['answered_live', 'answered_outside_live', 'written', 'closed', 'no_fate'] as const;
+export const MinutesFate = z.enum(MINUTES_FATES);
+export type MinutesFate = z.infer<typeof MinutesFate>;
+
+/** A public question in the minutes (biên bản): times in milliseconds from the moment the session went live. */
 export const MinutesQuestion = z.object({
   id: Id,
+  trackingCode: z.string(),
   text: z.string(),
   authorName: z.string().nullable(),
+  topic: z.string().nullable(),
+  createdAt: IsoDateTime,
+  channel: QuestionChannel,
   status: z.string(),
   votes: z.number().int(),
+  /** Null when it did not happen while the session was live. */
   stagedAtMs: z.number().int().nullable(),
   answeredAtMs: z.number().int().nullable(),
+  fate: MinutesFate,
+  /** For a written answer, the department it went to; for a closed question, the reason. */
+  department: z.string().nullable(),
+  closeReason: z.string().nullable(),
 });
 export type MinutesQuestion = z.infer<typeof MinutesQuestion>;
 
@@ -139,6 +164,17 @@ export const Minutes = z.object({
   questions: z.array(MinutesQuestion),
   /** Rejected questions are only counted, by reason: their text is not for the public record. */
   rejected: z.partialRecord(RejectReason, z.number().int()),
+  /** Questions nobody moderated before the session ended: counted, and decided in the follow-up desk. */
+  pending: z.number().int(),
+  commitments: z.array(Commitment),
+  /** The polls residents saw, with their results. */
+  polls: z.array(Poll),
+  audience: z.object({
+    /** Most viewers watching the live video at once; null when the platform had no live video. */
+    peakViewers: z.number().int().nullable(),
+    askers: z.number().int(),
+    voters: z.number().int(),
+  }),
   segments: z.array(Segment),
 });
 export type Minutes = z.infer<typeof Minutes>;

@@ -96,10 +96,22 @@ function formatTime(ms: number): string {
   return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)}`;
 }
 
+/**
+ * Cues in time order, each ending no later than the next one starts: players stack overlapping cues on screen,
+ * and a transcript's lines follow one another.
+ */
+export function sequentialCues<C extends Cue>(cues: readonly C[]): C[] {
+  const sorted = [...cues].sort((a, b) => a.startMs - b.startMs);
+  return sorted.map((cue, i) => {
+    const next = sorted[i + 1];
+    return next && next.startMs < cue.endMs ? { ...cue, endMs: Math.max(cue.startMs, next.startMs) } : cue;
+  });
+}
+
 /** WebVTT with voice spans for speakers; text is escaped so a cue can never inject markup into a player. */
 export function toVtt(cues: readonly Cue[]): string {
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/-->/g, '--&gt;');
-  const blocks = cues.map((cue) => {
+  const blocks = sequentialCues(cues).map((cue) => {
     const text = escape(cue.text);
     const body = cue.speakerName ? `<v ${escape(cue.speakerName)}>${text}` : text;
     return `${formatTime(cue.startMs)} --> ${formatTime(cue.endMs)}\n${body}`;

@@ -119,7 +119,8 @@ describe('no question dropped: the follow-up life cycle over the real server', (
     expect(res.body.dueDay).toBe('2026-12-22');
     const code = res.body.question.trackingCode;
     const lookup = await neighbour.http.json<FollowupView>('GET', `/api/questions/${code}`);
-    expect(lookup.body.history.map((h) => [h.kind, h.fromDepartment, h.toDepartment, h.reason])).toEqual([
+    // The public history starts when the question was asked; the hand-over follows its moderation.
+    expect(lookup.body.history.map((h) => [h.kind, h.fromDepartment, h.toDepartment, h.reason]).filter(([kind]) => kind !== 'asked' && kind !== 'approved')).toEqual([
       ['assigned', null, 'Phòng Kinh tế, Hạ tầng và Đô thị', null],
       ['reassigned', 'Phòng Kinh tế, Hạ tầng và Đô thị', 'Công an phường', 'Lấn chiếm vỉa hè do công an phường xử lý'],
     ]);
@@ -220,9 +221,11 @@ describe('no question dropped: the follow-up life cycle over the real server', (
     expect(body.find((v) => v.question.id === ids.duplicate)?.mergedInto).toMatch(/^TD-/);
   });
 
-  it('finds no pending question by its code, and names a malformed code', async () => {
+  it('tells anybody a pending question awaits moderation without its words, and names a malformed code', async () => {
     const [row] = await queryFile<{ tracking_code: string }>(server.dbPath, 'SELECT tracking_code FROM questions WHERE id = ?', [ids.pending]);
-    expect((await neighbour.http.request('GET', `/api/questions/${row!.tracking_code}`)).status).toBe(404);
+    const pending = await neighbour.http.json<FollowupView>('GET', `/api/questions/${row!.tracking_code}`);
+    expect(pending.status).toBe(200);
+    expect(pending.body.question).toMatchObject({ status: 'pending', text: '', authorName: null });
     expect((await neighbour.http.request('GET', '/api/questions/TD-2026-12-9999')).status).toBe(404);
     const bad = await neighbour.http.json<{ error: { code: string } }>('GET', '/api/questions/not-a-code');
     expect(bad.status).toBe(400);

@@ -139,7 +139,10 @@ describe('transcripts from three sources, archive and search', () => {
     expect(body.hits.every((h) => h.snippet.some((p) => p.hit))).toBe(true);
   });
 
-  it('links a transcript hit to the exact time in the replay', async () => {
+  it('links a transcript hit to the exact time in the replay, once there is a recording to play', async () => {
+    const before = await viewer.http.json<SearchResult>('GET', '/api/search?q=via%20he');
+    expect(before.body.hits.find((h) => h.kind === 'segment')).toMatchObject({ sessionId, timeMs: null });
+    expect((await admin.http.json('PATCH', `/api/admin/sessions/${sessionId}`, { archiveVideoUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' })).status).toBe(200);
     const { body } = await viewer.http.json<SearchResult>('GET', '/api/search?q=via%20he');
     const hit = body.hits.find((h) => h.kind === 'segment')!;
     expect(hit).toMatchObject({ sessionId, timeMs: 6000 });
@@ -185,8 +188,9 @@ describe('transcripts from three sources, archive and search', () => {
     expectOk(await admin.send('question:moderate', { questionId: q.id, action: 'stage' }));
     const { body } = await viewer.http.json<Archive>('GET', `/api/sessions/${sessionId}/archive`);
     const chapter = body.chapters.find((c) => c.questionId === q.id)!;
-    const [row] = await rows('SELECT q.staged_at, s.starts_at FROM questions q JOIN sessions s ON s.id = q.session_id WHERE q.id = ?', [q.id]);
-    expect(chapter.atMs).toBe(Math.max(0, Date.parse(row!.staged_at as string) - Date.parse(row!.starts_at as string)));
+    // Counted from the moment the session went live (early, here), as the recording counts.
+    const [row] = await rows('SELECT q.staged_at, s.live_at FROM questions q JOIN sessions s ON s.id = q.session_id WHERE q.id = ?', [q.id]);
+    expect(chapter.atMs).toBe(Date.parse(row!.staged_at as string) - Date.parse(row!.live_at as string));
     expect(body.segments.length).toBeGreaterThan(0);
     asker.close();
   });
@@ -202,7 +206,7 @@ describe('transcripts from three sources, archive and search', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
-    expect(text.startsWith('"id","asked_at (Asia/Ho_Chi_Minh)"')).toBe(true);
+    expect(text.startsWith('"id","tracking_code","asked_at (Asia/Ho_Chi_Minh)","channel"')).toBe(true);
     expect(text).not.toContain('Nội dung quảng cáo');
     expect(text).toContain('Khi nào sửa cống thoát nước ngõ Quỳnh?');
     asker.close();

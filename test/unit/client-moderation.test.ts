@@ -23,6 +23,7 @@ const question = (id: number, status: StaffQuestion['status'], extra: Partial<St
   askerNameHidden: false,
   nameBasis: null,
   originalText: null,
+  externalRef: null,
   residentTag: 'r',
   ...extra,
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countdown } from '../../client/src/lib/countdown.ts';
-import { fateOf, summarize, type Minutes } from '../../client/src/lib/minutes.ts';
+import { liveMoment, summarize, type Minutes } from '../../client/src/lib/minutes.ts';
+import type { MinutesFate } from '../../shared/schemas/transcript.ts';
 import { monthsFrom, programmeView, type ProgrammeData } from '../../client/src/lib/programme.ts';
 import { filterSegments, formatOffset, recordingOf, segmentIndexAt, startSeconds } from '../../client/src/lib/replay.ts';
 import { hitHref, queryOf, searchHref } from '../../client/src/lib/search.ts';
@@ -32,6 +33,8 @@ const session = (id: number, startsAt: string, state: Session['state'], theme = 
   endsAt: new Date(Date.parse(startsAt) + 7_200_000).toISOString(),
   state,
   premoderated: true,
+  liveAt: null,
+  endedAt: null,
   occurrenceKey: null,
   archiveVideoUrl: null,
   externalStreamUrl: null,
@@ -124,18 +127,26 @@ describe('programme view', () => {
 });
 
 describe('minutes, search and import helpers', () => {
-  it('gives each public question its fate and counts rejections by reason', () => {
-    const q = (id: number, status: string, votes: number, stagedAtMs: number | null = null) => ({ id, text: `Câu ${id}`, authorName: null, status, votes, stagedAtMs, answeredAtMs: null });
+  it('takes each public question\'s fate from the server and counts rejections by reason', () => {
+    const q = (id: number, fate: MinutesFate, votes: number, stagedAtMs: number | null = null) => ({
+      id, trackingCode: `TD-2026-03-000${id}`, text: `Câu ${id}`, authorName: null, topic: null, createdAt: '2026-03-19T06:00:00Z', channel: 'online' as const,
+      status: fate === 'answered_live' || fate === 'answered_outside_live' ? 'answered' : 'approved', votes, stagedAtMs, answeredAtMs: null, fate, department: null, closeReason: null,
+    });
     const minutes = {
       session: session(1, '2026-03-19T07:00:00Z', 'ended'),
-      questions: [q(1, 'approved', 3), q(2, 'answered', 9, 120_000), q(3, 'approved', 8), q(4, 'answered', 1, 60_000)],
+      // A question marked answered before the session went live is no answer "live at 00:00".
+      questions: [q(1, 'no_fate', 3), q(2, 'answered_live', 9, 120_000), q(3, 'closed', 8), q(4, 'answered_live', 1, 60_000), q(5, 'answered_outside_live', 2)],
       rejected: { spam: 2, off_topic: 1 },
+      pending: 0,
+      commitments: [],
+      polls: [],
+      audience: { peakViewers: null, askers: 0, voters: 0 },
       segments: [],
-    } as Minutes;
-    expect(fateOf(minutes.questions[1]!)).toEqual({ kind: 'answered', atMs: 120_000 });
+    } satisfies Minutes;
+    expect(liveMoment(minutes.questions[1]!)).toBe(120_000);
     const summary = summarize(minutes);
     expect(summary.answered.map((x) => x.id)).toEqual([4, 2]);
-    expect(summary.deferred.map((x) => x.id)).toEqual([3, 1]);
+    expect(summary.deferred.map((x) => x.id)).toEqual([3, 1, 5]);
     expect(summary.rejected).toEqual([
       { reason: 'off_topic', count: 1 },
       { reason: 'spam', count: 2 },
@@ -147,9 +158,12 @@ describe('minutes, search and import helpers', () => {
     expect(searchHref('  tọa đàm ')).toBe('/search?q=t%E1%BB%8Da%20%C4%91%C3%A0m');
     expect(searchHref(' ')).toBe('/search');
     expect(queryOf('?q=toa+dam')).toBe('toa dam');
-    const hit = { kind: 'segment' as const, sessionId: 7, sessionTitle: '', sessionTheme: '', sessionStartsAt: '2026-01-01T00:00:00Z', segmentId: 1, questionId: null, snippet: [] };
+    const hit = { kind: 'segment' as const, sessionId: 7, sessionTitle: '', sessionTheme: '', sessionStartsAt: '2026-01-01T00:00:00Z', sessionState: 'ended' as const, segmentId: 1, questionId: null, snippet: [] };
     expect(hitHref({ ...hit, timeMs: 12_900 })).toBe('/s/7/archive?t=12');
     expect(hitHref({ ...hit, timeMs: null })).toBe('/s/7/archive');
+    // A session found by its name before it was held leads to its page, not to an archive it does not have yet.
+    expect(hitHref({ ...hit, kind: 'session', segmentId: null, sessionState: 'scheduled', timeMs: null })).toBe('/s/7');
+    expect(hitHref({ ...hit, kind: 'session', segmentId: null, timeMs: null })).toBe('/s/7/archive');
   });
 
   it('tells the subtitle format from the file name and translates known problems', () => {

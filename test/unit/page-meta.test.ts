@@ -20,6 +20,8 @@ const session: Session = {
   archiveVideoUrl: null,
   externalStreamUrl: null,
   noticeAt: '2025-12-01T00:00:00.000Z',
+  liveAt: null,
+  endedAt: null,
 };
 
 describe("a session page's first paint", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { occurrenceIn, occurrences, ruleDay, type MonthlyRule } from '../../shared/rules/recurrence.ts';
-import { catchUpSteps, stateByClock } from '../../shared/rules/session-clock.ts';
+import { catchUpSteps, realEnd, recordStart, stateByClock } from '../../shared/rules/session-clock.ts';
 
 const thirdThursday: MonthlyRule = { nth: 3, weekday: 4, startTime: '14:00', durationMinutes: 120, openDaysBefore: 7 };
 
@@ -59,5 +59,15 @@ describe('where the clock puts a session', () => {
     expect(catchUpSteps('open', 'live')).toEqual(['live']);
     expect(catchUpSteps('live', 'open')).toEqual([]);
     expect(catchUpSteps('ended', 'live')).toEqual([]);
+  });
+});
+
+describe('when a session was really held', () => {
+  const planned = { startsAt: '2026-12-17T07:00:00.000Z', endsAt: '2026-12-17T09:00:00.000Z' };
+
+  it('counts from going live and ends at the real end once they happened, the plan until then', () => {
+    expect([recordStart({ ...planned, liveAt: null }), realEnd({ ...planned, endedAt: null })]).toEqual([planned.startsAt, planned.endsAt]);
+    const held = { ...planned, liveAt: '2026-12-17T06:30:00.000Z', endedAt: '2026-12-17T07:40:00.000Z' };
+    expect([recordStart(held), realEnd(held)]).toEqual(['2026-12-17T06:30:00.000Z', '2026-12-17T07:40:00.000Z']);
   });
 });

@@ -20,6 +20,8 @@ const session: Session = {
   endsAt: '2026-01-01T09:00:00.000Z',
   state: 'open',
   premoderated: true,
+  liveAt: null,
+  endedAt: null,
   occurrenceKey: null,
   archiveVideoUrl: null,
   externalStreamUrl: null,

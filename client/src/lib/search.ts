@@ -13,7 +13,11 @@ export function queryOf(search: string): string {
   return (new URLSearchParams(search).get('q') ?? '').trim().slice(0, SEARCH_MAX);
 }
 
-/** Where a hit leads: the replay at its moment, or the archive's start for a question never put on stage. */
+/**
+ * Where a hit leads: the replay at its moment, the archive when there is no moment to play, or the session's own
+ * page for a session found by its name that has not ended yet.
+ */
 export function hitHref(hit: SearchHit): string {
+  if (hit.kind === 'session' && hit.sessionState !== 'ended') return `/s/${hit.sessionId}`;
   return archiveHref(hit.sessionId, hit.timeMs);
 }
