@@ -131,7 +131,7 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expectOk(await admin.send('question:moderate', { questionId: answered.id, action: 'stage' }));
     expectOk(await admin.send('question:moderate', { questionId: answered.id, action: 'answer' }));
     expectOk(await erin.send('vote:set', { questionId: ids.published, value: true }));
-    expectOk(await bob.send('vote:set', { questionId: ids.published, value: true }));
+    expectOk(await alice.send('vote:set', { questionId: ids.published, value: true }));
     const poll = expectOk(await admin.send('poll:create', { sessionId, question: 'Phường nên ưu tiên việc gì?', options: ['Đèn đường', 'Cống'] }));
     expectOk(await admin.send('poll:open', { pollId: poll.id }));
     expectOk(await erin.send('poll:vote', { pollId: poll.id, optionIds: [poll.options[0]!.id] }));
