@@ -37,7 +37,8 @@ import { createQuestionsService } from './questions/questions.service.ts';
 import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom } from './realtime/rooms.ts';
-import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
+import { createFanout } from './realtime/fanout.ts';
+import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
@@ -121,7 +122,9 @@ export function createApp(deps: AppDeps): App {
     resolveStaff: staff.resolve,
     logger,
   });
-  const publish = publisher(io);
+  // Every notice is published only after the write that produced it has committed.
+  const fanout = createFanout({ io, shared: adapter !== undefined });
+  const publish = fanout.publish;
   const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
@@ -146,7 +149,7 @@ export function createApp(deps: AppDeps): App {
   const dispatch = createDispatcher({
     inFlight,
     handlers: {
-      ...sessionHandlers({ sessions, questions }),
+      ...sessionHandlers({ sessions, questions, fanout }),
       ...mediaHandlers({ media }),
       ...questionHandlers({ questions }),
       ...voteHandlers({ votes, tally }),
@@ -219,6 +222,7 @@ export function createApp(deps: AppDeps): App {
       await voteWriter.close();
       await tally.stop();
       await pollTally.stop();
+      await fanout.idle();
       await mediaEvents?.drain();
       await new Promise<void>((resolve) => {
         // Idle keep-alive connections close at once; one still busy after five seconds is cut, so a shutdown
