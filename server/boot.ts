@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { createApp, type App } from './app.ts';
+import { createApp, type App, type AppDeps } from './app.ts';
 import { resolveSecret } from './auth/secret.ts';
 import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
@@ -19,12 +19,12 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the database, seeds the demo on an empty one, and builds the app, not yet listening. */
-export async function bootstrap(
-  config: Config,
-  options: { logger: Logger; clock?: Clock; autoSchedule?: boolean },
-): Promise<Platform> {
-  const { logger, clock = () => new Date() } = options;
+/**
+ * Opens and migrates the database, resolves the cookie secret and seeds the demo on an empty one. With several
+ * worker processes the primary does this once before they start, so they never race to migrate or seed.
+ */
+export async function prepareDatabase(config: Config, options: { logger: Logger; clock: Clock }) {
+  const { logger, clock } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
   const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax });
   const applied = await migrate(db);
@@ -33,9 +33,22 @@ export async function bootstrap(
   await db.write(ensureCalendar);
   const consoleStaff = createStaffService({ db, clock });
   const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
+  return { db, secret, demo };
+}
+
+/**
+ * Prepares the database and builds the app, not yet listening. `adapter` is the Socket.IO adapter a cluster
+ * worker shares with its siblings; otherwise REDIS_URL picks Redis Streams, and the in-memory one is the default.
+ */
+export async function bootstrap(
+  config: Config,
+  options: { logger: Logger; clock?: Clock; autoSchedule?: boolean; adapter?: AppDeps['adapter'] },
+): Promise<Platform> {
+  const { logger, clock = () => new Date() } = options;
+  const { db, secret, demo } = await prepareDatabase(config, { logger, clock });
   // Loaded only when used: the Redis client and adapter weigh about 8 MB that a single process never needs.
   const redis = config.redisUrl ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger) : null;
-  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter });
+  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter ?? options.adapter });
   if (options.autoSchedule ?? true) {
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   ATTACHMENTS_DIR: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
   LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
@@ -60,6 +61,8 @@ export interface Config {
   seedDemo: boolean;
   /** When set, several server processes share rooms and broadcasts through Redis Streams. */
   redisUrl: string | undefined;
+  /** Server processes behind the one port (`server/cluster.ts`); 1 runs everything in this process. */
+  workers: number;
   /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
   fanout: 'coalesced' | 'naive';
   /** Most writes one commit may carry; 1 turns group commit off (a benchmark baseline). */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     attachmentsDir: e.ATTACHMENTS_DIR ?? join(dirname(e.DATABASE_PATH), 'attachments'),
     seedDemo: e.SEED_DEMO,
     redisUrl: e.REDIS_URL,
+    workers: e.WORKERS,
     fanout: e.FANOUT,
     writeBatchMax: e.WRITE_BATCH_MAX,
     livekit:

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import { bootstrap } from './boot.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { runWorker, startPrimary, type Serving } from './cluster.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 
 function printDemoBanner(url: string, sessionId: number, username: string, password: string): void {
@@ -15,6 +17,11 @@ function printDemoBanner(url: string, sessionId: number, username: string, passw
   console.log(['', '='.repeat(width), ...lines, '='.repeat(width), ''].join('\n'));
 }
 
+async function startSingle(config: Config, logger: ReturnType<typeof createLogger>): Promise<Serving> {
+  const platform = await bootstrap(config, { logger });
+  return { httpServer: platform.app.httpServer, demo: platform.demo, close: platform.close };
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -27,8 +34,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const platform = await bootstrap(config, { logger });
-  const { httpServer } = platform.app;
+  if (config.workers > 1 && cluster.isWorker) return runWorker(config, logger);
+  const platform = config.workers > 1 ? await startPrimary(config, logger) : await startSingle(config, logger);
+  const { httpServer } = platform;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);

@@ -21,7 +21,7 @@ async function connectViewer(port: number): Promise<Viewer> {
   let tcp: NetSocket | null = null;
   const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, {
     perMessageDeflate: false,
-    createConnection: (options) => (tcp = connect(options as { port: number; host: string })),
+    createConnection: (options: unknown) => (tcp = connect(options as { port: number; host: string })),
   });
   const versions: number[] = [];
   await new Promise<void>((resolve, reject) => {
