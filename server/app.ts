@@ -20,7 +20,7 @@ import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import type { Clock } from './limits/rate-limiter.ts';
-import { createLiveKitGateway } from './media/livekit.ts';
+import type { LiveKitGateway } from './media/livekit.ts';
 import { createMediaEvents } from './media/media.events.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
@@ -66,6 +66,8 @@ export interface AppDeps {
   secret: string;
   /** A Socket.IO adapter shared with other processes (Redis); the in-memory one when absent. */
   adapter?: ServerOptions['adapter'];
+  /** The LiveKit API when `config.livekit` is set; null turns live video off. */
+  livekit: LiveKitGateway | null;
 }
 
 export interface App {
@@ -84,7 +86,7 @@ export interface App {
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
 export function createApp(deps: AppDeps): App {
-  const { config, db, logger, clock, secret, adapter } = deps;
+  const { config, db, logger, clock, secret, adapter, livekit } = deps;
 
   const staff = createStaffService({ db, clock });
   const questions = createQuestionsService({
@@ -125,7 +127,6 @@ export function createApp(deps: AppDeps): App {
   // Every notice is published only after the write that produced it has committed.
   const fanout = createFanout({ io, shared: adapter !== undefined });
   const publish = fanout.publish;
-  const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged });

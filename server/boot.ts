@@ -48,7 +48,9 @@ export async function bootstrap(
   const { db, secret, demo } = await prepareDatabase(config, { logger, clock });
   // Loaded only when used: the Redis client and adapter weigh about 8 MB that a single process never needs.
   const redis = config.redisUrl ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger) : null;
-  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter ?? options.adapter });
+  // Loaded only when LiveKit is configured: the SDK and its protocol types are several megabytes of RSS.
+  const livekit = config.livekit ? (await import('./media/livekit-gateway.ts')).createLiveKitGateway({ config: config.livekit }) : null;
+  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter ?? options.adapter, livekit });
   if (options.autoSchedule ?? true) {
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();
