@@ -75,6 +75,23 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Serv
   };
 }
 
+/** Closes once however many signals arrive, then exits: 0 when everything closed, 1 when something failed. */
+export function stopOnce(close: () => Promise<void>, logger: Logger): (reason: string) => Promise<void> {
+  let stopping = false;
+  return async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal: reason }, 'shutting down: closing connections and flushing writes');
+    try {
+      await close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+}
+
 /** One of the `WORKERS` processes: the whole platform, fed connections by the primary instead of listening. */
 export async function runWorker(config: Config, logger: Logger): Promise<void> {
   const { createAdapter } = await import('@socket.io/cluster-adapter');
@@ -87,22 +104,11 @@ export async function runWorker(config: Config, logger: Logger): Promise<void> {
     headers[WORKER_HEADER] = id;
   });
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      await platform.close();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'worker shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop());
+  const stop = stopOnce(platform.close, logger);
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   // Ctrl-C reaches every process of the group: the primary decides, and stops the workers with SIGTERM.
   process.on('SIGINT', () => undefined);
   // A worker whose primary is gone has no connections left to serve.
-  process.on('disconnect', () => void stop());
+  process.on('disconnect', () => void stop('primary gone'));
   process.send!({ type: READY });
 }

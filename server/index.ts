@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { bootstrap } from './boot.ts';
-import { runWorker, startPrimary, type Serving } from './cluster.ts';
+import { runWorker, startPrimary, stopOnce, type Serving } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -47,19 +47,7 @@ async function main(): Promise<void> {
   logger.info({ url, database: config.databasePath }, 'Tọa đàm is serving');
   if (platform.demo) printDemoBanner(url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: closing connections and flushing writes');
-    try {
-      await platform.close();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
+  const stop = stopOnce(platform.close, logger);
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -60,7 +60,9 @@ function parseArgs(argv: string[]) {
         latencyMs: 1500,
         naiveMs: 1000,
         naiveDrainCapMs: 2000,
-        deadlineMs: 240_000,
+        stalled: 100,
+        stallMs: 5000,
+        deadlineMs: 480_000,
       }
     : {
         quick,
@@ -82,6 +84,8 @@ function parseArgs(argv: string[]) {
         latencyMs: 12_000,
         naiveMs: 3000,
         naiveDrainCapMs: 12_000,
+        stalled: 1000,
+        stallMs: 30_000,
         deadlineMs: 16 * 60_000,
       };
 }
@@ -219,6 +223,7 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     const steady = await latencyAndFanout(load, server, options);
     log('  vote rate ladder with viewers connected (end to end)');
     const withViewers = await ladderWithStats(load, server, 1000, options);
+    const stalled = await stallViewers(load, server, options);
     const status = await load.viewerStatus();
     await sleep(500);
     const expected = await load.expected();
@@ -228,10 +233,28 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     stopped = true;
     const audit = await auditVotes(server.dbPath, expected, questionIds);
     log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
-    return { held, steady, withViewers, audit, viewersAtEnd: status };
+    return { held, steady, withViewers, stalled, audit, viewersAtEnd: status };
   } finally {
     if (!stopped) server.child.kill();
   }
+}
+
+/**
+ * Viewers that stop reading while votes go on at 500/s: what the server's memory grows by for them (it should
+ * hold no more than a tally or two each), and whether they are still connected and caught up once they read again.
+ */
+async function stallViewers(load: Load, server: Server, options: Options) {
+  log(`  ${options.stalled} viewers stop reading for ${options.stallMs / 1000} s while votes go on`);
+  const before = await server.stats(true);
+  await load.stall(options.stalled, true);
+  await steadyRun(load, { rate: VOTE_RATE_FOR_LATENCY, durationMs: options.stallMs, drainMs: 3000, record: false, settleMs: 0 });
+  const during = await server.stats(true);
+  await load.stall(options.stalled, false);
+  await sleep(2000);
+  const after = await server.stats(true);
+  const status = await load.viewerStatus();
+  log(`  RSS +${((during.rss - before.rss) / 1024 / options.stalled).toFixed(1)} KiB per stalled viewer; ${status.connected} connected after`);
+  return { count: options.stalled, ms: options.stallMs, before, during, after, connectedAfter: status.connected };
 }
 
 /**

@@ -170,6 +170,12 @@ export class Load {
     };
   }
 
+  /** `count` viewers, spread over the workers, stop reading (`on`) or read again. */
+  async stall(count: number, on: boolean): Promise<void> {
+    const shares = this.split(count, this.viewers.length);
+    await Promise.all(this.viewers.map((w, i) => w.call('stall', { count: shares[i], on })));
+  }
+
   async viewerStatus(): Promise<{ connected: number; disconnects: number }> {
     const each = await Promise.all(this.viewers.map((w) => w.call<{ connected: number; disconnects: number }>('status')));
     return { connected: each.reduce((s, e) => s + e.connected, 0), disconnects: each.reduce((s, e) => s + e.disconnects, 0) };

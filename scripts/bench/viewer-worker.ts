@@ -130,6 +130,14 @@ serve({
     return { messages: counter.messages, bytes: counter.bytes, ms: now() - counter.since };
   },
   status: () => ({ connected: viewers.filter((v) => v.open).length, disconnects }),
+  /** The first `count` viewers stop reading (`on`) or read again. */
+  stall: (args: { count: number; on: boolean }) => {
+    for (const viewer of viewers.slice(0, args.count)) {
+      if (args.on) viewer.pause();
+      else viewer.resume();
+    }
+    return null;
+  },
   close: () => {
     for (const viewer of viewers) viewer.close();
     const closed = viewers.length;
