@@ -21,9 +21,9 @@ type Stats = ServerStats & { sql?: SqlStats };
 import { printReport, type BenchResults, type ServerRun } from './report.ts';
 import type { CpuBreakdown } from './cpu-profile.ts';
 import type { PlatformInfo } from './server-entry.ts';
-import { preparePlatform } from './setup.ts';
+import { askPending, command, preparePlatform, signInAdmin } from './setup.ts';
 import type { SqlStats } from './sql-profile.ts';
-import { sleep } from './stats.ts';
+import { now, sleep } from './stats.ts';
 import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
 import type { WriterCeiling } from './writer-ceiling.ts';
@@ -92,6 +92,7 @@ function parseArgs(argv: string[]) {
 type Options = ReturnType<typeof parseArgs>;
 
 const VOTE_RATE_FOR_LATENCY = 500;
+const STORM_RATE = 2000;
 const TOGGLE_SHARE = 0.1;
 
 function log(message: string): void {
@@ -221,6 +222,7 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     const held = await holdViewers(load, server, server.info.sessionId, options);
     log('  steady 500 votes/s: vote-to-screen and fan-out');
     const steady = await latencyAndFanout(load, server, options);
+    const storm = await approvalsDuringStorm(load, server, options);
     log('  vote rate ladder with viewers connected (end to end)');
     const withViewers = await ladderWithStats(load, server, 1000, options);
     const stalled = await stallViewers(load, server, options);
@@ -233,10 +235,33 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     stopped = true;
     const audit = await auditVotes(server.dbPath, expected, questionIds);
     log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
-    return { held, steady, withViewers, stalled, audit, viewersAtEnd: status };
+    return { held, steady, storm, withViewers, stalled, audit, viewersAtEnd: status };
   } finally {
     if (!stopped) server.child.kill();
   }
+}
+
+/**
+ * A moderator approves questions during a 2,000 votes/s storm: how long each approval takes to reach every viewer,
+ * beside how long the storm's votes take to reach every viewer's screen as tallies.
+ */
+async function approvalsDuringStorm(load: Load, server: Server, options: Options) {
+  const count = options.quick ? 5 : 20;
+  const pending = await askPending(server.url, server.info.sessionId, count);
+  const admin = await signInAdmin(server.url, server.info.adminPassword);
+  log(`  ${STORM_RATE} votes/s with ${count} approvals: approval and tally to every viewer`);
+  const sent = new Map<number, number>();
+  const storm = steadyRun(load, { rate: STORM_RATE, durationMs: options.latencyMs, drainMs: 3000, record: true, settleMs: 1000 });
+  for (const questionId of pending) {
+    await sleep(options.latencyMs / (count + 1));
+    sent.set(questionId, now());
+    await command(admin, 'question:moderate', { questionId, action: 'approve' });
+  }
+  const { run, voteToScreen } = await storm;
+  const approval = await load.approvalToScreen(sent);
+  admin.close();
+  log(`  approval p99 ${approval.toEveryViewer.p99.toFixed(0)} ms (${approval.missed} missed), tally p99 ${voteToScreen?.toEveryViewer.p99.toFixed(0)} ms`);
+  return { rate: STORM_RATE, acked: run.achieved, approvals: sent.size, approval, voteToScreen };
 }
 
 /**

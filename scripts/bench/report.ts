@@ -21,6 +21,8 @@ export interface ServerRun {
   steady?: { run: Omit<VoteRun, 'recorded'>; duringEmission: Count; voteToScreen: VoteToScreen | null; server: Stats } & Measures;
   withViewers?: { ladder: Ladder; server: Stats } & Measures;
   withoutViewers?: { ladder: Ladder; server: Stats } & Measures;
+  /** Approvals sent during a vote storm, and how long they and the storm's tallies took to reach every viewer. */
+  storm?: { rate: number; acked: number; approvals: number; approval: { toEveryViewer: Summary; missed: number }; voteToScreen: VoteToScreen | null };
   /** Viewers that stopped reading while votes went on, and the server's memory before, during and after. */
   stalled?: { count: number; ms: number; before: Stats; during: Stats; after: Stats; connectedAfter: number };
   audit?: VoteAudit;
@@ -462,13 +464,15 @@ function issue16Rows(r: BenchResults): Row[] {
     };
   };
   rows.push(ackRow('Vote ack p99 at 2,000 votes/s, viewers connected', r.platform.withViewers));
+  const storm = r.platform.storm;
+  const approvalRatio = (storm?.approval.toEveryViewer.p99 ?? NaN) / (storm?.voteToScreen?.toEveryViewer.p99 ?? NaN);
   rows.push({
-    figure: "A moderator's approval to every viewer, 2,000 votes/s",
-    value: 'not measured by this benchmark',
+    figure: `A moderator's approval to every viewer, ${fmtInt(storm?.rate ?? NaN)} votes/s (${fmtInt(storm?.acked ?? NaN)}/s acked)`,
+    value: storm ? `${latencyText(storm.approval.toEveryViewer)} over ${storm.approvals} approvals, ${fmtInt(storm.approval.missed)} deliveries missed` : '—',
     target: '≤ 1.0× tally vote-to-screen',
-    result: 'n/a',
-    bare: '',
-    ratio: '',
+    result: verdict(storm && Number.isFinite(approvalRatio) ? approvalRatio <= 1.0 && storm.approval.missed === 0 : null),
+    bare: storm?.voteToScreen ? `tally p99 ${fmtMs(storm.voteToScreen.toEveryViewer.p99)}` : '',
+    ratio: fmtRatio(approvalRatio),
   });
   const stall = r.platform.stalled;
   const grown = stall ? (stall.during.rss - stall.before.rss) / stall.count : NaN;
