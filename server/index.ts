@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import { bootstrap } from './boot.ts';
 import { runWorker, startPrimary, stopOnce, type Serving } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -18,6 +17,8 @@ function printDemoBanner(url: string, sessionId: number, username: string, passw
 }
 
 async function startSingle(config: Config, logger: ReturnType<typeof createLogger>): Promise<Serving> {
+  // Imported here, so that the primary of `WORKERS=N` never loads the platform it does not run.
+  const { bootstrap } = await import('./boot.ts');
   const platform = await bootstrap(config, { logger });
   return { httpServer: platform.app.httpServer, demo: platform.demo, close: platform.close };
 }
