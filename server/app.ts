@@ -64,7 +64,7 @@ export interface AppDeps {
   clock: Clock;
   /** The cookie-signing secret, already resolved from the config or the database. */
   secret: string;
-  /** A Socket.IO adapter shared with other processes (Redis); the in-memory one when absent. */
+  /** A Socket.IO adapter shared with other processes (cluster or Redis); the in-memory one when absent. */
   adapter?: ServerOptions['adapter'];
   /** The LiveKit API when `config.livekit` is set; null turns live video off. */
   livekit: LiveKitGateway | null;
