@@ -20,7 +20,7 @@ import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import type { Clock } from './limits/rate-limiter.ts';
-import { createLiveKitGateway } from './media/livekit.ts';
+import type { LiveKitGateway } from './media/livekit.ts';
 import { createBackupScheduler, readBackupStatus, type BackupScheduler } from './ops/backups.ts';
 import { healthRoutes, type Check } from './ops/health.ts';
 import { metricsRoute, type Metrics } from './ops/metrics.ts';
@@ -45,7 +45,8 @@ import { createQuestionsService } from './questions/questions.service.ts';
 import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom, roomOf } from './realtime/rooms.ts';
-import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
+import { createFanout } from './realtime/fanout.ts';
+import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
@@ -75,11 +76,13 @@ export interface AppDeps {
   clock: Clock;
   /** The cookie-signing secret, already resolved from the config or the database. */
   secret: string;
-  /** A Socket.IO adapter shared with other processes (Redis); the in-memory one when absent. */
+  /** A Socket.IO adapter shared with other processes (cluster or Redis); the in-memory one when absent. */
   adapter?: ServerOptions['adapter'];
   /** Answers when the adapter's Redis does, for readiness. */
   redisPing?: Check;
   metrics: Metrics;
+  /** The LiveKit API when `config.livekit` is set; null turns live video off. */
+  livekit: LiveKitGateway | null;
 }
 
 export interface App {
@@ -100,7 +103,7 @@ export interface App {
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
 export function createApp(deps: AppDeps): App {
-  const { config, db, logger, clock, secret, adapter, redisPing, metrics } = deps;
+  const { config, db, logger, clock, secret, adapter, redisPing, metrics, livekit } = deps;
 
   const staff = createStaffService({ db, clock, onThrottled: () => metrics.rateLimited.inc({ what: 'sign-in' }) });
   const questions = createQuestionsService({
@@ -140,13 +143,13 @@ export function createApp(deps: AppDeps): App {
     resolveStaff: staff.resolve,
     logger,
   });
-  const send = publisher(io);
-  const publish: typeof send = (notices) => {
+  // Every notice is published only after the write that produced it has committed; the fan-out slices it.
+  const fanout = createFanout({ io, shared: adapter !== undefined });
+  const publish: typeof fanout.publish = (notices) => {
+    // From the write's commit until the last shard went out.
     const end = metrics.fanoutSeconds.startTimer();
-    send(notices);
-    end();
+    return fanout.publish(notices).finally(() => end());
   };
-  const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit, onApiError: (call) => metrics.livekitErrors.inc({ call }) }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onScheduleChanged: () => scheduler.poke() });
@@ -171,7 +174,7 @@ export function createApp(deps: AppDeps): App {
   const dispatch = createDispatcher({
     inFlight,
     handlers: {
-      ...sessionHandlers({ sessions, questions }),
+      ...sessionHandlers({ sessions, questions, fanout }),
       ...mediaHandlers({ media }),
       ...questionHandlers({ questions }),
       ...voteHandlers({ votes, tally }),
@@ -289,6 +292,7 @@ export function createApp(deps: AppDeps): App {
       await voteWriter.close();
       await tally.stop();
       await pollTally.stop();
+      await fanout.idle();
       await mediaEvents?.drain();
       await new Promise<void>((resolve) => {
         // Idle keep-alive connections close at once; one still busy after five seconds is cut, so a shutdown

@@ -1,17 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { createApp, type App } from './app.ts';
-import { resolveSecret } from './auth/secret.ts';
-import { createStaffService } from './auth/staff.service.ts';
+import { createApp, type App, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
 import type { Clock } from './limits/rate-limiter.ts';
-import { ensureCalendar } from './followups/calendar.repository.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { logStartupReport } from './ops/startup-report.ts';
-import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
+import { countApiErrors } from './media/livekit.ts';
+import { prepareDatabase } from './prepare.ts';
+import type { DemoSeed } from './units/demo-seed.ts';
 
 export interface Platform {
   app: App;
@@ -21,27 +17,27 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the database, seeds the demo on an empty one, and builds the app, not yet listening. */
+/**
+ * Prepares the database and builds the app, not yet listening. `adapter` is the Socket.IO adapter a cluster
+ * worker shares with its siblings; otherwise REDIS_URL picks Redis Streams, and the in-memory one is the default.
+ */
 export async function bootstrap(
   config: Config,
-  options: { logger: Logger; clock?: Clock; autoSchedule?: boolean },
+  options: { logger: Logger; clock?: Clock; autoSchedule?: boolean; adapter?: AppDeps['adapter'] },
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
-  mkdirSync(dirname(config.databasePath), { recursive: true });
   logStartupReport(config, logger);
   const metrics = createMetrics();
-  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit: (seconds) => metrics.commitSeconds.observe(seconds) });
-  const applied = await migrate(db);
-  if (applied.length) logger.info({ applied }, 'database migrated');
-  const secret = await resolveSecret(db, config.sessionSecret);
-  await db.write(ensureCalendar);
-  const consoleStaff = createStaffService({ db, clock });
-  const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
+  const { db, secret, demo } = await prepareDatabase(config, { logger, clock, onCommit: (seconds) => metrics.commitSeconds.observe(seconds) });
   // Loaded only when used: the Redis client and adapter weigh about 8 MB that a single process never needs.
   const redis = config.redisUrl
     ? await (await import('./realtime/redis-adapter.ts')).connectRedisAdapter(config.redisUrl, logger, () => metrics.redisErrors.inc())
     : null;
-  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter, redisPing: redis?.ping, metrics });
+  // Loaded only when LiveKit is configured: the SDK and its protocol types are several megabytes of RSS.
+  const livekit = config.livekit
+    ? countApiErrors((await import('./media/livekit-gateway.ts')).createLiveKitGateway({ config: config.livekit }), (call) => metrics.livekitErrors.inc({ call }))
+    : null;
+  const app = createApp({ config, db, logger, clock, secret, adapter: redis?.adapter ?? options.adapter, redisPing: redis?.ping, metrics, livekit });
   if (options.autoSchedule ?? true) {
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   BACKUP_DIR: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   FANOUT: z.enum(['coalesced', 'naive']).default('coalesced'),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(256),
   LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
@@ -79,6 +80,8 @@ export interface Config {
   backups: { dir: string; intervalMs: number; keep: number } | null;
   /** When set, several server processes share rooms and broadcasts through Redis Streams. */
   redisUrl: string | undefined;
+  /** Server processes behind the one port (`server/cluster.ts`); 1 runs everything in this process. */
+  workers: number;
   /** `naive` sends every vote's count to every viewer at once: a benchmark baseline, never for production. */
   fanout: 'coalesced' | 'naive';
   /** Most writes one commit may carry; 1 turns group commit off (a benchmark baseline). */
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             keep: e.BACKUP_KEEP,
           },
     redisUrl: e.REDIS_URL,
+    workers: e.WORKERS,
     fanout: e.FANOUT,
     writeBatchMax: e.WRITE_BATCH_MAX,
     livekit:

@@ -1,5 +1,6 @@
-import { bootstrap } from './boot.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import cluster from 'node:cluster';
+import { runWorker, startPrimary, stopOnce, type Serving } from './cluster.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 
 function printDemoBanner(url: string, sessionId: number, username: string, password: string): void {
@@ -15,6 +16,13 @@ function printDemoBanner(url: string, sessionId: number, username: string, passw
   console.log(['', '='.repeat(width), ...lines, '='.repeat(width), ''].join('\n'));
 }
 
+async function startSingle(config: Config, logger: ReturnType<typeof createLogger>): Promise<Serving> {
+  // Imported here, so that the primary of `WORKERS=N` never loads the platform it does not run.
+  const { bootstrap } = await import('./boot.ts');
+  const platform = await bootstrap(config, { logger });
+  return { httpServer: platform.app.httpServer, demo: platform.demo, close: platform.close };
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -27,8 +35,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const platform = await bootstrap(config, { logger });
-  const { httpServer } = platform.app;
+  if (config.workers > 1 && cluster.isWorker) return runWorker(config, logger);
+  const platform = config.workers > 1 ? await startPrimary(config, logger) : await startSingle(config, logger);
+  const { httpServer } = platform;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);
@@ -39,19 +48,7 @@ async function main(): Promise<void> {
   logger.info({ url, publicUrl: config.publicUrl, database: config.databasePath }, 'Tọa đàm is serving');
   if (platform.demo) printDemoBanner(config.publicUrl ?? url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: closing connections and flushing writes');
-    try {
-      await platform.close();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
+  const stop = stopOnce(platform.close, logger);
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -8,20 +8,22 @@
  *   npm run bench -- --quick           a small smoke run (300 viewers)
  *   npm run bench -- --viewers 2000
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnServer } from '../../test/support/child-server.ts';
 import { build } from '../build.ts';
 import { Child, killAllChildren } from './ipc.ts';
 import { Load, rateLadder, steadyRun } from './load.ts';
 import type { ServerStats } from './probe.ts';
+type Stats = ServerStats & { sql?: SqlStats };
 import { printReport, type BenchResults, type ServerRun } from './report.ts';
 import type { CpuBreakdown } from './cpu-profile.ts';
 import type { PlatformInfo } from './server-entry.ts';
-import { preparePlatform } from './setup.ts';
+import { askPending, command, preparePlatform, signInAdmin } from './setup.ts';
 import type { SqlStats } from './sql-profile.ts';
-import { sleep } from './stats.ts';
+import { now, sleep } from './stats.ts';
 import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
 import type { WriterCeiling } from './writer-ceiling.ts';
@@ -58,7 +60,9 @@ function parseArgs(argv: string[]) {
         latencyMs: 1500,
         naiveMs: 1000,
         naiveDrainCapMs: 2000,
-        deadlineMs: 150_000,
+        stalled: 100,
+        stallMs: 5000,
+        deadlineMs: 480_000,
       }
     : {
         quick,
@@ -80,16 +84,44 @@ function parseArgs(argv: string[]) {
         latencyMs: 12_000,
         naiveMs: 3000,
         naiveDrainCapMs: 12_000,
-        deadlineMs: 12 * 60_000,
+        stalled: 1000,
+        stallMs: 30_000,
+        deadlineMs: 16 * 60_000,
       };
 }
 type Options = ReturnType<typeof parseArgs>;
 
 const VOTE_RATE_FOR_LATENCY = 500;
+const STORM_RATE = 2000;
 const TOGGLE_SHARE = 0.1;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The environment every server under test gets: as `npm start` runs it, measured alone, limits out of the way. */
+function serverEnv(dir: string, dbPath: string) {
+  return {
+    NODE_ENV: 'production',
+    // As `npm start` runs the server (see the README); the bare server gets the same allocator.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    DATABASE_PATH: dbPath,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // Every benchmark resident connects from 127.0.0.1: the per-IP limits would otherwise cap the whole load.
+    VOTES_PER_MINUTE: '100000',
+    VOTES_PER_MINUTE_PER_IP: '10000000',
+    QUESTIONS_PER_MINUTE: '1000',
+    QUESTIONS_PER_MINUTE_PER_IP: '100000',
+    // Measured alone: one process, in-memory adapter, a fresh secret in the fresh database.
+    REDIS_URL: undefined,
+    SESSION_SECRET: undefined,
+    FANOUT: undefined,
+    WRITE_BATCH_MAX: undefined,
+    CLIENT_DIST: join(dir, 'no-client'),
+    SEED_DEMO: 'true',
+  };
 }
 
 async function startServer(kind: 'platform' | 'bare', name: string, dir: string, env: Record<string, string | undefined> = {}) {
@@ -98,30 +130,9 @@ async function startServer(kind: 'platform' | 'bare', name: string, dir: string,
   const { child, info } = await Child.start<PlatformInfo>(name, script, {
     logPath: join(dir, `${name}.log`),
     execArgv: ['--expose-gc', '--max-old-space-size=8192'],
-    env: {
-      NODE_ENV: 'production',
-      // As `npm start` runs the server (see the README); the bare server gets the same allocator.
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-      DATABASE_PATH: dbPath,
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      // Every benchmark resident connects from 127.0.0.1: the per-IP limits would otherwise cap the whole load.
-      VOTES_PER_MINUTE: '100000',
-      VOTES_PER_MINUTE_PER_IP: '10000000',
-      QUESTIONS_PER_MINUTE: '1000',
-      QUESTIONS_PER_MINUTE_PER_IP: '100000',
-      // Measured alone: one process, in-memory adapter, a fresh secret in the fresh database.
-      REDIS_URL: undefined,
-      SESSION_SECRET: undefined,
-      FANOUT: undefined,
-      WRITE_BATCH_MAX: undefined,
-      CLIENT_DIST: join(dir, 'no-client'),
-      SEED_DEMO: 'true',
-      ...env,
-    },
+    env: { ...serverEnv(dir, dbPath), ...env },
   });
-  const stats = (gc = false) => child.call<ServerStats & { sql?: SqlStats }>('stats', { gc });
+  const stats = (gc = false) => child.call<Stats>('stats', { gc });
   const reset = () => child.call('reset');
   return { child, info, url: `http://127.0.0.1:${info.port}`, dbPath, stats, reset };
 }
@@ -211,8 +222,10 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     const held = await holdViewers(load, server, server.info.sessionId, options);
     log('  steady 500 votes/s: vote-to-screen and fan-out');
     const steady = await latencyAndFanout(load, server, options);
+    const storm = await approvalsDuringStorm(load, server, options);
     log('  vote rate ladder with viewers connected (end to end)');
     const withViewers = await ladderWithStats(load, server, 1000, options);
+    const stalled = await stallViewers(load, server, options);
     const status = await load.viewerStatus();
     await sleep(500);
     const expected = await load.expected();
@@ -222,10 +235,51 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     stopped = true;
     const audit = await auditVotes(server.dbPath, expected, questionIds);
     log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
-    return { held, steady, withViewers, audit, viewersAtEnd: status };
+    return { held, steady, storm, withViewers, stalled, audit, viewersAtEnd: status };
   } finally {
     if (!stopped) server.child.kill();
   }
+}
+
+/**
+ * A moderator approves questions during a 2,000 votes/s storm: how long each approval takes to reach every viewer,
+ * beside how long the storm's votes take to reach every viewer's screen as tallies.
+ */
+async function approvalsDuringStorm(load: Load, server: Server, options: Options) {
+  const count = options.quick ? 5 : 20;
+  const pending = await askPending(server.url, server.info.sessionId, count);
+  const admin = await signInAdmin(server.url, server.info.adminPassword);
+  log(`  ${STORM_RATE} votes/s with ${count} approvals: approval and tally to every viewer`);
+  const sent = new Map<number, number>();
+  const storm = steadyRun(load, { rate: STORM_RATE, durationMs: options.latencyMs, drainMs: 3000, record: true, settleMs: 1000 });
+  for (const questionId of pending) {
+    await sleep(options.latencyMs / (count + 1));
+    sent.set(questionId, now());
+    await command(admin, 'question:moderate', { questionId, action: 'approve' });
+  }
+  const { run, voteToScreen } = await storm;
+  const approval = await load.approvalToScreen(sent);
+  admin.close();
+  log(`  approval p99 ${approval.toEveryViewer.p99.toFixed(0)} ms (${approval.missed} missed), tally p99 ${voteToScreen?.toEveryViewer.p99.toFixed(0)} ms`);
+  return { rate: STORM_RATE, acked: run.achieved, approvals: sent.size, approval, voteToScreen };
+}
+
+/**
+ * Viewers that stop reading while votes go on at 500/s: what the server's memory grows by for them (it should
+ * hold no more than a tally or two each), and whether they are still connected and caught up once they read again.
+ */
+async function stallViewers(load: Load, server: Server, options: Options) {
+  log(`  ${options.stalled} viewers stop reading for ${options.stallMs / 1000} s while votes go on`);
+  const before = await server.stats(true);
+  await load.stall(options.stalled, true);
+  await steadyRun(load, { rate: VOTE_RATE_FOR_LATENCY, durationMs: options.stallMs, drainMs: 3000, record: false, settleMs: 0 });
+  const during = await server.stats(true);
+  await load.stall(options.stalled, false);
+  await sleep(2000);
+  const after = await server.stats(true);
+  const status = await load.viewerStatus();
+  log(`  RSS +${((during.rss - before.rss) / 1024 / options.stalled).toFixed(1)} KiB per stalled viewer; ${status.connected} connected after`);
+  return { count: options.stalled, ms: options.stallMs, before, during, after, connectedAfter: status.connected };
 }
 
 /**
@@ -250,6 +304,69 @@ async function benchWithoutViewers(load: Load, dir: string, options: Options, na
     return { withoutViewers, audit };
   } finally {
     if (!stopped) server.child.kill();
+  }
+}
+
+/** Resident set of a process and its children (the workers of `WORKERS=N`), from /proc. */
+function treeRss(pid: number): number {
+  const rss = (p: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return rss(pid) + children.reduce((sum, child) => sum + rss(child), 0);
+}
+
+/** What a server started as `npm start` starts it can be asked from outside: its memory, no probe inside. */
+function outsideStats(rss: number): Stats {
+  const none = { p50: NaN, p99: NaN, max: NaN, mean: NaN };
+  return { rss, heapUsed: NaN, heapTotal: NaN, external: NaN, arrayBuffers: NaN, cpuShare: NaN, wallMs: NaN, eventLoopDelay: none, connections: NaN };
+}
+
+/**
+ * The platform as `WORKERS=2 npm start` runs it: a primary handing connections to two workers (sticky, cluster
+ * adapter), started from the compiled server itself, so only what can be seen from outside is measured: memory of
+ * the three processes, votes, acks and what the viewers saw. The same phases as the one-process platform's.
+ */
+async function benchWorkers(load: Load, dir: string, options: Options, workers: number): Promise<ServerRun> {
+  log(`platform with WORKERS=${workers}: starting`);
+  const dbPath = join(dir, `platform-workers-${workers}.sqlite`);
+  // The server says it serves at info level.
+  const env = { ...serverEnv(dir, dbPath), LOG_LEVEL: 'info', WORKERS: String(workers) };
+  const server = await spawnServer(env, 120_000);
+  const pid = server.process.pid!;
+  let stopped = false;
+  try {
+    const questionIds = await preparePlatform(server.url, { password: server.adminPassword!, sessionId: server.sessionId!, questions: options.questions });
+    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    const before = outsideStats(treeRss(pid));
+    log(`connecting ${options.viewers} viewers…`);
+    const ramp = await load.connectViewers(server.url, server.sessionId!, options.viewers, options.connectBatch);
+    log(`  ${ramp.connected} connected and joined in ${(ramp.ms / 1000).toFixed(1)} s${ramp.failed ? `, ${ramp.failed} failed: ${ramp.errors.join('; ')}` : ''}`);
+    await sleep(options.quick ? 300 : 1000);
+    const held = { ramp, before, after: outsideStats(treeRss(pid)) };
+    log('  steady 500 votes/s: vote-to-screen');
+    const steady = await steadyRun(load, { rate: VOTE_RATE_FOR_LATENCY, durationMs: options.latencyMs, drainMs: 3000, record: true, settleMs: 1000 });
+    const { recorded: _unused, ...run } = steady.run;
+    log('  vote rate ladder with viewers connected (end to end)');
+    const ladder = await rateLadder(load, { start: 1000, max: options.ladderMax, stepMs: options.stepMs, drainMs: options.drainMs, toggleShare: TOGGLE_SHARE, bisections: options.bisections, floor: 60 });
+    log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${ladder.best ? Math.round(ladder.best.achieved) : '—'}/s (${ladder.stoppedBy})`);
+    const status = await load.viewerStatus();
+    const rssAtEnd = treeRss(pid);
+    await sleep(500);
+    const expected = await load.expected();
+    await load.closeAll();
+    const code = await server.kill('SIGTERM');
+    stopped = true;
+    if (code !== 0) throw new Error(`WORKERS=${workers} server exited with ${code}:\n${server.output().slice(-2000)}`);
+    const audit = await auditVotes(dbPath, expected, questionIds);
+    log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
+    return {
+      held,
+      steady: { run, duringEmission: steady.duringEmission, voteToScreen: steady.voteToScreen, server: outsideStats(rssAtEnd) },
+      withViewers: { ladder, server: outsideStats(rssAtEnd) },
+      audit,
+      viewersAtEnd: status,
+    };
+  } finally {
+    if (!stopped) server.process.kill('SIGKILL');
   }
 }
 
@@ -355,6 +472,7 @@ async function main(): Promise<void> {
   const groupCommit = await withFreshLoad(dir, options, 'group-commit', false, (load) => benchWithoutViewers(load, dir, options, 'platform-group-commit'));
   const batch1 = await withFreshLoad(dir, options, 'batch1', false, (load) => benchWithoutViewers(load, dir, options, 'platform-batch1', { WRITE_BATCH_MAX: '1' }));
   const naive = await withFreshLoad(dir, options, 'naive', true, (load) => benchNaive(load, dir, options));
+  const workers = await withFreshLoad(dir, options, 'workers-2', true, (load) => benchWorkers(load, dir, options, 2));
 
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
@@ -375,6 +493,7 @@ async function main(): Promise<void> {
     groupCommit,
     batch1,
     naive,
+    workers,
   };
   const table = printReport(results);
   const outDir = join(root, 'bench/results');

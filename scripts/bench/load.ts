@@ -170,9 +170,32 @@ export class Load {
     };
   }
 
+  /** `count` viewers, spread over the workers, stop reading (`on`) or read again. */
+  async stall(count: number, on: boolean): Promise<void> {
+    const shares = this.split(count, this.viewers.length);
+    await Promise.all(this.viewers.map((w, i) => w.call('stall', { count: shares[i], on })));
+  }
+
   async viewerStatus(): Promise<{ connected: number; disconnects: number }> {
     const each = await Promise.all(this.viewers.map((w) => w.call<{ connected: number; disconnects: number }>('status')));
     return { connected: each.reduce((s, e) => s + e.connected, 0), disconnects: each.reduce((s, e) => s + e.disconnects, 0) };
+  }
+
+  /**
+   * For each approval (question id, when the moderator sent it): how long until it had reached every viewer, and
+   * how many viewers never saw it. Recorded with the votes, between `record(true)` and `record(false)`.
+   */
+  async approvalToScreen(sent: Map<number, number>): Promise<{ toEveryViewer: Summary; missed: number }> {
+    const each = await Promise.all(this.viewers.map((w) => w.call<Array<[number, number[]]>>('approvals', null, 120_000)));
+    const { connected } = await this.viewerStatus();
+    const worst: number[] = [];
+    let missed = 0;
+    for (const [id, at] of sent) {
+      const arrivals = each.flatMap((worker) => worker.find(([q]) => q === id)?.[1] ?? []);
+      missed += Math.max(0, connected - arrivals.length);
+      if (arrivals.length > 0) worst.push(Math.max(...arrivals) - at);
+    }
+    return { toEveryViewer: summarize(worst), missed };
   }
 
   /** Matches the recorded votes against every viewer's tally arrivals. */

@@ -6,13 +6,13 @@
 import type { Ack } from '../../shared/errors.ts';
 import { connectSocket, inBatches, residentCookie, type BenchSocket } from './clients.ts';
 
-async function command<T>(socket: BenchSocket, name: string, payload: unknown): Promise<T> {
+export async function command<T>(socket: BenchSocket, name: string, payload: unknown): Promise<T> {
   const ack = (await (socket.timeout(30_000).emitWithAck as (...args: unknown[]) => Promise<Ack<T>>)(name, payload)) as Ack<T>;
   if (!ack.ok) throw new Error(`${name} failed: ${ack.error.code}: ${ack.error.message}`);
   return ack.data;
 }
 
-async function signInAdmin(url: string, password: string): Promise<BenchSocket> {
+export async function signInAdmin(url: string, password: string): Promise<BenchSocket> {
   const { cookie } = await residentCookie(url);
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
@@ -24,6 +24,18 @@ async function signInAdmin(url: string, password: string): Promise<BenchSocket> 
   const staff = response.headers.getSetCookie().find((l) => l.startsWith('td_staff='));
   if (!staff) throw new Error('sign-in set no staff cookie');
   return connectSocket(url, `${cookie}; ${staff.split(';')[0]}`);
+}
+
+/** Questions asked and left pending, for a moderator to approve while a phase runs. */
+export async function askPending(url: string, sessionId: number, count: number): Promise<number[]> {
+  const asker = await connectSocket(url, (await residentCookie(url)).cookie);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const asked = await command<{ id: number }>(asker, 'question:ask', { sessionId, text: `Câu hỏi chờ duyệt số ${i + 1} về chiếu sáng công cộng`, clientKey: `bench-pending-${i + 1}` });
+    ids.push(asked.id);
+  }
+  asker.close();
+  return ids;
 }
 
 /** Returns the approved question ids, the demo's three included. */

@@ -17,7 +17,11 @@ let versions = new Map<number, { counts: Array<[number, number]>; arrivals: numb
 const counter = { on: false, messages: 0, bytes: 0, since: 0 };
 let disconnects = 0;
 
+/** Per approved question, while recording: when its approval reached each viewer. */
+let approvals = new Map<number, number[]>();
+
 const TALLY_PREFIX = Buffer.from('42["votes:tallied",');
+const CHANGE_PREFIX = Buffer.from('42["question:changed",');
 const VERSION_KEY = Buffer.from('"version":');
 
 function onFrame(frame: Buffer, wireBytes: number): void {
@@ -25,7 +29,19 @@ function onFrame(frame: Buffer, wireBytes: number): void {
     counter.messages += 1;
     counter.bytes += wireBytes;
   }
-  if (!recording || frame.length <= TALLY_PREFIX.length || !frame.subarray(0, TALLY_PREFIX.length).equals(TALLY_PREFIX)) return;
+  if (!recording) return;
+  if (frame.subarray(0, CHANGE_PREFIX.length).equals(CHANGE_PREFIX)) {
+    const t = now();
+    const text = frame.toString('utf8');
+    const id = /"question":\{"id":(\d+)/.exec(text)?.[1];
+    if (id && text.includes('"status":"approved"')) {
+      let arrivals = approvals.get(Number(id));
+      if (!arrivals) approvals.set(Number(id), (arrivals = []));
+      arrivals.push(t);
+    }
+    return;
+  }
+  if (frame.length <= TALLY_PREFIX.length || !frame.subarray(0, TALLY_PREFIX.length).equals(TALLY_PREFIX)) return;
   const t = now();
   const [version] = readNumber(frame, frame.indexOf(VERSION_KEY) + VERSION_KEY.length);
   let entry = versions.get(version);
@@ -116,11 +132,15 @@ function match(args: { votes: Float64Array }) {
 serve({
   connect,
   record: (args: { on: boolean }) => {
-    if (args.on) versions = new Map();
+    if (args.on) {
+      versions = new Map();
+      approvals = new Map();
+    }
     recording = args.on;
     return { versions: versions.size };
   },
   match,
+  approvals: () => [...approvals],
   countStart: () => {
     Object.assign(counter, { on: true, messages: 0, bytes: 0, since: now() });
     return null;
@@ -130,6 +150,14 @@ serve({
     return { messages: counter.messages, bytes: counter.bytes, ms: now() - counter.since };
   },
   status: () => ({ connected: viewers.filter((v) => v.open).length, disconnects }),
+  /** The first `count` viewers stop reading (`on`) or read again. */
+  stall: (args: { count: number; on: boolean }) => {
+    for (const viewer of viewers.slice(0, args.count)) {
+      if (args.on) viewer.pause();
+      else viewer.resume();
+    }
+    return null;
+  },
   close: () => {
     for (const viewer of viewers) viewer.close();
     const closed = viewers.length;

@@ -5,6 +5,7 @@
  * server under test, and socket.io-client doing it took about two thirds of a core from the server at 10,000
  * viewers. Frames arrive raw, so a viewer can read a tally's version without decoding the whole message.
  */
+import { connect as connectTcp, type NetConnectOpts, type Socket as TcpSocket } from 'node:net';
 import WebSocket from 'ws';
 
 export interface WireClient {
@@ -13,6 +14,9 @@ export interface WireClient {
   emit<T>(event: string, payload: unknown, onAck: (value: T) => void): void;
   /** Sends an event and resolves with its ack's first argument; rejects when none comes within `timeoutMs`. */
   emitWithAck<T>(event: string, payload: unknown, timeoutMs: number): Promise<T>;
+  /** Stops reading from the network, as a phone in a dead spot does, until `resume()`. */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -44,10 +48,12 @@ export function readNumber(frame: Buffer, at: number): [number, number] {
 
 export function connectWireClient(options: WireClientOptions): Promise<WireClient> {
   const base = new URL(options.url);
+  let tcp: TcpSocket | null = null;
   const socket = new WebSocket(`ws://${base.host}/socket.io/?EIO=4&transport=websocket`, {
     headers: { cookie: options.cookie },
     perMessageDeflate: false,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    createConnection: (connectOptions: unknown) => (tcp = connectTcp(connectOptions as NetConnectOpts)),
   });
   const acks = new Map<number, (value: unknown) => void>();
   let nextAck = 0;
@@ -71,6 +77,12 @@ export function connectWireClient(options: WireClientOptions): Promise<WireClien
           resolve(value);
         });
       });
+    },
+    pause() {
+      tcp?.pause();
+    },
+    resume() {
+      tcp?.resume();
     },
     close() {
       closing = true;

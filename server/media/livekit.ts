@@ -1,22 +1,5 @@
-import {
-  AccessToken,
-  EgressClient,
-  EgressStatus,
-  EncodedFileOutput,
-  EncodedFileType,
-  IngressClient,
-  IngressInput,
-  RoomServiceClient,
-  ServerError,
-  StreamOutput,
-  StreamProtocol,
-  WebhookReceiver,
-  type EgressInfo,
-  type WebhookEventNames,
-} from 'livekit-server-sdk';
+import type { WebhookEventNames } from 'livekit-server-sdk';
 import type { MediaRole } from '../../shared/schemas/media.ts';
-import type { LiveKitConfig } from '../config.ts';
-import { toParticipantPermission, toVideoGrant } from './grants.ts';
 import type { MediaGrant } from './rules.ts';
 
 export interface EgressSnapshot {
@@ -39,7 +22,7 @@ export interface MediaEvent {
 
 export class WebhookRejected extends Error {}
 
-/** Everything the platform asks of LiveKit; the only module (with grants.ts) that speaks its SDK. */
+/** Everything the platform asks of LiveKit; `livekit-gateway.ts` (with grants.ts) is the only module that speaks its SDK. */
 export interface LiveKitGateway {
   /** The address browsers connect to. */
   clientUrl: string;
@@ -74,44 +57,30 @@ const API_CALLS = [
   'ping',
 ] as const satisfies ReadonlyArray<keyof LiveKitGateway>;
 
+/**
+ * LiveKit's API errors (the SDK's ServerError), recognised by their shape: this module must not load the SDK, which
+ * `livekit-gateway.ts` brings in only when LiveKit is configured.
+ */
+function serverError(error: unknown): (Error & { status: number; code?: string }) | null {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number' ? (error as Error & { status: number; code?: string }) : null;
+}
+
 /** "not_found (404): room does not exist": LiveKit's own code and message, for logs and staff. */
 export function describeLiveKitError(error: unknown): string {
-  if (error instanceof ServerError) return `${error.code ?? 'error'} (${error.status}): ${error.message}`;
+  const server = serverError(error);
+  if (server) return `${server.code ?? 'error'} (${server.status}): ${server.message}`;
   if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
   return String(error);
 }
 
 /** LiveKit answers not_found for a room, participant or track that is not (or no longer) there. */
 export function isNotFound(error: unknown): boolean {
-  return error instanceof ServerError && (error.code === 'not_found' || error.status === 404);
+  const server = serverError(error);
+  return server !== null && (server.code === 'not_found' || server.status === 404);
 }
 
-const NANOS_PER_MS = 1_000_000n;
-
-function toSnapshot(info: EgressInfo): EgressSnapshot {
-  const file = info.fileResults[0];
-  return {
-    egressId: info.egressId,
-    status: EgressStatus[info.status] ?? String(info.status),
-    error: info.error || null,
-    file: file?.location
-      ? { location: file.location, sizeBytes: Number(file.size), durationMs: Number(file.duration / NANOS_PER_MS) }
-      : null,
-  };
-}
-
-/** Options for `createLiveKitGateway`; `requestTimeoutSeconds` bounds every API call. */
-export interface GatewayOptions {
-  config: LiveKitConfig;
-  requestTimeoutSeconds?: number;
-  /** Told the name of each API call that failed (for /metrics). */
-  onApiError?: (call: (typeof API_CALLS)[number]) => void;
-}
-
-export function createLiveKitGateway(options: GatewayOptions): LiveKitGateway {
-  const { onApiError } = options;
-  const gateway = sdkGateway(options);
-  if (!onApiError) return gateway;
+/** Wraps a gateway so that each failed API call is told by name (for /metrics); the calls themselves are unchanged. */
+export function countApiErrors(gateway: LiveKitGateway, onApiError: (call: (typeof API_CALLS)[number]) => void): LiveKitGateway {
   const counted = { ...gateway };
   for (const call of API_CALLS) {
     const original = gateway[call] as (...args: unknown[]) => Promise<unknown>;
@@ -122,92 +91,4 @@ export function createLiveKitGateway(options: GatewayOptions): LiveKitGateway {
       });
   }
   return counted;
-}
-
-function sdkGateway(options: GatewayOptions): LiveKitGateway {
-  const { config, requestTimeoutSeconds = 10 } = options;
-  const { apiUrl, apiKey, apiSecret } = config;
-  const clientOptions = { requestTimeout: requestTimeoutSeconds };
-  const rooms = new RoomServiceClient(apiUrl, apiKey, apiSecret, clientOptions);
-  const egress = new EgressClient(apiUrl, apiKey, apiSecret, clientOptions);
-  const ingress = new IngressClient(apiUrl, apiKey, apiSecret, clientOptions);
-  const webhooks = new WebhookReceiver(apiKey, apiSecret);
-
-  return {
-    clientUrl: config.clientUrl,
-
-    async mintToken({ room, identity, name, role, grant, ttlSeconds }) {
-      const token = new AccessToken(apiKey, apiSecret, { identity, name, ttl: ttlSeconds, attributes: { role } });
-      token.addGrant(toVideoGrant(room, grant));
-      return token.toJwt();
-    },
-
-    async createRoom({ room, emptyTimeoutSeconds, metadata }) {
-      await rooms.createRoom({ name: room, emptyTimeout: emptyTimeoutSeconds, metadata });
-    },
-
-    async deleteRoom(room) {
-      await rooms.deleteRoom(room);
-    },
-
-    async setPermission(room, identity, grant) {
-      await rooms.updateParticipant(room, identity, { permission: toParticipantPermission(grant) });
-    },
-
-    async muteTrack(room, identity, trackSid) {
-      await rooms.mutePublishedTrack(room, identity, trackSid, true);
-    },
-
-    async removeParticipant(room, identity, revokeTokensBefore) {
-      // LiveKit compares it with a token's nbf, in seconds; a token issued after the removal (staff let them back
-      // in) still works.
-      await rooms.removeParticipant(room, identity, { revokeTokenTs: BigInt(Math.floor(revokeTokensBefore.getTime() / 1000)) });
-    },
-
-    async startRecording(room, filepath) {
-      const file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath });
-      return toSnapshot(await egress.startRoomCompositeEgress(room, { file }, { layout: 'speaker' }));
-    },
-
-    async startRestream(room, urls) {
-      const stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls });
-      return toSnapshot(await egress.startRoomCompositeEgress(room, { stream }, { layout: 'speaker' }));
-    },
-
-    async stopEgress(egressId) {
-      return toSnapshot(await egress.stopEgress(egressId));
-    },
-
-    async createIngress({ type, room, identity, name }) {
-      const info = await ingress.createIngress(type === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT, {
-        name,
-        roomName: room,
-        participantIdentity: identity,
-        participantName: name,
-      });
-      return { ingressId: info.ingressId, url: info.url, streamKey: info.streamKey };
-    },
-
-    async receiveWebhook(body, authorization) {
-      let event;
-      try {
-        event = await webhooks.receive(body, authorization);
-      } catch (error) {
-        throw new WebhookRejected(error instanceof Error ? error.message : 'webhook rejected', { cause: error });
-      }
-      return {
-        id: event.id,
-        event: event.event,
-        room: event.room?.name || event.egressInfo?.roomName || event.ingressInfo?.roomName || null,
-        identity: event.participant?.identity || null,
-        egress: event.egressInfo ? toSnapshot(event.egressInfo) : null,
-        ingress: event.ingressInfo ? { ingressId: event.ingressInfo.ingressId, room: event.ingressInfo.roomName } : null,
-      };
-    },
-
-    async ping() {
-      // Names one room that never exists, so the answer stays small however many rooms are open.
-      await rooms.listRooms(['toadam-readiness-probe']);
-    },
-  };
 }

@@ -20,8 +20,12 @@ export interface SocketData {
   actor: Actor;
   loginTokenHash: string | null;
 }
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What server processes send each other: a session's broadcasts, for each process to fan out to its sockets. */
+export interface ServerSideEvents {
+  fanout: (notices: Notice[]) => void;
+}
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 export interface CommandContext {
   actor: Actor;

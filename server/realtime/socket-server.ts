@@ -5,7 +5,6 @@ import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
 import { isAllowedOrigin, ownOrigin } from '../http/origin.ts';
 import type { AppServer, Dispatch } from './commands.ts';
-import type { Notice } from './notices.ts';
 import { loginRoom, roomOf } from './rooms.ts';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -55,15 +54,6 @@ export function createSocketServer(options: {
   });
 
   return io;
-}
-
-/** Sends each notice to its room. Called only after the write that produced the notices has committed. */
-export function publisher(io: AppServer): (notices: Notice[]) => void {
-  return (notices) => {
-    for (const notice of notices) {
-      (io.to(roomOf(notice.to)).emit as (event: string, payload: unknown) => void)(notice.event, notice.payload);
-    }
-  };
 }
 
 export function acceptConnections(options: { io: AppServer; dispatch: Dispatch }): void {

@@ -12,17 +12,18 @@ export interface VoteTally {
  * interval, in one message per audience. A popular question can draw hundreds of votes a second; sending each
  * to every viewer would cost votes × viewers messages.
  *
- * The interval runs from the end of one broadcast to the start of the next. Sending to 10,000 viewers takes the
- * event loop a few hundred milliseconds; timed from the start, the broadcasts would take the whole loop and
- * starve the votes they report. Timed from the end, a large audience gets fewer updates and the loop always has
- * at least one interval free between them; a small one still gets one every interval.
+ * The interval runs from the end of one broadcast to the start of the next. Sending to 10,000 viewers takes a few
+ * hundred milliseconds of CPU, in slices (see fanout.ts); timed from the start, tallies could be produced faster
+ * than they are sent and queue up. Timed from the end, a large audience gets fewer updates; a small one still gets
+ * one every interval.
  */
 export function createVoteTally(options: {
   intervalMs: number;
   /** `naive` tallies every vote on its own, at once: the baseline the benchmark compares coalescing with. */
   mode?: 'coalesced' | 'naive';
   tally: (sessionId: number, questionIds: number[]) => Promise<Notice[]>;
-  publish: (notices: Notice[]) => void;
+  /** Resolves once the notices have gone out (the fan-out is sliced over many turns of the event loop). */
+  publish: (notices: Notice[]) => void | Promise<void>;
   onError: (error: unknown) => void;
 }): VoteTally {
   const { intervalMs, mode = 'coalesced', tally, publish, onError } = options;
@@ -49,7 +50,7 @@ export function createVoteTally(options: {
     dirty = new Map();
     for (const [sessionId, ids] of batch) {
       try {
-        publish(await tally(sessionId, [...ids]));
+        await publish(await tally(sessionId, [...ids]));
       } catch (error) {
         onError(error);
       }
@@ -62,7 +63,7 @@ export function createVoteTally(options: {
   return {
     mark(sessionId, questionId) {
       if (mode === 'naive') {
-        tally(sessionId, [questionId]).then(publish, onError);
+        tally(sessionId, [questionId]).then(publish).catch(onError);
         return;
       }
       let ids = dirty.get(sessionId);

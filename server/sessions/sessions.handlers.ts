@@ -1,14 +1,16 @@
 import { can } from '../auth/policy.ts';
 import type { QuestionsService } from '../questions/questions.service.ts';
 import type { CommandHandlers } from '../realtime/commands.ts';
+import type { Fanout } from '../realtime/fanout.ts';
 import { roomOf } from '../realtime/rooms.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 export function sessionHandlers(deps: {
   sessions: SessionsService;
   questions: QuestionsService;
+  fanout: Fanout;
 }): Pick<CommandHandlers, 'session:join' | 'session:leave' | 'session:transition'> {
-  const { sessions, questions } = deps;
+  const { sessions, questions, fanout } = deps;
   return {
     async 'session:join'({ actor, socket }, { sessionId }) {
       // Only staff can see more than the public feed, so a resident's join reads nothing before the snapshot.
@@ -16,17 +18,17 @@ export function sessionHandlers(deps: {
       const room = roomOf(staff ? { kind: 'staff', sessionId } : { kind: 'public', sessionId });
       // Join before reading the snapshot: a change committed in between then arrives as a broadcast numbered
       // after the snapshot, instead of falling in the gap between the two.
-      await socket.join(room);
+      await fanout.join(socket, room);
       try {
         return { result: await questions.snapshot(actor, sessionId) };
       } catch (error) {
-        await socket.leave(room);
+        await fanout.leave(socket, room);
         throw error;
       }
     },
     async 'session:leave'({ socket }, { sessionId }) {
-      await socket.leave(roomOf({ kind: 'public', sessionId }));
-      await socket.leave(roomOf({ kind: 'staff', sessionId }));
+      await fanout.leave(socket, roomOf({ kind: 'public', sessionId }));
+      await fanout.leave(socket, roomOf({ kind: 'staff', sessionId }));
       return { result: null };
     },
     async 'session:transition'({ actor }, { sessionId, to }) {

@@ -16,7 +16,7 @@ export interface ChildServer {
  * Runs the compiled server exactly as `npm start` does, in its own process, and waits until it serves.
  * For tests that must crash or signal the real process. The integration project's global setup builds it.
  */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ChildServer> {
+export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<ChildServer> {
   const child = spawn(process.execPath, [COMPILED_SERVER], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

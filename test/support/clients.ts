@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type WebSocket from 'ws';
 import type { Ack } from '../../shared/errors.ts';
 import type { ClientToServerEvents, CommandInput, CommandName, CommandResults, ServerToClientEvents } from '../../shared/events.ts';
 import type { Me } from '../../shared/schemas/staff.ts';
@@ -51,6 +52,8 @@ export interface Participant {
   http: HttpAgent;
   socket: ClientSocket;
   me: Me;
+  /** The worker process holding the socket, as its handshake named it (`WORKERS` > 1 only). */
+  worker: string | undefined;
   /** Emits a command and resolves with its ack. */
   send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<Ack<CommandResults[N]>>;
   close(): void;
@@ -62,6 +65,14 @@ async function connect(http: HttpAgent, me: Me): Promise<Participant> {
     extraHeaders: { cookie: http.cookieHeader },
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
+    autoConnect: false,
+  });
+  socket.connect();
+  // The websocket is created by connect(), before any I/O: its handshake's response is still to come.
+  let worker: string | undefined;
+  (socket.io.engine as unknown as { transport: { ws: WebSocket } }).transport.ws.once('upgrade', (response) => {
+    // WORKER_HEADER in server/cluster.ts, as Node lower-cases it.
+    worker = response.headers['x-toadam-worker'] as string | undefined;
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -71,6 +82,7 @@ async function connect(http: HttpAgent, me: Me): Promise<Participant> {
     http,
     socket,
     me,
+    worker,
     send(name, payload) {
       return (socket.timeout(5000).emitWithAck as (...args: unknown[]) => Promise<never>)(name, payload);
     },

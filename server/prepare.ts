@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { resolveSecret } from './auth/secret.ts';
+import { createStaffService } from './auth/staff.service.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { ensureCalendar } from './followups/calendar.repository.ts';
+import type { Clock } from './limits/rate-limiter.ts';
+import { seedDemo } from './units/demo-seed.ts';
+
+/**
+ * Opens and migrates the database, resolves the cookie secret and seeds the demo on an empty one. With several
+ * worker processes the primary does this once before they start, so they never race to migrate or seed.
+ */
+export async function prepareDatabase(config: Config, options: { logger: Logger; clock: Clock; onCommit?: (seconds: number) => void }) {
+  const { logger, clock, onCommit } = options;
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  const secret = await resolveSecret(db, config.sessionSecret);
+  await db.write(ensureCalendar);
+  const consoleStaff = createStaffService({ db, clock });
+  const demo = config.seedDemo ? await seedDemo(db, consoleStaff, clock()) : null;
+  return { db, secret, demo };
+}
