@@ -36,7 +36,7 @@ import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
 import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
-import { loginRoom } from './realtime/rooms.ts';
+import { createLoginGuard } from './realtime/login-guard.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
@@ -55,6 +55,8 @@ import { createVotesService } from './votes/votes.service.ts';
 
 export const APP_VERSION = '0.1.0';
 export const TALLY_INTERVAL_MS = 250;
+/** How soon a socket loses the staff feed when its sign-in ends elsewhere (another process, or expiry). */
+export const LOGIN_SWEEP_MS = 2000;
 
 export interface AppDeps {
   config: Config;
@@ -85,7 +87,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, db, logger, clock, secret, adapter } = deps;
 
-  const staff = createStaffService({ db, clock });
+  const staff = createStaffService({ db, clock, onLoginsEnded: (tokenHashes) => logins.endLogins(tokenHashes) });
   const questions = createQuestionsService({
     db,
     clock,
@@ -121,6 +123,13 @@ export function createApp(deps: AppDeps): App {
     resolveStaff: staff.resolve,
     logger,
   });
+  const logins = createLoginGuard({
+    io,
+    resolveLogin: staff.resolveLogin,
+    liveLogins: staff.liveLogins,
+    sweepMs: LOGIN_SWEEP_MS,
+    logger,
+  });
   const publish = publisher(io);
   const livekit = config.livekit ? createLiveKitGateway({ config: config.livekit }) : null;
   const media = createMediaService({ db, clock, livekit, logger });
@@ -145,6 +154,7 @@ export function createApp(deps: AppDeps): App {
   const inFlight = createInFlight();
   const dispatch = createDispatcher({
     inFlight,
+    logins,
     handlers: {
       ...sessionHandlers({ sessions, questions }),
       ...mediaHandlers({ media }),
@@ -156,7 +166,7 @@ export function createApp(deps: AppDeps): App {
     publish,
     logger,
   });
-  acceptConnections({ io, dispatch });
+  acceptConnections({ io, dispatch, logins });
 
   web.disable('x-powered-by');
   web.set('trust proxy', config.trustProxy);
@@ -182,13 +192,7 @@ export function createApp(deps: AppDeps): App {
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
   web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
-  web.use(
-    authRoutes({
-      staff,
-      secret,
-      endLogin: (tokenHash) => io.in(loginRoom(tokenHash)).disconnectSockets(true),
-    }),
-  );
+  web.use(authRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock }), sessions }));
   web.use(questionRoutes({ questions, sessions, publish }));
@@ -215,6 +219,7 @@ export function createApp(deps: AppDeps): App {
     scheduler,
     async close() {
       await scheduler.stop();
+      logins.stop();
       await inFlight.drain(5000);
       await voteWriter.close();
       await tally.stop();

@@ -13,6 +13,7 @@ import {
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../http/errors.ts';
 import type { InFlight } from './in-flight.ts';
+import type { LoginGuard } from './login-guard.ts';
 import type { Notice } from './notices.ts';
 
 export interface SocketData {
@@ -45,9 +46,10 @@ export function createDispatcher(options: {
   handlers: CommandHandlers;
   publish: (notices: Notice[]) => void;
   inFlight: InFlight;
+  logins: Pick<LoginGuard, 'confirm' | 'end'>;
   logger: Logger;
 }) {
-  const { handlers, publish, inFlight, logger } = options;
+  const { handlers, publish, inFlight, logins, logger } = options;
 
   return async function dispatch(socket: AppSocket, event: string, args: unknown[]): Promise<void> {
     const ack = args[args.length - 1];
@@ -73,6 +75,11 @@ export function createDispatcher(options: {
     }
     inFlight.begin();
     try {
+      if (!(await logins.confirm(socket))) {
+        reply({ ok: false, error: { code: 'unauthenticated', message: 'your staff sign-in has ended; sign in again' } });
+        logins.end(socket);
+        return;
+      }
       const handler = handlers[name] as CommandHandler<CommandName>;
       const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
       reply({ ok: true, data: result });
