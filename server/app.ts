@@ -19,6 +19,7 @@ import { createScoreboardService } from './followups/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
+import { createCommandLimiter } from './limits/command-limiter.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { createLiveKitGateway } from './media/livekit.ts';
 import { createMediaEvents } from './media/media.events.ts';
@@ -37,6 +38,7 @@ import { createQuestionsService } from './questions/questions.service.ts';
 import { createDispatcher, type AppServer } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { createLoginGuard } from './realtime/login-guard.ts';
+import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
 import { acceptConnections, createSocketServer, publisher } from './realtime/socket-server.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
@@ -57,6 +59,8 @@ export const APP_VERSION = '0.1.0';
 export const TALLY_INTERVAL_MS = 250;
 /** How soon a socket loses the staff feed when its sign-in ends elsewhere (another process, or expiry). */
 export const LOGIN_SWEEP_MS = 2000;
+/** How often sockets that send nothing are checked for broadcasts piling up unread. */
+const SEND_BUFFER_SWEEP_MS = 5000;
 
 export interface AppDeps {
   config: Config;
@@ -152,9 +156,12 @@ export function createApp(deps: AppDeps): App {
   });
   const transcripts = createTranscriptsService({ db, clock });
   const inFlight = createInFlight();
+  const sendBuffer = createSendBufferGuard({ io, maxBytes: MAX_BUFFERED_BYTES, sweepMs: SEND_BUFFER_SWEEP_MS });
   const dispatch = createDispatcher({
     inFlight,
     logins,
+    limiter: createCommandLimiter({ limits: config.limits, clock }),
+    sendBuffer,
     handlers: {
       ...sessionHandlers({ sessions, questions }),
       ...mediaHandlers({ media }),
@@ -202,6 +209,7 @@ export function createApp(deps: AppDeps): App {
     followupRoutes({
       followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
       settings: createFollowupSettings({ db, clock }),
+      residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
     }),
   );
   web.use(commitmentRoutes({ commitments: createCommitmentsService({ db, clock }), polls }));
@@ -220,6 +228,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       await scheduler.stop();
       logins.stop();
+      sendBuffer.stop();
       await inFlight.drain(5000);
       await voteWriter.close();
       await tally.stop();

@@ -12,8 +12,10 @@ import {
 } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../http/errors.ts';
+import type { CommandLimiter } from '../limits/command-limiter.ts';
 import type { InFlight } from './in-flight.ts';
 import type { LoginGuard } from './login-guard.ts';
+import type { SendBufferGuard } from './send-buffer.ts';
 import type { Notice } from './notices.ts';
 
 export interface SocketData {
@@ -47,11 +49,15 @@ export function createDispatcher(options: {
   publish: (notices: Notice[]) => void;
   inFlight: InFlight;
   logins: Pick<LoginGuard, 'confirm' | 'end'>;
+  limiter: CommandLimiter;
+  sendBuffer: Pick<SendBufferGuard, 'enforce'>;
   logger: Logger;
 }) {
-  const { handlers, publish, inFlight, logins, logger } = options;
+  const { handlers, publish, inFlight, logins, limiter, sendBuffer, logger } = options;
 
   return async function dispatch(socket: AppSocket, event: string, args: unknown[]): Promise<void> {
+    // Every packet, valid or not, is answered: a client that sends without reading grows its buffer until cut.
+    if (!sendBuffer.enforce(socket)) return;
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const reply = ack as (response: Ack<unknown>) => void;
@@ -67,6 +73,12 @@ export function createDispatcher(options: {
     const parsed = COMMAND_SCHEMAS[name].safeParse(args[0]);
     if (!parsed.success) {
       reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
+      return;
+    }
+    // Counted after validation, so a burst of malformed payloads does not use up a page's allowance.
+    const wait = limiter.take(name, socket.id, socket.data.actor.residentId);
+    if (wait !== null) {
+      reply({ ok: false, error: new AppError('rate_limited', `too many ${name}; try again in ${wait} s`, { retryAfter: wait }).toBody() });
       return;
     }
     if (inFlight.draining) {
