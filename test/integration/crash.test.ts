@@ -84,7 +84,7 @@ describe('a kill -9 in the middle of a storm', () => {
     expect(health).toEqual({ ok: true, database: 'ok' });
 
     const stored = new Set(
-      (await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key),
+      (await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key.slice(r.client_key.indexOf(':') + 1)),
     );
     expect(ackedQuestions.filter((key) => !stored.has(key))).toEqual([]);
 
