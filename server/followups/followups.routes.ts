@@ -110,7 +110,7 @@ export function followupRoutes(deps: {
   });
 
   router.get('/api/calendar/:year', async (req, res) => {
-    res.json(await settings.calendar(parseWith(Year, req.params.year)));
+    res.json(await settings.calendar(parseWith(Year, req.params.year), res.locals.actor.staff?.unitId ?? null));
   });
 
   router.put('/api/admin/calendar', async (req, res) => {
