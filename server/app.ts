@@ -6,6 +6,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { lowOnSpace } from './db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
@@ -183,11 +184,13 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   web.get('/healthz', async (_req, res) => {
-    const ok = await db.get('SELECT 1 AS one').then(
+    const database = await db.get('SELECT 1 AS one').then(
       () => true,
       () => false,
     );
-    res.status(ok ? 200 : 503).json({ ok, database: ok ? 'ok' : 'unavailable' });
+    const storage = db.storageFull || (await lowOnSpace(db.path)) ? 'full' : 'ok';
+    const ok = database && storage === 'ok';
+    res.status(ok ? 200 : 503).json({ ok, database: database ? 'ok' : 'unavailable', storage });
   });
   const openapi = buildOpenApi(APP_VERSION);
   web.get('/api/openapi.json', (_req, res) => {

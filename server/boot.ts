@@ -7,6 +7,7 @@ import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { explainOpenError } from './db/storage.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
 import { seedDemo, type DemoSeed } from './units/demo-seed.ts';
@@ -26,8 +27,13 @@ export async function bootstrap(
 ): Promise<Platform> {
   const { logger, clock = () => new Date() } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
-  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax });
-  const applied = await migrate(db);
+  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax }).catch((error: unknown) => {
+    throw explainOpenError(error, config.databasePath);
+  });
+  const applied = await migrate(db).catch(async (error: unknown) => {
+    await db.close().catch(() => undefined);
+    throw explainOpenError(error, config.databasePath);
+  });
   if (applied.length) logger.info({ applied }, 'database migrated');
   const secret = await resolveSecret(db, config.sessionSecret);
   await db.write(ensureCalendar);
