@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { insertStaff } from '../../server/auth/staff.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
 import type { CalendarDay } from '../../shared/rules/working-days.ts';
 import { HttpAgent, staffMember, type Participant } from '../support/clients.ts';
+import { otherUnitAdmin } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('the working calendar: national holidays common, a unit’s changes its own', () => {
@@ -14,12 +12,7 @@ describe('the working calendar: national holidays common, a unit’s changes its
   beforeAll(async () => {
     server = await startTestServer();
     admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const passwordHash = await hashPassword('other-unit-password');
-    await server.platform.db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'UBND phường Khác', new Date());
-      await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
-    });
-    otherAdmin = await staffMember(server.url, 'other-admin', 'other-unit-password');
+    otherAdmin = await otherUnitAdmin(server);
   });
 
   afterAll(async () => {

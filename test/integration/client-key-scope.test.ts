@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { insertStaff } from '../../server/auth/staff.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk } from '../support/factory.ts';
+import { createStaffAccount, expectOk, otherUnitAdmin } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** A new session of the caller's unit, opened for questions. */
@@ -31,12 +28,7 @@ describe("a question's retry key is scoped to its session and author", () => {
   beforeAll(async () => {
     server = await startTestServer();
     admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const passwordHash = await hashPassword('other-unit-password');
-    await server.platform.db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'UBND phường Khác', new Date());
-      await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
-    });
-    otherAdmin = await staffMember(server.url, 'other-admin', 'other-unit-password');
+    otherAdmin = await otherUnitAdmin(server);
     open.push(admin, otherAdmin);
   });
 
