@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { Poll } from '../../shared/schemas/poll.ts';
 import { HttpAgent, reopen, resident, staffMember, type Participant } from '../support/clients.ts';
 import { expectOk, goLive } from '../support/factory.ts';
@@ -107,5 +108,30 @@ describe('per-command limits and the per-socket buffer cap', () => {
     const back = await reopen(http);
     open.push(back);
     expectOk(await back.send('session:join', { sessionId }));
+  }, 120_000);
+
+  it('a WebSocket client that never reads is cut at the buffer cap too (its closing handshake would wait forever)', async () => {
+    const http = new HttpAgent(server.url);
+    await http.json('GET', '/api/me');
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie: http.cookieHeader } });
+    const connected = new Promise<void>((resolve) => ws.on('message', (data) => String(data).startsWith('40') && resolve()));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send('40');
+    await connected;
+    const sid = [...server.platform.app.io.of('/').sockets.values()].find((s) => s.handshake.headers.cookie === http.cookieHeader)!;
+    // Stop reading: what the server answers fills the kernel's buffers, then the server's.
+    (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Each malformed payload is answered with a few hundred bytes naming every field at fault.
+    const bad = '["poll:create",{"sessionId":"x","question":1,"options":"y","multiple":"z","themePoll":"w"}]';
+    let peak = 0;
+    let sent = 0;
+    while (sent < 40_000 && sid.connected) {
+      for (let i = 0; i < 1000; i += 1) ws.send(`42${(sent += 1)}${bad}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peak = Math.max(peak, bufferedBytes(sid));
+    }
+    expect(sid.connected).toBe(false);
+    expect(peak).toBeLessThanOrEqual(MAX_BUFFERED_BYTES + 64 * 1024);
+    ws.terminate();
   }, 120_000);
 });
