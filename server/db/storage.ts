@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
 
 /** Below this much free space the server reports its storage as full: SQLite and uploads fail soon after. */
 const LOW_SPACE_BYTES = 16 * 1024 * 1024;
@@ -9,6 +10,10 @@ const LOW_SPACE_BYTES = 16 * 1024 * 1024;
 export function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
+export function storageFullError(): AppError {
+  return new AppError('storage_full', 'the server has run out of storage; nothing was saved (staff: free disk space)');
 }
 
 export async function lowOnSpace(path: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import { AppError, type ErrorBody } from '../../shared/errors.ts';
-import { isStorageFull } from '../db/storage.ts';
+import { isStorageFull, storageFullError } from '../db/storage.ts';
 
 /** "text: Too small …; name: …": names the fields at fault without echoing what was sent. */
 export function describeZodError(error: ZodError): string {
@@ -21,7 +21,7 @@ export function toErrorBody(error: unknown, logger: Logger, context: Record<stri
   if (error instanceof AppError) return error.toBody();
   if (isStorageFull(error)) {
     logger.error({ err: error, ...context }, 'storage full: a write was refused');
-    return { code: 'storage_full', message: 'the server has run out of storage; nothing was saved (staff: free disk space)' };
+    return storageFullError().toBody();
   }
   const errorId = randomUUID();
   logger.error({ err: error, errorId, ...context }, 'unexpected error');

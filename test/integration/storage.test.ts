@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { expectOk } from '../support/factory.ts';
 import { clientKey } from '../support/clients.ts';
 import { COMPILED_SERVER } from '../support/child-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -108,5 +109,57 @@ describe('storage: a full disk', () => {
     const ack = await asker.send('question:ask', { sessionId, text: 'Câu hỏi sau khi đã có chỗ trống trở lại.', clientKey: clientKey() });
     expect(ack.ok).toBe(true);
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, storage: 'ok' });
+  }, 120_000);
+});
+
+/** A real, small file system to fill: a 16 MB tmpfs, when this machine lets the test mount one (root with the rights). */
+function mountSmallDisk(): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'toadam-full-'));
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir]).status === 0) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+}
+
+const smallDisk = mountSmallDisk();
+
+describe.skipIf(!smallDisk)('storage: a really full disk (tmpfs; skipped where mounting is not allowed)', () => {
+  let server: TestServer;
+  let asker: Participant;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dir: smallDisk!, env: { QUESTIONS_PER_MINUTE: '1000' } });
+    asker = await resident(server.url);
+  });
+
+  afterAll(async () => {
+    asker?.close();
+    await server?.close();
+    spawnSync('umount', [smallDisk!]);
+    rmSync(smallDisk!, { recursive: true, force: true });
+  });
+
+  it('votes and questions on a full disk say storage_full, not internal', async () => {
+    const sessionId = server.demoSessionId;
+    const questionIds = expectOk(await asker.send('session:join', { sessionId })).questions.map((q) => q.id);
+    const filler = openSync(join(smallDisk!, 'filler'), 'w');
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (;;) writeSync(filler, chunk);
+    } catch (error) {
+      expect((error as { code?: string }).code).toBe('ENOSPC');
+    } finally {
+      closeSync(filler);
+    }
+    const codes = new Set<string>();
+    for (let i = 0; i < 60 && codes.size < 2; i += 1) {
+      const vote = await asker.send('vote:set', { questionId: questionIds[i % questionIds.length]!, value: i % 2 === 0 });
+      if (!vote.ok) codes.add(`vote:${vote.error.code}`);
+      const ask = await asker.send('question:ask', { sessionId, text: `Câu hỏi khi ổ đĩa đầy thật số ${i} ${'z'.repeat(500)}`, clientKey: clientKey() });
+      if (!ask.ok) codes.add(`ask:${ask.error.code}`);
+    }
+    expect([...codes].sort()).toEqual(['ask:storage_full', 'vote:storage_full']);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await health.json()).toMatchObject({ storage: 'full' });
+    rmSync(join(smallDisk!, 'filler'));
   }, 120_000);
 });
