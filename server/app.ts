@@ -6,6 +6,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { lowOnSpace } from './db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
@@ -19,6 +20,7 @@ import { createScoreboardService } from './followups/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
+import { createCommandLimiter } from './limits/command-limiter.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import type { LiveKitGateway } from './media/livekit.ts';
 import { createBackupScheduler, readBackupStatus, type BackupScheduler } from './ops/backups.ts';
@@ -47,6 +49,8 @@ import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom, roomOf } from './realtime/rooms.ts';
 import { createFanout } from './realtime/fanout.ts';
 import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
+import { createLoginGuard } from './realtime/login-guard.ts';
+import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
@@ -68,6 +72,10 @@ import { createVotesService } from './votes/votes.service.ts';
 
 export const APP_VERSION = '0.1.0';
 export const TALLY_INTERVAL_MS = 250;
+/** How soon a socket loses the staff feed when its sign-in ends elsewhere (another process, or expiry). */
+export const LOGIN_SWEEP_MS = 2000;
+/** How often sockets that send nothing are checked for broadcasts piling up unread. */
+const SEND_BUFFER_SWEEP_MS = 5000;
 
 export interface AppDeps {
   config: Config;
@@ -105,7 +113,12 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, db, logger, clock, secret, adapter, redisPing, metrics, livekit } = deps;
 
-  const staff = createStaffService({ db, clock, onThrottled: () => metrics.rateLimited.inc({ what: 'sign-in' }) });
+  const staff = createStaffService({
+    db,
+    clock,
+    onThrottled: () => metrics.rateLimited.inc({ what: 'sign-in' }),
+    onLoginsEnded: (tokenHashes) => logins.endLogins(tokenHashes),
+  });
   const questions = createQuestionsService({
     db,
     clock,
@@ -150,6 +163,13 @@ export function createApp(deps: AppDeps): App {
     const end = metrics.fanoutSeconds.startTimer();
     return fanout.publish(notices).finally(() => end());
   };
+  const logins = createLoginGuard({
+    io,
+    resolveLogin: staff.resolveLogin,
+    liveLogins: staff.liveLogins,
+    sweepMs: LOGIN_SWEEP_MS,
+    logger,
+  });
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onScheduleChanged: () => scheduler.poke() });
@@ -171,8 +191,12 @@ export function createApp(deps: AppDeps): App {
   });
   const transcripts = createTranscriptsService({ db, clock });
   const inFlight = createInFlight();
+  const sendBuffer = createSendBufferGuard({ io, maxBytes: MAX_BUFFERED_BYTES, sweepMs: SEND_BUFFER_SWEEP_MS });
   const dispatch = createDispatcher({
     inFlight,
+    logins,
+    limiter: createCommandLimiter({ limits: config.limits, clock }),
+    sendBuffer,
     handlers: {
       ...sessionHandlers({ sessions, questions, fanout }),
       ...mediaHandlers({ media }),
@@ -185,7 +209,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
   });
-  acceptConnections({ io, dispatch });
+  acceptConnections({ io, dispatch, logins });
   const backups = config.backups
     ? createBackupScheduler({ db, schedule: config.backups, clock, logger, onFailure: () => metrics.backupFailures.inc() })
     : null;
@@ -214,6 +238,7 @@ export function createApp(deps: AppDeps): App {
   web.use(
     healthRoutes({
       databaseReads: () => db.get('SELECT 1 AS one').then(() => undefined),
+      storageFull: async () => db.storageFull || (await lowOnSpace(db.path)),
       checks: {
         database: () => db.write((tx) => touchHealthProbe(tx, clock())),
         ...(redisPing ? { redis: redisPing } : {}),
@@ -233,13 +258,7 @@ export function createApp(deps: AppDeps): App {
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
   web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
-  web.use(
-    authRoutes({
-      staff,
-      secret,
-      endLogin: (tokenHash) => io.in(loginRoom(tokenHash)).disconnectSockets(true),
-    }),
-  );
+  web.use(authRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock, onScheduleChanged: () => scheduler.poke() }), sessions }));
   web.use(questionRoutes({ questions, publish }));
@@ -252,6 +271,7 @@ export function createApp(deps: AppDeps): App {
       followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
       settings: createFollowupSettings({ db, clock }),
       publish,
+      residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
     }),
   );
   web.use(commitmentRoutes({ commitments, polls }));
@@ -288,6 +308,8 @@ export function createApp(deps: AppDeps): App {
     async close() {
       await scheduler.stop();
       await backups?.stop();
+      logins.stop();
+      sendBuffer.stop();
       await inFlight.drain(5000);
       await voteWriter.close();
       await tally.stop();

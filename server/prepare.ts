@@ -6,6 +6,7 @@ import { createStaffService } from './auth/staff.service.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { explainOpenError } from './db/storage.ts';
 import { ensureCalendar } from './followups/calendar.repository.ts';
 import type { Clock } from './limits/rate-limiter.ts';
 import { seedDemo } from './units/demo-seed.ts';
@@ -17,8 +18,14 @@ import { seedDemo } from './units/demo-seed.ts';
 export async function prepareDatabase(config: Config, options: { logger: Logger; clock: Clock; onCommit?: (seconds: number) => void }) {
   const { logger, clock, onCommit } = options;
   mkdirSync(dirname(config.databasePath), { recursive: true });
-  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit });
-  const applied = await migrate(db);
+  // A database the server cannot write is named as such, not as SQLite's 'unable to open database file'.
+  const db = await openDatabase(config.databasePath, { maxBatch: config.writeBatchMax, onCommit }).catch((error: unknown) => {
+    throw explainOpenError(error, config.databasePath);
+  });
+  const applied = await migrate(db).catch(async (error: unknown) => {
+    await db.close().catch(() => undefined);
+    throw explainOpenError(error, config.databasePath);
+  });
   if (applied.length) logger.info({ applied }, 'database migrated');
   const secret = await resolveSecret(db, config.sessionSecret);
   await db.write(ensureCalendar);

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'payload_too_large',
   'unavailable',
+  /** The server's disk is full: nothing was saved, and staff must free space. */
+  'storage_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -39,6 +41,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   unavailable: 503,
+  storage_full: 507,
   internal: 500,
 };
 

@@ -5,7 +5,7 @@ import { parseWith } from '../http/validate.ts';
 import type { Actor } from './actor.ts';
 import { residentTag } from './actor.ts';
 import { STAFF_COOKIE, serializeCookie, sign } from './signed-cookies.ts';
-import { LOGIN_TTL_MS, hashToken, type StaffService } from './staff.service.ts';
+import { LOGIN_TTL_MS, type StaffService } from './staff.service.ts';
 
 function me(actor: Actor): Me {
   return { residentTag: residentTag(actor.residentId), staff: actor.staff };
@@ -14,10 +14,8 @@ function me(actor: Actor): Me {
 export function authRoutes(deps: {
   staff: StaffService;
   secret: string;
-  /** Disconnects the sockets opened under a sign-in that has just ended. */
-  endLogin: (tokenHash: string) => void;
 }): Router {
-  const { staff, secret, endLogin } = deps;
+  const { staff, secret } = deps;
   const router = Router();
   const setStaffCookie = (res: Response, value: string, maxAgeSeconds: number) =>
     res.append('Set-Cookie', serializeCookie(STAFF_COOKIE, value, { maxAgeSeconds, secure: res.req.secure }));
@@ -35,10 +33,7 @@ export function authRoutes(deps: {
 
   router.post('/api/auth/logout', async (_req, res) => {
     const token = res.locals.staffToken;
-    if (token) {
-      await staff.logout(token);
-      endLogin(hashToken(token));
-    }
+    if (token) await staff.logout(token);
     setStaffCookie(res, '', 0);
     res.json(me({ ...res.locals.actor, staff: null }));
   });

@@ -79,10 +79,23 @@ export async function findLoginUser(q: Queryable, tokenHash: string, now: Date):
   );
 }
 
+/** Of the given sign-ins, those still live: not ended, not expired, their account still active. */
+export async function findLiveLogins(q: Queryable, tokenHashes: string[], now: Date): Promise<string[]> {
+  if (tokenHashes.length === 0) return [];
+  const rows = await q.all<{ token_hash: string }>(
+    `SELECT l.token_hash FROM staff_logins l JOIN staff_users u ON u.id = l.user_id
+     WHERE l.token_hash IN (${tokenHashes.map(() => '?').join(', ')}) AND l.expires_at > ? AND u.active = 1`,
+    [...tokenHashes, now.toISOString()],
+  );
+  return rows.map((row) => row.token_hash);
+}
+
 export async function deleteLogin(tx: Tx, tokenHash: string): Promise<void> {
   await tx.run('DELETE FROM staff_logins WHERE token_hash = ?', [tokenHash]);
 }
 
-export async function deleteUserLogins(tx: Tx, userId: number): Promise<void> {
-  await tx.run('DELETE FROM staff_logins WHERE user_id = ?', [userId]);
+/** Ends every sign-in of the account; returns their hashes, so the sockets opened under them can be ended too. */
+export async function deleteUserLogins(tx: Tx, userId: number): Promise<string[]> {
+  const rows = await tx.all<{ token_hash: string }>('DELETE FROM staff_logins WHERE user_id = ? RETURNING token_hash', [userId]);
+  return rows.map((row) => row.token_hash);
 }

@@ -11,6 +11,7 @@ import { newToken } from './signed-cookies.ts';
 import {
   deleteLogin,
   deleteUserLogins,
+  findLiveLogins,
   findLoginUser,
   findStaffById,
   findStaffByUsername,
@@ -32,8 +33,15 @@ const DUMMY_HASH = hashPassword('not-a-real-password-anywhere');
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
-export function createStaffService(deps: { db: Database; clock: Clock; onThrottled?: () => void }) {
-  const { db, clock, onThrottled } = deps;
+export function createStaffService(deps: {
+  db: Database;
+  clock: Clock;
+  /** Told each refused sign-in attempt (for /metrics). */
+  onThrottled?: () => void;
+  /** Told the hashes of sign-ins that have just ended here, after the write commits, to end their sockets. */
+  onLoginsEnded?: (tokenHashes: string[]) => void;
+}) {
+  const { db, clock, onThrottled, onLoginsEnded = () => {} } = deps;
   // Ten tries at one account from one address, and a hundred at any accounts from one address, per 15 minutes.
   const accountThrottle = createRateLimiter({ limit: 10, windowMs: LOGIN_WINDOW_MS, clock });
   const addressThrottle = createRateLimiter({ limit: 100, windowMs: LOGIN_WINDOW_MS, clock });
@@ -49,6 +57,11 @@ export function createStaffService(deps: { db: Database; clock: Clock; onThrottl
       await appendAudit(tx, { unitId, sessionId: null, questionId: null, actor, action: 'staff.create', detail: { username: user.username, role: user.role }, at: now });
       return user;
     });
+  }
+
+  async function resolveLogin(tokenHash: string): Promise<StaffUser | null> {
+    const row = await findLoginUser(db, tokenHash, clock());
+    return row ? toStaffUser(row) : null;
   }
 
   return {
@@ -71,12 +84,20 @@ export function createStaffService(deps: { db: Database; clock: Clock; onThrottl
     },
 
     async logout(token: string): Promise<void> {
-      await db.write((tx) => deleteLogin(tx, hashToken(token)));
+      const tokenHash = hashToken(token);
+      await db.write((tx) => deleteLogin(tx, tokenHash));
+      onLoginsEnded([tokenHash]);
     },
 
     async resolve(token: string): Promise<StaffUser | null> {
-      const row = await findLoginUser(db, hashToken(token), clock());
-      return row ? toStaffUser(row) : null;
+      return resolveLogin(hashToken(token));
+    },
+
+    /** The account behind a live sign-in, read afresh: null once it was ended, expired or the account disabled. */
+    resolveLogin,
+
+    async liveLogins(tokenHashes: string[]): Promise<Set<string>> {
+      return new Set(await findLiveLogins(db, tokenHashes, clock()));
     },
 
     async list(actor: Actor): Promise<StaffUser[]> {
@@ -98,7 +119,7 @@ export function createStaffService(deps: { db: Database; clock: Clock; onThrottl
 
     async update(actor: Actor, id: number, patch: StaffUpdateInput): Promise<StaffUser> {
       const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-      return db.write(async (tx) => {
+      const { user, ended } = await db.write(async (tx) => {
         const row = await findStaffById(tx, id);
         if (!row) throw new AppError('not_found', `staff account ${id} does not exist`);
         authorize(actor, 'staff:manage', row.unit_id);
@@ -106,23 +127,27 @@ export function createStaffService(deps: { db: Database; clock: Clock; onThrottl
           throw new AppError('conflict', 'administrators cannot lock themselves out');
         }
         const user = await updateStaffRow(tx, id, { ...patch, passwordHash });
-        if (patch.active === false || passwordHash) await deleteUserLogins(tx, id);
+        const ended = patch.active === false || passwordHash ? await deleteUserLogins(tx, id) : [];
         const fields = Object.keys(patch).map((key) => (key === 'password' ? 'password (reset)' : key));
         await appendAudit(tx, { unitId: row.unit_id, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'staff.update', detail: { username: row.username, fields }, at: clock() });
-        return user;
+        return { user, ended };
       });
+      onLoginsEnded(ended);
+      return user;
     },
 
     async resetPasswordFromConsole(username: string, password: string): Promise<StaffUser> {
       const passwordHash = await hashPassword(password);
-      return db.write(async (tx) => {
+      const { user, ended } = await db.write(async (tx) => {
         const row = await findStaffByUsername(tx, username);
         if (!row) throw new AppError('not_found', `no staff account named ${username}`);
         const user = await updateStaffRow(tx, row.id, { passwordHash, active: true });
-        await deleteUserLogins(tx, row.id);
+        const ended = await deleteUserLogins(tx, row.id);
         await appendAudit(tx, { unitId: row.unit_id, sessionId: null, questionId: null, actor: 'console', action: 'staff.password_reset', detail: { username }, at: clock() });
-        return user;
+        return { user, ended };
       });
+      onLoginsEnded(ended);
+      return user;
     },
   };
 }

@@ -1,4 +1,5 @@
 import sqlite3 from 'sqlite3';
+import { isStorageFull } from './storage.ts';
 import { createWriteTurns, endTurn, takeTurn, type WriteTurns } from './write-turns.ts';
 
 export type Param = string | number | bigint | null | Uint8Array;
@@ -37,6 +38,8 @@ export interface Database {
   backupTo(file: string): Promise<void>;
   close(): Promise<void>;
   readonly path: string;
+  /** Whether the last write transaction, or a job in it, failed for lack of storage. */
+  readonly storageFull: boolean;
   /** Turns at the write lock, to share with the process's other writers (see write-turns.ts). */
   readonly writeTurns: WriteTurns;
   /** Writes waiting for the next commit. */
@@ -160,6 +163,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   const queue: Pending[] = [];
   let draining = false;
   let closed = false;
+  let storageFull = false;
 
   async function commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
@@ -184,7 +188,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         }
       }
       await w.exec('COMMIT');
+      storageFull = outcomes.some((outcome) => !outcome.ok && isStorageFull(outcome.error));
     } catch (error) {
+      if (isStorageFull(error)) storageFull = true;
       await w.exec('ROLLBACK').catch(() => undefined);
       endTurn(writeTurns);
       for (const item of batch) item.reject(error);
@@ -214,6 +220,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     writeTurns,
     get queueDepth() {
       return queue.length;
+    },
+    get storageFull() {
+      return storageFull;
     },
     read(job) {
       return pool.run(async (r) => {

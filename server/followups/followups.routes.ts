@@ -6,6 +6,7 @@ import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Notice } from '../realtime/notices.ts';
+import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
@@ -17,8 +18,14 @@ export const ANSWER_PERMISSION = 'followup:answer';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
-export function followupRoutes(deps: { followups: FollowupsService; settings: FollowupSettings; publish: (notices: Notice[]) => void }): Router {
-  const { followups, settings, publish } = deps;
+export function followupRoutes(deps: {
+  followups: FollowupsService;
+  settings: FollowupSettings;
+  publish: (notices: Notice[]) => void;
+  /** A resident's own writes (seen, rating, reopen): a page sends a few; a script sent 300 in 1.3 s. */
+  residentLimit: ActorLimiter;
+}): Router {
+  const { followups, settings, publish, residentLimit } = deps;
   const router = Router();
   const id = (value: unknown) => parseWith(IdParam, value);
 
@@ -40,15 +47,21 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
   });
 
   router.post('/api/me/questions/seen', async (req, res) => {
-    res.json(await followups.markSeen(res.locals.actor, parseWith(SeenInput, req.body)));
+    const input = parseWith(SeenInput, req.body);
+    residentLimit.check(res.locals.actor);
+    res.json(await followups.markSeen(res.locals.actor, input));
   });
 
   router.post('/api/me/questions/:id/rating', async (req, res) => {
-    res.json(await followups.rate(res.locals.actor, id(req.params.id), parseWith(RateInput, req.body)));
+    const input = parseWith(RateInput, req.body);
+    residentLimit.check(res.locals.actor);
+    res.json(await followups.rate(res.locals.actor, id(req.params.id), input));
   });
 
   router.post('/api/me/questions/:id/reopen', async (req, res) => {
-    res.json(await followups.reopen(res.locals.actor, id(req.params.id), parseWith(ReopenInput, req.body)));
+    const input = parseWith(ReopenInput, req.body);
+    residentLimit.check(res.locals.actor);
+    res.json(await followups.reopen(res.locals.actor, id(req.params.id), input));
   });
 
   router.get('/api/staff/sessions/:id/needs-fate', async (req, res) => {
@@ -103,7 +116,7 @@ export function followupRoutes(deps: { followups: FollowupsService; settings: Fo
   });
 
   router.get('/api/calendar/:year', async (req, res) => {
-    res.json(await settings.calendar(parseWith(Year, req.params.year)));
+    res.json(await settings.calendar(parseWith(Year, req.params.year), res.locals.actor.staff?.unitId ?? null));
   });
 
   router.put('/api/admin/calendar', async (req, res) => {

@@ -44,7 +44,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
 
   async function dueDay(tx: Tx, unitId: number, urgency: keyof Allowances, receivedAt: Date): Promise<string> {
     const days = (await allowances(tx, unitId))[urgency];
-    return addWorkingDays(hanoiDay(receivedAt), days, await calendarExceptions(tx));
+    return addWorkingDays(hanoiDay(receivedAt), days, await calendarExceptions(tx, unitId));
   }
 
   async function view(tx: Pick<Tx, 'get' | 'all'>, row: QuestionRow): Promise<FollowupView> {
@@ -302,7 +302,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       return db.read(async (tx) => {
         const rows = (await listUnitFollowups(tx, unitId)).filter((f) => f.status === 'assigned');
         const today = hanoiDay(clock());
-        const soon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, await calendarExceptions(tx));
+        const soon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, await calendarExceptions(tx, unitId));
         const asViews = async (list: FollowupRow[]) => Promise.all(list.map(async (f) => view(tx, (await findQuestion(tx, f.question_id))!)));
         return {
           overdue: await asViews(rows.filter((f) => f.due_day! < today)),

@@ -67,7 +67,7 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
 
   async function rows(unitId: number): Promise<ScoreRow[]> {
     return db.read(async (tx) => {
-      const exceptions = await calendarExceptions(tx);
+      const exceptions = await calendarExceptions(tx, unitId);
       const raw = await tx.all<{
         tracking_code: string;
         session_id: number;

@@ -16,7 +16,7 @@ import {
   upsertCalendarDay,
 } from './calendar.repository.ts';
 
-/** What follow-ups are counted against: a unit's departments and allowances, and the country's working calendar. */
+/** What follow-ups are counted against: a unit's departments, allowances and working calendar. */
 export function createFollowupSettings(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
 
@@ -48,23 +48,30 @@ export function createFollowupSettings(deps: { db: Database; clock: Clock }) {
       return allowances(db, unitId);
     },
 
-    async calendar(year: number): Promise<CalendarDay[]> {
-      return listCalendar(db, year);
+    async calendar(year: number, unitId: number | null): Promise<CalendarDay[]> {
+      return listCalendar(db, year, unitId);
     },
 
-    /** The yearly calendar is shared by all units: the government sets it for the whole country. */
+    /**
+     * The statutory holidays are the country's and common to all units; a unit's administrator changes days for
+     * that unit only (a local day off, a swapped Saturday), and another unit's calendar never moves.
+     */
     async setCalendarDay(actor: Actor, day: CalendarDay): Promise<void> {
-      authorize(actor, 'session:manage', actor.staff?.unitId ?? 0);
+      const unitId = actor.staff?.unitId ?? 0;
+      authorize(actor, 'session:manage', unitId);
       await db.write(async (tx) => {
-        await upsertCalendarDay(tx, day);
+        await upsertCalendarDay(tx, unitId, day);
         await appendAudit(tx, { unitId: actor.staff!.unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'calendar.set', detail: { ...day }, at: clock() });
       });
     },
 
     async removeCalendarDay(actor: Actor, date: string): Promise<void> {
-      authorize(actor, 'session:manage', actor.staff?.unitId ?? 0);
+      const unitId = actor.staff?.unitId ?? 0;
+      authorize(actor, 'session:manage', unitId);
       await db.write(async (tx) => {
-        if ((await deleteCalendarDay(tx, date)) === 0) throw new AppError('not_found', `no calendar exception on ${date}`);
+        if ((await deleteCalendarDay(tx, unitId, date)) === 0) {
+          throw new AppError('not_found', `no change of this unit's calendar on ${date} (a national holiday is changed by marking the day a working day)`);
+        }
         await appendAudit(tx, { unitId: actor.staff!.unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'calendar.remove', detail: { date }, at: clock() });
       });
     },

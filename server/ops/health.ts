@@ -22,19 +22,23 @@ function within(check: Check, ms: number): Promise<void> {
  */
 export function healthRoutes(options: {
   databaseReads: Check;
+  /** Whether the last write was refused for lack of space, or the disk is nearly full. */
+  storageFull: () => Promise<boolean>;
   checks: { [name in keyof Readiness['checks']]?: Check };
   logger: Logger;
   timeoutMs?: number;
 }): Router {
-  const { databaseReads, checks, logger, timeoutMs = CHECK_TIMEOUT_MS } = options;
+  const { databaseReads, storageFull, checks, logger, timeoutMs = CHECK_TIMEOUT_MS } = options;
   const router = Router();
 
   router.get('/healthz', async (_req, res) => {
-    const ok = await databaseReads().then(
+    const database = await databaseReads().then(
       () => true,
       () => false,
     );
-    res.status(ok ? 200 : 503).json({ ok, database: ok ? 'ok' : 'unavailable' });
+    const storage = (await storageFull()) ? 'full' : 'ok';
+    const ok = database && storage === 'ok';
+    res.status(ok ? 200 : 503).json({ ok, database: database ? 'ok' : 'unavailable', storage });
   });
 
   router.get('/healthz/live', (_req, res) => {

@@ -176,7 +176,7 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
       const receivedDay = input.receivedDay ?? today;
       if (receivedDay > today) throw new AppError('bad_request', 'receivedDay: cannot be in the future');
       return db.write(async (tx) => {
-        const dueDay = addWorkingDays(receivedDay, PRIVACY_REQUEST_WORKING_DAYS, await calendarExceptions(tx));
+        const dueDay = addWorkingDays(receivedDay, PRIVACY_REQUEST_WORKING_DAYS, await calendarExceptions(tx, unitId));
         const request = await insertPrivacyRequest(tx, unitId, { ...input, receivedDay, dueDay }, actorLabel(actor), now, today);
         await appendAudit(tx, { unitId, sessionId: null, questionId: null, actor: actorLabel(actor), action: 'privacy.request', detail: { id: request.id, kind: input.kind, channel: input.channel, dueDay }, at: now });
         return request;

@@ -31,8 +31,17 @@ export async function findQuestion(q: Queryable, id: number): Promise<QuestionRo
   return q.get<QuestionRow>('SELECT * FROM questions WHERE id = ?', [id]);
 }
 
-export async function findByClientKey(q: Queryable, residentId: string, clientKey: string) {
-  return q.get<QuestionRow>('SELECT * FROM questions WHERE resident_id = ? AND client_key = ?', [residentId, clientKey]);
+/**
+ * A retry key means "this question, in this session, from this author": stored with its session, so the same key
+ * sent to another session is a new question there, never the first one handed back. (The table's unique pair is
+ * resident and key; rebuilding it to add the session would rewrite every question.)
+ */
+function scopedKey(sessionId: number, clientKey: string): string {
+  return `${sessionId}:${clientKey}`;
+}
+
+export async function findByClientKey(q: Queryable, sessionId: number, residentId: string, clientKey: string) {
+  return q.get<QuestionRow>('SELECT * FROM questions WHERE resident_id = ? AND client_key = ?', [residentId, scopedKey(sessionId, clientKey)]);
 }
 
 export async function findOnStage(q: Queryable, sessionId: number): Promise<QuestionRow | undefined> {
@@ -105,7 +114,7 @@ export async function insertQuestion(tx: Tx, q: NewQuestion): Promise<QuestionRo
     [
       q.sessionId,
       q.residentId,
-      q.clientKey,
+      scopedKey(q.sessionId, q.clientKey),
       q.text,
       q.authorName,
       q.authorName && q.nameBasis ? 1 : 0,

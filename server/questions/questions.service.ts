@@ -115,11 +115,11 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       if (!acceptsQuestions(session.state)) {
         throw new AppError('wrong_state', `session ${session.id} is ${session.state} and does not take questions`);
       }
-      const existing = await db.read((tx) => findByClientKey(tx, actor.residentId, input.clientKey));
+      const existing = await db.read((tx) => findByClientKey(tx, input.sessionId, actor.residentId, input.clientKey));
       if (existing) return { result: toOwnQuestion(existing), notices: [] };
       askLimit.check(actor);
       return db.write(async (tx) => {
-        const again = await findByClientKey(tx, actor.residentId, input.clientKey);
+        const again = await findByClientKey(tx, input.sessionId, actor.residentId, input.clientKey);
         if (again) return { result: toOwnQuestion(again), notices: [] };
         const current = await requireSession(tx, input.sessionId);
         if (!acceptsQuestions(current.state)) throw new AppError('wrong_state', `session ${current.id} is ${current.state}`);
@@ -150,8 +150,10 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         if (session.state === 'scheduled') {
           throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
         }
-        const residentId = `channel:${input.channel}:${input.clientKey}`;
-        const again = await findByClientKey(tx, residentId, input.clientKey);
+        // Each entry is its own asker; its retry key is the entering staff member's, so another moderator reusing a
+        // key (in this unit or another) never gets this question, and its asker's name, back.
+        const residentId = `channel:${input.channel}:${actor.staff!.id}:${input.clientKey}`;
+        const again = await findByClientKey(tx, sessionId, residentId, input.clientKey);
         if (again) return { result: toStaffQuestion(again), notices: [] };
         const now = clock();
         const row = await insertQuestion(tx, {

@@ -13,7 +13,10 @@ import {
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../http/errors.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { CommandLimiter } from '../limits/command-limiter.ts';
 import type { InFlight } from './in-flight.ts';
+import type { LoginGuard } from './login-guard.ts';
+import type { SendBufferGuard } from './send-buffer.ts';
 import type { Notice } from './notices.ts';
 
 export interface SocketData {
@@ -50,12 +53,17 @@ export function createDispatcher(options: {
   handlers: CommandHandlers;
   publish: (notices: Notice[]) => void;
   inFlight: InFlight;
+  logins: Pick<LoginGuard, 'confirm' | 'end'>;
+  limiter: CommandLimiter;
+  sendBuffer: Pick<SendBufferGuard, 'enforce'>;
   logger: Logger;
   metrics: Pick<Metrics, 'commands' | 'ackSeconds'>;
 }) {
-  const { handlers, publish, inFlight, logger, metrics } = options;
+  const { handlers, publish, inFlight, logins, limiter, sendBuffer, logger, metrics } = options;
 
   return async function dispatch(socket: AppSocket, event: string, args: unknown[]): Promise<void> {
+    // Every packet, valid or not, is answered: a client that sends without reading grows its buffer until cut.
+    if (!sendBuffer.enforce(socket)) return;
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     if (!KNOWN.has(event)) {
@@ -79,12 +87,23 @@ export function createDispatcher(options: {
       reply({ ok: false, error: { code: 'bad_request', message: describeZodError(parsed.error) } });
       return;
     }
+    // Counted after validation, so a burst of malformed payloads does not use up a page's allowance.
+    const wait = limiter.take(name, socket.id, socket.data.actor.residentId);
+    if (wait !== null) {
+      reply({ ok: false, error: new AppError('rate_limited', `too many ${name}; try again in ${wait} s`, { retryAfter: wait }).toBody() });
+      return;
+    }
     if (inFlight.draining) {
       reply({ ok: false, error: { code: 'unavailable', message: 'the server is restarting; retry in a moment' } });
       return;
     }
     inFlight.begin();
     try {
+      if (!(await logins.confirm(socket))) {
+        reply({ ok: false, error: { code: 'unauthenticated', message: 'your staff sign-in has ended; sign in again' } });
+        logins.end(socket);
+        return;
+      }
       const handler = handlers[name] as CommandHandler<CommandName>;
       const { result, notices } = await handler({ actor: socket.data.actor, socket }, parsed.data as never);
       reply({ ok: true, data: result });

@@ -14,3 +14,7 @@ export function roomOf(audience: Audience): string {
 export function loginRoom(tokenHash: string): string {
   return `login:${tokenHash}`;
 }
+
+export function isStaffRoom(room: string): boolean {
+  return /^s:\d+:staff$/.test(room);
+}

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.ts';
 import { openDatabase } from '../db/database.ts';
+import { isStorageFull, storageFullError } from '../db/storage.ts';
 import { createVoteWriter } from './vote-writer.ts';
 import type { FromVoteWriter, ToVoteWriter, VoteReply, VoteWriterThreadData } from './vote-writer-thread.ts';
 
@@ -33,7 +34,9 @@ port.on('message', (message: ToVoteWriter) => {
         reply(
           error instanceof AppError
             ? { id, error: error.toBody(), expected: true }
-            : { id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, expected: false },
+            : isStorageFull(error)
+              ? { id, error: storageFullError().toBody(), expected: true }
+              : { id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, expected: false },
         ),
     );
   }

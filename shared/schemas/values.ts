@@ -23,9 +23,12 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * What a reader counts as characters: grapheme clusters holding a letter or a digit. Ten zero-width spaces, or one
  * letter stacked with twelve combining marks, are not ten characters of a question.
  */
-export function visibleLength(text: string): number {
+export function visibleLength(text: string, upTo = Infinity): number {
   let count = 0;
-  for (const { segment } of graphemes.segment(text)) if (LETTER_OR_DIGIT.test(segment)) count += 1;
+  for (const { segment } of graphemes.segment(text)) {
+    if (LETTER_OR_DIGIT.test(segment)) count += 1;
+    if (count >= upTo) break;
+  }
   return count;
 }
 

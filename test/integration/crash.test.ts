@@ -81,10 +81,10 @@ describe('a kill -9 in the middle of a storm', () => {
     const second = await spawnServer(env);
     children.push(second);
     const health = await fetch(`${second.url}/healthz`).then((r) => r.json());
-    expect(health).toEqual({ ok: true, database: 'ok' });
+    expect(health).toEqual({ ok: true, database: 'ok', storage: 'ok' });
 
     const stored = new Set(
-      (await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key),
+      (await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key.slice(r.client_key.indexOf(':') + 1)),
     );
     expect(ackedQuestions.filter((key) => !stored.has(key))).toEqual([]);
 

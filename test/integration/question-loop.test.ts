@@ -172,7 +172,8 @@ describe('the live question loop over the real server', () => {
     const first = expectOk(await bob.send('question:ask', payload));
     const again = expectOk(await bob.send('question:ask', payload));
     expect(again.id).toBe(first.id);
-    const rows = await queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM questions WHERE client_key = ?', [key]);
+    // Stored with its session (questions.repository.ts), so the same key in another session is another question.
+    const rows = await queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM questions WHERE client_key = ?', [`${sessionId}:${key}`]);
     expect(rows[0]!.n).toBe(1);
   });
 

@@ -45,7 +45,7 @@ describe('operations on the real process', () => {
       return outcome.status === 'fulfilled' && outcome.value.ok;
     });
     expect(acked.length).toBeGreaterThan(0);
-    const stored = new Set((await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key));
+    const stored = new Set((await queryFile<{ client_key: string }>(env.DATABASE_PATH, 'SELECT client_key FROM questions')).map((r) => r.client_key.slice(r.client_key.indexOf(':') + 1)));
     expect(acked.filter((key) => !stored.has(key))).toEqual([]);
     const wal = `${env.DATABASE_PATH}-wal`;
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);

@@ -1,5 +1,9 @@
 import sqlite3 from 'sqlite3';
-import { clientKey, type Participant } from './clients.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { insertStaff } from '../../server/auth/staff.repository.ts';
+import { insertUnit } from '../../server/units/units.repository.ts';
+import { clientKey, staffMember, type Participant } from './clients.ts';
+import type { TestServer } from './server.ts';
 import type { OwnQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Ack } from '../../shared/errors.ts';
@@ -56,4 +60,14 @@ export async function createStaffAccount(admin: Participant, role: 'moderator' |
   const res = await admin.http.json('POST', '/api/admin/staff', { username, displayName: `Test ${role}`, role, password });
   if (res.status !== 201) throw new Error(`could not create ${role}: ${JSON.stringify(res.body)}`);
   return { username, password };
+}
+
+/** A second unit with its own administrator ('other-admin'), signed in: for checks that units stay apart. */
+export async function otherUnitAdmin(server: TestServer): Promise<Participant> {
+  const passwordHash = await hashPassword('other-unit-password');
+  await server.platform.db.write(async (tx) => {
+    const unitId = await insertUnit(tx, 'UBND phường Khác', new Date());
+    await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
+  });
+  return staffMember(server.url, 'other-admin', 'other-unit-password');
 }

@@ -50,6 +50,7 @@ export const en: Messages = {
   'error.rate_limited_short': 'You are going too fast. Please try again in a few minutes.',
   'error.payload_too_large': 'The content is too long.',
   'error.unavailable': 'The server did not answer. Please try again.',
+  'error.storage_full': 'The server has run out of storage; nothing was saved. Please tell the ward staff.',
   'error.internal': 'Something went wrong. Please try again later.',
 
   'connection.reconnecting': 'Reconnecting…',

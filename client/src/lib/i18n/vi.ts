@@ -49,6 +49,7 @@ export const vi = {
   'error.rate_limited_short': 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.',
   'error.payload_too_large': 'Nội dung quá dài.',
   'error.unavailable': 'Máy chủ chưa phản hồi. Vui lòng thử lại.',
+  'error.storage_full': 'Máy chủ đã hết chỗ lưu trữ, nội dung chưa được lưu. Xin báo cán bộ phường.',
   'error.internal': 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
 
   'connection.reconnecting': 'Đang kết nối lại…',
