@@ -44,6 +44,9 @@ export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
 
 const KNOWN = new Set<string>(COMMAND_NAMES);
 
+/** Questions and votes are counted under the names their services' own limits use, whichever limit refused. */
+const REFUSED_AS: Partial<Record<CommandName, string>> = { 'question:ask': 'questions', 'vote:set': 'votes' };
+
 /**
  * Builds the one dispatcher every socket shares: validate with the shared schema, call, ack, then broadcast. A
  * payload that fails validation never reaches a handler, and no error escapes the socket as anything but an error
@@ -57,7 +60,7 @@ export function createDispatcher(options: {
   limiter: CommandLimiter;
   sendBuffer: Pick<SendBufferGuard, 'enforce'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'commands' | 'ackSeconds'>;
+  metrics: Pick<Metrics, 'commands' | 'ackSeconds' | 'rateLimited'>;
 }) {
   const { handlers, publish, inFlight, logins, limiter, sendBuffer, logger, metrics } = options;
 
@@ -90,6 +93,7 @@ export function createDispatcher(options: {
     // Counted after validation, so a burst of malformed payloads does not use up a page's allowance.
     const wait = limiter.take(name, socket.id, socket.data.actor.residentId);
     if (wait !== null) {
+      metrics.rateLimited.inc({ what: REFUSED_AS[name] ?? name });
       reply({ ok: false, error: new AppError('rate_limited', `too many ${name}; try again in ${wait} s`, { retryAfter: wait }).toBody() });
       return;
     }

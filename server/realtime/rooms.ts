@@ -16,5 +16,6 @@ export function loginRoom(tokenHash: string): string {
 }
 
 export function isStaffRoom(room: string): boolean {
-  return /^s:\d+:staff$/.test(room);
+  // A staff room's fan-out shards (`s:1:staff#0`) carry its feed too.
+  return /^s:\d+:staff(#\d+)?$/.test(room);
 }

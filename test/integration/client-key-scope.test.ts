@@ -57,7 +57,7 @@ describe("a question's retry key is scoped to its session and author", () => {
     const mine = await openSession(admin, 'Phiên của phường này');
     const theirs = await openSession(otherAdmin, 'Phiên của phường khác');
     const key = 'hotline-key-00001';
-    const entry = { text: 'Câu hỏi nhận qua đường dây nóng.', name: 'Bà Nguyễn Thị Kín', anonymous: true, channel: 'hotline', clientKey: key };
+    const entry = { text: 'Câu hỏi nhận qua đường dây nóng.', name: 'Bà Nguyễn Thị Kín', channel: 'hotline', clientKey: key };
     const first = await admin.http.json<StaffQuestion>('POST', `/api/staff/sessions/${mine}/questions`, entry);
     expect(first.status).toBe(201);
     const reused = await otherAdmin.http.json<StaffQuestion>('POST', `/api/staff/sessions/${theirs}/questions`, {

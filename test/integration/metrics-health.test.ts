@@ -139,7 +139,7 @@ describe('health: liveness and readiness', () => {
     expect(body).toEqual({ ok: true, checks: { database: 'ok', livekit: 'ok' } });
     expect(Readiness.safeParse(body).success).toBe(true);
     expect((await fetch(`${server.url}/healthz/live`)).status).toBe(200);
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok', storage: 'ok' });
     expect(livekit.callsTo('RoomService/ListRooms').length).toBeGreaterThanOrEqual(1);
   });
 
