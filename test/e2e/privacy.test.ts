@@ -58,7 +58,7 @@ describe('personal data in the browser', () => {
     await page.getByLabel('Câu hỏi của bạn').fill(SHOWN_Q);
     await page.getByLabel('Họ tên (không bắt buộc)').fill(SHOWN_NAME);
     await page.getByLabel('Công khai tên tôi').check();
-    await page.locator('.ask').screenshot({ path: `${SCREENSHOT_DIR}/ask-form-360.png` });
+    await page.locator('section.ask').screenshot({ path: `${SCREENSHOT_DIR}/ask-form-360.png` });
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 

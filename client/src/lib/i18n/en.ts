@@ -14,6 +14,7 @@ export const en: Messages = {
   'nav.main': 'Main navigation',
   'nav.admin': 'Administration',
   'nav.signIn': 'Staff sign-in',
+  'nav.signInShort': 'Staff',
   'nav.signOut': 'Sign out',
   'nav.signedInAs': 'Staff: {name}',
   'lang.label': 'Language',

@@ -13,6 +13,7 @@ export const vi = {
   'nav.main': 'Điều hướng chính',
   'nav.admin': 'Quản trị',
   'nav.signIn': 'Đăng nhập cán bộ',
+  'nav.signInShort': 'Cán bộ',
   'nav.signOut': 'Đăng xuất',
   'nav.signedInAs': 'Cán bộ: {name}',
   'lang.label': 'Ngôn ngữ',
