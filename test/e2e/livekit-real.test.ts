@@ -376,6 +376,10 @@ describeWithLiveKit('real media through a real LiveKit server', () => {
     // livekit-client logs this at error level when a track is unpublished while its subscription is being set up
     // (a resident dismissed a moment after going on stage): its own race, which it recovers from.
     const sdkRace = /^could not find published track \{/;
-    expect(opened.flatMap((watched) => watched.errors).filter((error) => !sdkRace.test(error))).toEqual([]);
+    // It also logs its publisher's data channels closing at error level when a resident taken off stage closes
+    // that connection itself ("User-Initiated Abort"); seen once in a full run on a loaded machine.
+    const ownClose = /^(DataChannel error on \w+: User-Initiated Abort|publisher data channel '\w+' closed unexpectedly) /;
+    const unexpected = opened.flatMap((watched) => watched.errors).filter((error) => !sdkRace.test(error) && !ownClose.test(error));
+    expect(unexpected).toEqual([]);
   });
 });
