@@ -1,6 +1,7 @@
 import type { DialogueRequest, DialogueRequestDecision, DialogueRequestInput, DialogueRequestList, ResultsDraftInput, ResultsDue, SessionResults, Signatory } from '../../../shared/schemas/dialogue.ts';
 import { OFFICIAL_ROLES, type Official, type OfficialRole, type Session } from '../../../shared/schemas/session.ts';
 import { request } from './api.ts';
+import { t } from './i18n/index.svelte.ts';
 
 /** Dialogues with residents (Art. 43): the notice, the results report, residents' requests. */
 export const dialogueApi = {
@@ -20,6 +21,12 @@ export const dialogueApi = {
 /** The table as the law seats it: the chair first, then the co-chair, the Front, the secretary, the invited. */
 export function byRole(officials: readonly Official[]): Array<{ role: OfficialRole; people: Official[] }> {
   return OFFICIAL_ROLES.map((role) => ({ role, people: officials.filter((o) => o.role === role) })).filter((group) => group.people.length > 0);
+}
+
+/** "12 / 1,200 backers (10% of 12,000 voters)", or just the backers while the voter count is unknown. */
+export function supportText(list: DialogueRequestList, request: DialogueRequest): string {
+  if (!list.threshold || !list.voterCount) return t('requests.backers', { n: request.backers });
+  return t('requests.threshold', { n: request.backers, needed: list.threshold, voters: list.voterCount });
 }
 
 /** Days left until `dueAt` (negative once past), counted from `now` in whole days. */
