@@ -4,9 +4,10 @@ import { resident, staffMember, type Participant } from '../support/clients.ts';
 import { createStaffAccount, expectOk, otherUnitAdmin } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-/** A new session of the caller's unit, opened for questions. */
+let nextYear = 2040;
+/** A new session of the caller's unit, opened for questions; each in a year of its own, so none overlaps another. */
 async function openSession(admin: Participant, title: string): Promise<number> {
-  const year = 2040 + Math.floor(Math.random() * 50);
+  const year = nextYear++;
   const created = await admin.http.json<{ id: number }>('POST', '/api/admin/sessions', {
     title,
     theme: 'Thử khoá gửi lại',
