@@ -26,6 +26,10 @@ import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
 import { recordingUrlResolver } from './media/recording-url.ts';
+import { createEmailChannel } from './notify/email.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
+import { notifyRoutes } from './notify/notify.routes.ts';
+import { createNotifyService } from './notify/notify.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
@@ -80,11 +84,18 @@ export interface App {
   io: AppServer;
   /** Moves sessions on time; `start()` is the caller's choice, so tests can drive it with `tick()`. */
   scheduler: Scheduler;
+  /** Delivers the notification outbox; `start()` is the caller's choice, like the scheduler's. */
+  notifier: Notifier;
   /**
    * Refuses new commands, waits for those under way to be acked, sends the pending vote tallies and closes every
    * socket; the database stays open for the caller to close.
    */
   close(): Promise<void>;
+}
+
+function addressPort(server: HttpServer): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
 }
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
@@ -141,6 +152,16 @@ export function createApp(deps: AppDeps): App {
   });
   const privacy = createPrivacyService({ db, clock, logger, retentionMonths: config.residentIdRetentionMonths });
   const scheduler = createScheduler({ db, clock, sessions, publish, logger, housekeeping: () => privacy.detachExpired() });
+  const notifier = createNotifier({
+    db,
+    clock,
+    logger,
+    channels: config.notify.email ? [createEmailChannel(config.notify.email)] : [],
+    publicUrl: () => config.publicUrl ?? `http://localhost:${addressPort(httpServer) ?? config.port}`,
+    maxAttempts: config.notify.maxAttempts,
+    retryBaseMs: config.notify.retryBaseMs,
+    perContactPerDay: config.notify.perContactPerDay,
+  });
   const polls = createPollsService({ db, clock });
   const pollTally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
@@ -212,6 +233,7 @@ export function createApp(deps: AppDeps): App {
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
+  web.use(notifyRoutes({ notify: createNotifyService({ db, clock, wake: notifier.wake }) }));
   web.use(mediaRoutes({ media, publish }));
   web.use(
     privacyRoutes({
@@ -236,8 +258,10 @@ export function createApp(deps: AppDeps): App {
     web,
     io,
     scheduler,
+    notifier,
     async close() {
       await scheduler.stop();
+      await notifier.stop();
       await inFlight.drain(5000);
       await voteWriter.close();
       await tally.stop();

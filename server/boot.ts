@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
+import { CONTACT_CHANNELS } from '../shared/schemas/notify.ts';
 import { createApp, type App } from './app.ts';
 import { resolveSecret } from './auth/secret.ts';
 import { createStaffService } from './auth/staff.service.ts';
@@ -40,7 +41,10 @@ export async function bootstrap(
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();
     app.scheduler.start();
+    app.notifier.start();
   }
+  const off = CONTACT_CHANNELS.filter((name) => !app.notifier.channels.includes(name));
+  if (off.length > 0) logger.info({ off }, `notification channels off: ${off.join(', ')} (see README, "Notifications")`);
   return {
     app,
     db,

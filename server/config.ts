@@ -39,6 +39,13 @@ const EnvSchema = z.object({
     .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,9}\s*$/, 'must be up to ten waits in seconds, comma-separated, e.g. 2,5,15,30')
     .default('2,5,15,30')
     .transform((list) => list.split(',').map((s) => Math.min(600, Number(s)) * 1000)),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMTP_REPLY_TO: z.string().min(3).optional(),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+  NOTIFY_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 const LIVEKIT_VARS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -69,6 +76,17 @@ export interface Config {
   writeBatchMax: number;
   /** The LiveKit server for live video; null turns live video off and everything else keeps working. */
   livekit: LiveKitConfig | null;
+  /** The platform's address as residents reach it, for links in messages; ALLOWED_ORIGINS' first when unset. */
+  publicUrl: string | null;
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** E-mail through SMTP; null turns e-mail off. */
+  email: { url: string; from: string; replyTo: string | undefined } | null;
+  maxAttempts: number;
+  retryBaseMs: number;
+  perContactPerDay: number;
 }
 
 export interface LiveKitConfig {
@@ -132,5 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             roomRetryDelaysMs: e.LIVEKIT_ROOM_RETRY_SECONDS,
           }
         : null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? (e.ALLOWED_ORIGINS[0] ? new URL(e.ALLOWED_ORIGINS[0]).origin : null),
+    notify: {
+      email: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? 'Tọa đàm <no-reply@localhost>', replyTo: e.SMTP_REPLY_TO } : null,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_SECONDS * 1000,
+      perContactPerDay: e.NOTIFY_PER_CONTACT_PER_DAY,
+    },
   };
 }

@@ -7,6 +7,7 @@ import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
+import { tellAsker } from '../notify/question-news.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
@@ -156,7 +157,9 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
           { kind: before ? 'reassigned' : 'assigned', actor: actorLabel(actor), fromDept: before?.department_name ?? null, toDept: department.name, reason: input.reason ?? null },
           now,
         );
-        await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
+        const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
+        const saved = requireFollowup(await findFollowup(tx, questionId), questionId);
+        await tellAsker(tx, questionId, handover ? 'handed_over' : 'assigned', audit.id, { department: department.name, dueDay: saved.due_day, code: row.tracking_code }, now);
         return view(tx, row);
       });
     },
@@ -188,7 +191,8 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
         const now = clock();
         await saveFollowup(tx, questionId, row.session_id, { status: 'answered', answer_text: input.text, answered_at: now.toISOString(), answered_by: actorLabel(actor), asker_seen: 0, ...file }, now);
         await appendFollowupEvent(tx, questionId, { kind: 'answered', actor: actorLabel(actor), toDept: f.department_name }, now);
-        await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.answer', detail: { attachment: 'attachment_name' in file ? file.attachment_name : null }, at: now });
+        const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.answer', detail: { attachment: 'attachment_name' in file ? file.attachment_name : null }, at: now });
+        await tellAsker(tx, questionId, 'answered_written', audit.id, { department: f.department_name, answer: input.text, code: row.tracking_code }, now);
         return view(tx, row);
       });
     },

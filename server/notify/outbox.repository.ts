@@ -1,0 +1,118 @@
+import type { Tx } from '../db/database.ts';
+import type { Queryable } from '../sessions/sessions.repository.ts';
+
+/** What a resident can be told about their question. `verify` carries the code that proves the contact. */
+export const NOTIFICATION_KINDS = [
+  'verify',
+  'approved',
+  'rejected',
+  'on_stage',
+  'answered_live',
+  'assigned',
+  'handed_over',
+  'answered_written',
+  'overdue',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationState = 'pending' | 'sending' | 'sent' | 'dead';
+
+export interface NotificationRow {
+  id: number;
+  key: string;
+  question_id: number;
+  kind: NotificationKind;
+  params: string;
+  state: NotificationState;
+  attempts: number;
+  next_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  channel: string | null;
+}
+
+export interface ContactRow {
+  question_id: number;
+  channel: 'email' | 'zalo' | 'sms';
+  address: string;
+  lang: 'vi' | 'en';
+  consent_by: string;
+  consent_at: string;
+  code_hash: string | null;
+  code_attempts: number;
+  verified_at: string | null;
+  stop_token: string;
+  stopped_at: string | null;
+}
+
+/**
+ * Writes a notification into the outbox inside the caller's transaction, so it exists if and only if the change
+ * it tells of committed. Nothing is written for a question without a verified, not stopped contact. The key makes
+ * a replayed change enqueue it once.
+ */
+export async function enqueueNotification(
+  tx: Tx,
+  input: { questionId: number; kind: NotificationKind; key: string; params?: Record<string, unknown>; now: Date },
+): Promise<void> {
+  const at = input.now.toISOString();
+  const verifiedOnly = input.kind === 'verify' ? '' : 'AND verified_at IS NOT NULL';
+  await tx.run(
+    `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
+     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly}`,
+    [input.key, input.kind, JSON.stringify(input.params ?? {}), at, at, input.questionId],
+  );
+}
+
+/** Takes the due notifications for one delivery attempt; `leaseUntil` is when a crashed attempt may be retried. */
+export async function claimDue(tx: Tx, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> {
+  return tx.all<NotificationRow>(
+    `UPDATE notifications SET state = 'sending', attempts = attempts + 1, next_at = ?
+     WHERE id IN (SELECT id FROM notifications WHERE state IN ('pending', 'sending') AND next_at <= ? ORDER BY next_at, id LIMIT ?)
+     RETURNING *`,
+    [leaseUntil.toISOString(), now.toISOString(), limit],
+  );
+}
+
+export async function markSent(tx: Tx, id: number, channel: string, now: Date): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL WHERE id = ?`, [now.toISOString(), channel, id]);
+}
+
+export async function markFailed(tx: Tx, id: number, error: string, retryAt: Date | null): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = ?, next_at = COALESCE(?, next_at), last_error = ? WHERE id = ?`, [
+    retryAt ? 'pending' : 'dead',
+    retryAt?.toISOString() ?? null,
+    error.slice(0, 500),
+    id,
+  ]);
+}
+
+export async function findContact(q: Queryable, questionId: number): Promise<ContactRow | undefined> {
+  return q.get<ContactRow>('SELECT * FROM contacts WHERE question_id = ?', [questionId]);
+}
+
+export async function saveContact(
+  tx: Tx,
+  c: Pick<ContactRow, 'question_id' | 'channel' | 'address' | 'lang' | 'consent_by' | 'code_hash' | 'stop_token'> & { verified_at: string | null },
+  now: Date,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO contacts (question_id, channel, address, lang, consent_by, consent_at, code_hash, verified_at, stop_token)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (question_id) DO UPDATE SET channel = excluded.channel, address = excluded.address, lang = excluded.lang,
+       consent_by = excluded.consent_by, consent_at = excluded.consent_at, code_hash = excluded.code_hash, code_attempts = 0,
+       verified_at = excluded.verified_at, stop_token = excluded.stop_token, stopped_at = NULL`,
+    [c.question_id, c.channel, c.address, c.lang, c.consent_by, now.toISOString(), c.code_hash, c.verified_at, c.stop_token],
+  );
+}
+
+/** A contact and its undelivered news go on erasure; what was sent stays as a bare record without the text. */
+export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('DELETE FROM contacts WHERE question_id = ?', [questionId]);
+  await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state IN ('pending', 'sending')`, [questionId]);
+  await tx.run(`UPDATE notifications SET params = '{}' WHERE question_id = ?`, [questionId]);
+}
+
+/** How each notification of a question fared, for the tracking page and staff. */
+export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
+  return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
+}
