@@ -161,6 +161,7 @@ export function createApp(deps: AppDeps): App {
     maxAttempts: config.notify.maxAttempts,
     retryBaseMs: config.notify.retryBaseMs,
     perContactPerDay: config.notify.perContactPerDay,
+    leaseMs: config.notify.leaseMs,
   });
   const polls = createPollsService({ db, clock });
   const pollTally = createVoteTally({

@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
   NOTIFY_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
 });
 
 const LIVEKIT_VARS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -87,6 +88,8 @@ export interface NotifyConfig {
   maxAttempts: number;
   retryBaseMs: number;
   perContactPerDay: number;
+  /** How long a delivery attempt holds its notification; one cut short by a crash is retried after it. */
+  leaseMs: number;
 }
 
 export interface LiveKitConfig {
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       retryBaseMs: e.NOTIFY_RETRY_BASE_SECONDS * 1000,
       perContactPerDay: e.NOTIFY_PER_CONTACT_PER_DAY,
+      leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
     },
   };
 }

@@ -12,7 +12,7 @@ export interface Mailbox {
 }
 
 /** A real SMTP server on loopback that keeps every message it accepts, parsed. */
-export async function startMailbox(port = 0): Promise<Mailbox> {
+export async function startMailbox(options: { port?: number; delayMs?: number } = {}): Promise<Mailbox> {
   const messages: ParsedMail[] = [];
   let refusals = 0;
   let refusalCode = 451;
@@ -29,8 +29,12 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
       }
       simpleParser(stream).then(
         (mail) => {
-          messages.push(mail);
-          callback();
+          // A slow server keeps deliveries behind commits, so a crash finds news committed and not yet sent. It
+          // queues a message just before it says so, as a real one does.
+          setTimeout(() => {
+            messages.push(mail);
+            callback();
+          }, options.delayMs ?? 0);
         },
         (error: Error) => callback(error),
       );
@@ -38,7 +42,7 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const actual = (server.server.address() as AddressInfo).port;
   return {
