@@ -28,6 +28,8 @@ import { createMediaService } from './media/media.service.ts';
 import { recordingUrlResolver } from './media/recording-url.ts';
 import { createEmailChannel } from './notify/email.ts';
 import { createNotifier, type Notifier } from './notify/notifier.ts';
+import { createSmsChannel } from './notify/sms.ts';
+import { createZnsChannel } from './notify/zns.ts';
 import { notifyRoutes } from './notify/notify.routes.ts';
 import { createNotifyService } from './notify/notify.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
@@ -156,7 +158,11 @@ export function createApp(deps: AppDeps): App {
     db,
     clock,
     logger,
-    channels: config.notify.email ? [createEmailChannel(config.notify.email)] : [],
+    channels: [
+      config.notify.email && createEmailChannel(config.notify.email),
+      config.notify.zns && createZnsChannel(config.notify.zns, { db, clock }),
+      config.notify.sms && createSmsChannel(config.notify.sms),
+    ].filter((channel) => !!channel),
     publicUrl: () => config.publicUrl ?? `http://localhost:${addressPort(httpServer) ?? config.port}`,
     maxAttempts: config.notify.maxAttempts,
     retryBaseMs: config.notify.retryBaseMs,

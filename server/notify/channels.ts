@@ -9,6 +9,8 @@ export interface OutgoingMessage {
   text: string;
   html: string;
   stopUrl: string;
+  /** The question's page, or the stop link when there is none: what a short message points to. */
+  link: string;
   /** For template channels (ZNS): the approved template's name and its parameters. */
   template: { name: string; params: Record<string, string> };
 }

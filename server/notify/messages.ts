@@ -39,6 +39,11 @@ const STOP: Record<Lang, string> = { vi: 'Ngừng nhận tin về câu hỏi nà
 const ANSWER: Record<Lang, string> = { vi: 'Trả lời', en: 'Answer' };
 const LINK: Record<Lang, string> = { vi: 'Xem chi tiết', en: 'See details' };
 
+/** Cuts a text to a channel's limit, saying it was cut; the link in the message leads to the whole. */
+export function fitTo(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

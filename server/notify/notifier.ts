@@ -63,7 +63,8 @@ export function createNotifier(options: NotifierOptions) {
     const params = JSON.parse(row.params) as Record<string, unknown>;
     const base = publicUrl();
     const stop = `${base}/api/notify/stop/${contact.stop_token}`;
-    const page = typeof params.code === 'string' ? `${base}/q/${params.code}` : typeof params.sessionId === 'number' ? `${base}/s/${params.sessionId}` : null;
+    // A question set aside has no public tracking page; its session's page still says what became of the others.
+    const page = row.kind === 'rejected' ? `${base}/s/${params.sessionId}` : typeof params.code === 'string' && row.kind !== 'verify' ? `${base}/q/${params.code}` : null;
     const rendered = render(row.kind, params, contact.lang, { page, stop });
     try {
       await channel.send({
@@ -74,6 +75,7 @@ export function createNotifier(options: NotifierOptions) {
         text: rendered.text,
         html: rendered.html,
         stopUrl: stop,
+        link: page ?? stop,
         template: { name: row.kind, params: { code: String(params.code ?? ''), line: rendered.line } },
       });
     } catch (error) {

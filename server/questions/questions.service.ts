@@ -232,8 +232,8 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
         });
         const news = moderationNews(input.action);
         if (news) {
-          const params = input.action === 'reject' ? { reason: input.reason, note: input.note ?? null } : { sessionId: session.id, at: now.toISOString() };
-          await tellAsker(tx, row.id, news, audit.id, params, now);
+          const reason = input.action === 'reject' ? { reason: input.reason, note: input.note ?? null } : {};
+          await tellAsker(tx, row.id, news, audit.id, { code: row.tracking_code, sessionId: session.id, ...reason }, now);
         }
         notices.push(...(await questionChanged(tx, updated, row.status, audit)));
         if (kept) notices.push(...(await questionChanged(tx, kept, kept.status)));

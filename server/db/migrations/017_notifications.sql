@@ -39,3 +39,11 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications (state, next_at);
 CREATE INDEX notifications_question ON notifications (question_id);
+
+-- A channel's rotating credentials: Zalo's refresh token works once, so each new one must outlive a restart.
+CREATE TABLE channel_tokens (
+  channel        TEXT PRIMARY KEY,
+  access_token   TEXT NOT NULL,
+  refresh_token  TEXT NOT NULL,
+  expires_at     TEXT NOT NULL
+);
