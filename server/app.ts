@@ -231,7 +231,7 @@ export function createApp(deps: AppDeps): App {
   web.use(searchRoutes({ search: createSearchService({ db }) }));
   web.use(
     followupRoutes({
-      followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
+      followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir, publish }),
       settings: createFollowupSettings({ db, clock }),
     }),
   );

@@ -6,6 +6,7 @@ import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
+import type { Notice } from '../realtime/notices.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
 import { tellAsker } from '../notify/question-news.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
@@ -18,8 +19,14 @@ import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowup
 
 const DUE_SOON_WORKING_DAYS = 2;
 
-export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string }) {
-  const { db, clock, attachmentsDir } = deps;
+export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string; publish?: (notices: Notice[]) => void }) {
+  const { db, clock, attachmentsDir, publish } = deps;
+
+  /** Tells the asker's open pages at once, after the commit, as the outbox tells their contact. */
+  function tellPages(written: { view: FollowupView; residentId: string }): FollowupView {
+    publish?.([{ to: { kind: 'resident', residentId: written.residentId }, event: 'followup:mine', payload: { view: written.view } }]);
+    return written.view;
+  }
 
   async function questionFor(tx: Tx, questionId: number): Promise<{ row: QuestionRow; unitId: number }> {
     const row = await findQuestion(tx, questionId);
@@ -131,7 +138,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
 
     /** Assigns a question to a department, or hands it over to another one with a reason; the clock starts anew. */
     async assign(actor: Actor, questionId: number, input: AssignInput): Promise<FollowupView> {
-      return db.write(async (tx) => {
+      return tellPages(await db.write(async (tx) => {
         const { row, unitId } = await questionFor(tx, questionId);
         authorize(actor, 'followup:manage', unitId);
         if (!['approved', 'on_stage'].includes(row.status) || row.merged_into) {
@@ -160,8 +167,8 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
         const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
         const saved = requireFollowup(await findFollowup(tx, questionId), questionId);
         await tellAsker(tx, questionId, handover ? 'handed_over' : 'assigned', audit.id, { department: department.name, dueDay: saved.due_day, code: row.tracking_code }, now);
-        return view(tx, row);
-      });
+        return { view: await view(tx, row), residentId: row.resident_id };
+      }));
     },
 
     async close(actor: Actor, questionId: number, input: CloseInput): Promise<FollowupView> {
@@ -184,7 +191,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       const unitId = await db.read(async (tx) => (await questionFor(tx, questionId)).unitId);
       authorize(actor, 'followup:answer', unitId);
       const file = uploaded ? await adoptAttachment(uploaded) : {};
-      return db.write(async (tx) => {
+      return tellPages(await db.write(async (tx) => {
         const { row } = await questionFor(tx, questionId);
         const f = requireFollowup(await findFollowup(tx, questionId), questionId);
         if (f.status !== 'assigned') throw new AppError('wrong_state', `the follow-up is ${f.status}; only an assigned question can be answered`);
@@ -193,8 +200,8 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
         await appendFollowupEvent(tx, questionId, { kind: 'answered', actor: actorLabel(actor), toDept: f.department_name }, now);
         const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.answer', detail: { attachment: 'attachment_name' in file ? file.attachment_name : null }, at: now });
         await tellAsker(tx, questionId, 'answered_written', audit.id, { department: f.department_name, answer: input.text, code: row.tracking_code }, now);
-        return view(tx, row);
-      });
+        return { view: await view(tx, row), residentId: row.resident_id };
+      }));
     },
 
     /** The asker, and only the asker, rates an answer once. */

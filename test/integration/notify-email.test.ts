@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyStatus } from '../../shared/schemas/notify.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
 import { approve, ask, expectOk, queryFile, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
@@ -87,7 +87,10 @@ describe('e-mail news of a question, through a real SMTP server on loopback', ()
 
     const form = new FormData();
     form.set('text', 'Đèn đường ngõ 12 sẽ được thay trong tuần tới.');
+    // The asker's open page hears of the answer at once, over its socket, with the answer itself.
+    const pushed = nextEvent(asker.socket, 'followup:mine', ({ view }) => view.status === 'answered', 10_000);
     expect((await admin.http.upload(`/api/staff/questions/${questionId}/answer`, form)).status).toBe(200);
+    expect((await pushed).view).toMatchObject({ question: { id: questionId }, status: 'answered', answer: { text: 'Đèn đường ngõ 12 sẽ được thay trong tuần tới.' } });
     const answered = await nextMail('lan@example.vn', 4);
     expect(answered.text).toContain(`Câu hỏi ${code} đã được Phòng Kinh tế, Hạ tầng và Đô thị trả lời bằng văn bản.`);
     expect(answered.text).toContain('Đèn đường ngõ 12 sẽ được thay trong tuần tới.');
