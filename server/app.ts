@@ -153,7 +153,6 @@ export function createApp(deps: AppDeps): App {
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
   const privacy = createPrivacyService({ db, clock, logger, retentionMonths: config.residentIdRetentionMonths });
-  const scheduler = createScheduler({ db, clock, sessions, publish, logger, housekeeping: () => privacy.detachExpired() });
   const notifier = createNotifier({
     db,
     clock,
@@ -168,6 +167,18 @@ export function createApp(deps: AppDeps): App {
     retryBaseMs: config.notify.retryBaseMs,
     perContactPerDay: config.notify.perContactPerDay,
     leaseMs: config.notify.leaseMs,
+    contactGraceMs: config.notify.contactGraceDays * 86_400_000,
+  });
+  const scheduler = createScheduler({
+    db,
+    clock,
+    sessions,
+    publish,
+    logger,
+    housekeeping: async () => {
+      await privacy.detachExpired();
+      await notifier.housekeeping();
+    },
   });
   const polls = createPollsService({ db, clock });
   const pollTally = createVoteTally({

@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
   NOTIFY_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFY_CONTACT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
 });
 
@@ -108,6 +109,8 @@ export interface NotifyConfig {
   perContactPerDay: number;
   /** How long a delivery attempt holds its notification; one cut short by a crash is retried after it. */
   leaseMs: number;
+  /** Days a contact is kept after its question's follow-up ends, so a reopened answer is still told. */
+  contactGraceDays: number;
 }
 
 export interface LiveKitConfig {
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       retryBaseMs: e.NOTIFY_RETRY_BASE_SECONDS * 1000,
       perContactPerDay: e.NOTIFY_PER_CONTACT_PER_DAY,
       leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
+      contactGraceDays: e.NOTIFY_CONTACT_GRACE_DAYS,
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
-import { claimDue, findContact, markFailed, markSent, type NotificationRow } from './outbox.repository.ts';
+import { hanoiDay } from '../../shared/rules/working-days.ts';
+import { claimDue, enqueueOverdue, findContact, markFailed, markSent, sweepContacts, type NotificationRow } from './outbox.repository.ts';
 
 export interface NotifierOptions {
   db: Database;
@@ -21,6 +22,8 @@ export interface NotifierOptions {
   pollMs?: number;
   /** Most messages one contact receives in 24 hours; the rest wait for the next day. */
   perContactPerDay?: number;
+  /** How long a contact is kept after its follow-up ends. */
+  contactGraceMs?: number;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createNotifier(options: NotifierOptions) {
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 2000;
   const perContactPerDay = options.perContactPerDay ?? 10;
+  const contactGraceMs = options.contactGraceMs ?? 30 * 86_400_000;
   const channels = new Map(options.channels.map((c) => [c.name, c]));
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -115,6 +119,15 @@ export function createNotifier(options: NotifierOptions) {
     /** Names of the channels configured, for the start-up report. */
     channels: [...channels.keys()],
     tick: runOnce,
+    /** The clock's part, run by the scheduler: overdue news, and contacts whose grace period is over. */
+    async housekeeping(): Promise<void> {
+      const now = clock();
+      const swept = await db.write(async (tx) => {
+        await enqueueOverdue(tx, hanoiDay(now), now);
+        return sweepContacts(tx, new Date(now.getTime() - contactGraceMs));
+      });
+      if (swept > 0) logger.info({ swept }, 'contacts deleted after their follow-up ended');
+    },
     start() {
       if (!timer) schedule(0);
     },

@@ -116,3 +116,34 @@ export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
 export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
   return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
 }
+
+/**
+ * News that a follow-up is overdue, once per due day: written by the clock rather than by a change, so the key
+ * carries the due day and a later pass (or another process) enqueues nothing more.
+ */
+export async function enqueueOverdue(tx: Tx, today: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await tx.run(
+    `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
+     SELECT 'overdue:' || f.question_id || ':' || f.due_day, f.question_id, 'overdue',
+            json_object('code', q.tracking_code, 'dueDay', f.due_day), ?, ?
+     FROM followups f JOIN questions q ON q.id = f.question_id JOIN contacts c ON c.question_id = f.question_id
+     WHERE f.status = 'assigned' AND f.due_day < ? AND c.verified_at IS NOT NULL AND c.stopped_at IS NULL`,
+    [at, at, today],
+  );
+}
+
+/**
+ * Deletes the contacts whose purpose is over: the follow-up answered or closed, or the question never followed up
+ * after its session ended, longer ago than `cutoff` (the grace period lets a resident reopen and still be told).
+ */
+export async function sweepContacts(tx: Tx, cutoff: Date): Promise<number> {
+  const before = cutoff.toISOString();
+  const { changes } = await tx.run(
+    `DELETE FROM contacts WHERE question_id IN (
+       SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id LEFT JOIN followups f ON f.question_id = q.id
+       WHERE (f.status IN ('answered', 'closed') AND f.updated_at < ?) OR (f.question_id IS NULL AND s.ends_at < ?))`,
+    [before, before],
+  );
+  return changes;
+}

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { insertDepartment } from '../../server/followups/calendar.repository.ts';
+import { createFollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { DeliveryError, type Channel, type OutgoingMessage } from '../../server/notify/channels.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
@@ -64,7 +66,7 @@ describe('the notification outbox against a real SQLite file', () => {
     questions = createQuestionsService({ db, clock, askLimit: createActorLimiter({ what: 'questions', perResident: 100, perIp: 1000, windowMs: 60_000, clock }) });
     notify = createNotifyService({ db, clock, wake: () => undefined });
     channel = fakeChannel();
-    notifier = createNotifier({ db, clock, logger: pino({ level: 'silent' }), channels: [channel], publicUrl: () => 'https://x.example', maxAttempts: 4, retryBaseMs: 1000, perContactPerDay: 3 });
+    notifier = createNotifier({ db, clock, logger: pino({ level: 'silent' }), channels: [channel], publicUrl: () => 'https://x.example', maxAttempts: 4, retryBaseMs: 1000, perContactPerDay: 3, contactGraceMs: 7 * 86_400_000 });
   });
   afterEach(async () => {
     await notifier.stop();
@@ -158,6 +160,27 @@ describe('the notification outbox against a real SQLite file', () => {
     now = new Date(now.getTime() + 86_400_000 + 1000);
     await notifier.tick();
     expect(channel.sent).toHaveLength(5);
+  });
+
+  it('tells of an overdue follow-up once per due day, and deletes the contact a grace period after the answer', async () => {
+    const id = await questionWithContact();
+    await questions.moderate(moderator, { questionId: id, action: 'approve' });
+    const followups = createFollowupsService({ db, clock: () => now, attachmentsDir: join(dir, 'attachments') });
+    const departmentId = (await db.write((tx) => insertDepartment(tx, 1, 'Phòng Tài nguyên'))).id;
+    const assigned = await followups.assign(moderator, id, { departmentId, urgency: 'urgent' });
+    now = new Date(`${assigned.dueDay}T20:00:00.000Z`);
+    for (let i = 0; i < 3; i += 1) await notifier.housekeeping();
+    expect((await rows(id)).map((r) => r.kind)).toEqual(['approved', 'assigned', 'overdue']);
+    await notifier.tick();
+    expect(channel.sent.at(-1)!.text).toContain(`đã quá hạn trả lời (${assigned.dueDay})`);
+
+    await followups.answer(moderator, id, { text: 'Đã xử lý xong.' });
+    now = new Date(now.getTime() + 6 * 86_400_000);
+    await notifier.housekeeping();
+    expect(await db.all('SELECT question_id FROM contacts')).toEqual([{ question_id: id }]);
+    now = new Date(now.getTime() + 2 * 86_400_000);
+    await notifier.housekeeping();
+    expect(await db.all('SELECT question_id FROM contacts')).toEqual([]);
   });
 
   it('forgets the contact and what was still to be sent when the question is erased', async () => {
