@@ -11,6 +11,7 @@ import {
   type SeenInput,
 } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
+import type { ContactInput, NotifyStatus } from '../../../shared/schemas/notify.ts';
 import { TrackingCode } from '../../../shared/schemas/question.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
@@ -35,6 +36,8 @@ export const followupsApi = {
   rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
   reopen: (questionId: number, reason: string) => request<FollowupView>('POST', `/api/me/questions/${questionId}/reopen`, { reason }),
   markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
+  leaveContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/me/questions/${questionId}/contact`, input),
+  verifyContact: (questionId: number, code: string) => request<NotifyStatus>('POST', `/api/me/questions/${questionId}/contact/verify`, { code }),
   similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
   publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
 
