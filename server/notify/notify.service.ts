@@ -42,7 +42,7 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
         ? { channel: contact.channel, masked: maskAddress(contact.channel, contact.address), verified: !!contact.verified_at, stopped: !!contact.stopped_at }
         : null,
       deliveries: rows
-        .filter((r) => r.kind !== 'verify')
+        .flatMap((r) => (r.kind === 'verify' ? [] : [{ ...r, kind: r.kind }]))
         .map((r) => ({ kind: r.kind, state: r.state, channel: r.channel, sentAt: r.sent_at, error: r.state === 'dead' ? r.last_error : null })),
     };
   }
@@ -113,7 +113,10 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
     async byCode(code: string): Promise<NotifyStatus> {
       return db.read(async (tx) => {
         const row = await findByTrackingCode(tx, code);
-        if (!row) throw new AppError('not_found', `no question has the code ${code}`);
+        // Only what the public tracking page shows has news to show: not a question pending or set aside.
+        if (!row || row.status === 'pending' || (row.status === 'rejected' && !row.merged_into)) {
+          throw new AppError('not_found', `no public question has the code ${code}`);
+        }
         const s = await status(tx, row.id);
         // The code is shared in public; who the contact is stays with the asker and staff.
         return { contact: s.contact ? { ...s.contact, masked: '' } : null, deliveries: s.deliveries.map((d) => ({ ...d, error: null })) };

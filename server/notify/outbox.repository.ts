@@ -1,18 +1,9 @@
+import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
-/** What a resident can be told about their question. `verify` carries the code that proves the contact. */
-export const NOTIFICATION_KINDS = [
-  'verify',
-  'approved',
-  'rejected',
-  'on_stage',
-  'answered_live',
-  'assigned',
-  'handed_over',
-  'answered_written',
-  'overdue',
-] as const;
+/** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
+export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'dead';
 
@@ -28,7 +19,7 @@ export interface NotificationRow {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
-  channel: string | null;
+  channel: ContactChannel | null;
 }
 
 export interface ContactRow {

@@ -24,8 +24,12 @@ export type VerifyInput = z.infer<typeof VerifyInput>;
 
 export const StopToken = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
 
+/** What a resident can be told about their question. */
+export const NEWS_KINDS = ['approved', 'rejected', 'on_stage', 'answered_live', 'assigned', 'handed_over', 'answered_written', 'overdue'] as const;
+export type NewsKind = (typeof NEWS_KINDS)[number];
+
 /** What the tracking page and staff see of a question's contact and news: the address masked, never in full. */
 export interface NotifyStatus {
   contact: { channel: ContactChannel; masked: string; verified: boolean; stopped: boolean } | null;
-  deliveries: Array<{ kind: string; state: 'pending' | 'sending' | 'sent' | 'dead'; channel: string | null; sentAt: string | null; error: string | null }>;
+  deliveries: Array<{ kind: NewsKind; state: 'pending' | 'sending' | 'sent' | 'dead'; channel: ContactChannel | null; sentAt: string | null; error: string | null }>;
 }

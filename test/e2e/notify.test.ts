@@ -96,6 +96,14 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const answerMail = list.find((m) => m.text?.includes(ANSWER))!;
     expect(answerMail.subject).toBe('Tọa đàm: tin về câu hỏi của bạn');
     expect(answerMail.text).toMatch(/https:\/\/toadam\.phuong\.example\/q\/TD-\d{4}-\d{2}-\d{4}/);
+
+    // The public tracking page says the asker was told, and how, never to whom.
+    const code = /\/q\/(TD-\d{4}-\d{2}-\d{4})/.exec(answerMail.text!)![1]!;
+    await asker.page.goto(`${server.url}/q/${code}`);
+    const news = asker.page.getByRole('region', { name: 'Thông báo cho người hỏi' });
+    await news.getByText('Đã gửi thông báo qua E-mail: đã trả lời bằng văn bản').waitFor();
+    expect(await news.innerText()).not.toContain('example.vn');
+    await shootBoth(asker.page, 'track-news');
     expect(asker.errors).toEqual([]);
   });
 });

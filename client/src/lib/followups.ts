@@ -31,6 +31,7 @@ const code = (c: string) => encodeURIComponent(c);
 /** "No question dropped": tracking, written answers, ratings, promises, and the settings behind due days. */
 export const followupsApi = {
   lookup: (trackingCode: string) => request<FollowupView>('GET', `/api/questions/${code(trackingCode)}`),
+  notifications: (trackingCode: string) => request<NotifyStatus>('GET', `/api/questions/${code(trackingCode)}/notifications`),
   report: (sessionId: number) => request<FollowupView[]>('GET', `/api/sessions/${sessionId}/report`),
   mine: () => request<MyFollowup[]>('GET', '/api/me/questions'),
   rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
