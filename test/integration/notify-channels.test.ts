@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContactInput } from '../../shared/schemas/notify.ts';
 import type { Actor } from '../../server/auth/actor.ts';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { render } from '../../server/notify/messages.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
@@ -17,8 +15,7 @@ import { NOTIFICATION_KINDS } from '../../server/notify/outbox.repository.ts';
 import { SMS_MAX, createSmsChannel, smsText } from '../../server/notify/sms.ts';
 import { ZNS_PARAM_MAX, createZnsChannel } from '../../server/notify/zns.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
-import { insertSession } from '../../server/sessions/sessions.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
+import { liveSessionDatabase } from '../support/service-db.ts';
 
 const moderator: Actor = { residentId: 'staff', ip: '127.0.0.1', staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true } };
 
@@ -58,20 +55,8 @@ describe('ZNS and SMS by contract, against fake provider APIs on loopback', () =
   let api: Awaited<ReturnType<typeof fakeApi>>;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toadam-channels-'));
-    db = await openDatabase(join(dir, 'channels.sqlite'));
-    await migrate(db);
     now = new Date('2026-12-17T03:00:00.000Z');
-    sessionId = await db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'Phường', now);
-      return insertSession(
-        tx,
-        unitId,
-        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 7_200_000).toISOString(), premoderated: true },
-        'live',
-        now,
-      );
-    });
+    ({ dir, db, sessionId } = await liveSessionDatabase('toadam-channels-', now));
     questions = createQuestionsService({ db, clock: () => now, askLimit: createActorLimiter({ what: 'questions', perResident: 100, perIp: 1000, windowMs: 60_000, clock: () => now }) });
   });
   afterEach(async () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import type { Database } from '../../server/db/database.ts';
 import { insertDepartment } from '../../server/followups/calendar.repository.ts';
 import { createFollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
@@ -15,8 +13,7 @@ import { createNotifyService, type NotifyService } from '../../server/notify/not
 import { enqueueNotification } from '../../server/notify/outbox.repository.ts';
 import { deleteQuestion } from '../../server/privacy/privacy.repository.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
-import { insertSession } from '../../server/sessions/sessions.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
+import { liveSessionDatabase } from '../support/service-db.ts';
 
 const moderator: Actor = { residentId: 'staff', ip: '127.0.0.1', staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true } };
 const asker: Actor = { residentId: 'r1', staff: null, ip: '127.0.0.1' };
@@ -48,21 +45,9 @@ describe('the notification outbox against a real SQLite file', () => {
   let sessionId: number;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toadam-outbox-'));
-    db = await openDatabase(join(dir, 'outbox.sqlite'));
-    await migrate(db);
     now = new Date('2026-12-17T03:00:00.000Z');
+    ({ dir, db, sessionId } = await liveSessionDatabase('toadam-outbox-', now));
     const clock = () => now;
-    sessionId = await db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'Phường', now);
-      return insertSession(
-        tx,
-        unitId,
-        { title: 'Phiên', theme: 'Chủ đề', description: '', officials: [], startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 7_200_000).toISOString(), premoderated: true },
-        'live',
-        now,
-      );
-    });
     questions = createQuestionsService({ db, clock, askLimit: createActorLimiter({ what: 'questions', perResident: 100, perIp: 1000, windowMs: 60_000, clock }) });
     notify = createNotifyService({ db, clock, wake: () => undefined });
     channel = fakeChannel();
