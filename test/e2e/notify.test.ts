@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
-import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, type WatchedPage } from '../support/browser.ts';
+import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
 import { staffMember, type Participant } from '../support/clients.ts';
 import { expectOk, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -73,6 +73,25 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     await mine.getByRole('button', { name: 'Xác nhận' }).click();
     await mine.getByText('Tin về câu hỏi này sẽ được gửi tới h***@example.vn.').waitFor();
     await shootBoth(page, 'contact-verified');
+  });
+
+  it('lets staff record a phoned-in asker’s e-mail, with their consent, as they enter the question', async () => {
+    const staff = await openPage(browser);
+    await signIn(staff.page, server.url, `/s/${server.demoSessionId}/moderate`, 'admin', server.adminPassword);
+    const entry = staff.page.getByRole('region', { name: 'Nhập câu hỏi từ kênh khác' });
+    await entry.getByLabel('Nội dung câu hỏi').fill('Bà Lan gọi hỏi về lịch thu gom rác cồng kềnh trong tháng.');
+    await entry.getByLabel('Báo tin cho người hỏi qua').selectOption({ label: 'E-mail' });
+    await entry.getByLabel('E-mail hoặc số điện thoại của người hỏi').fill('lan.do@example.vn');
+    const submit = entry.getByRole('button', { name: 'Nhập câu hỏi' });
+    // Without the asker's consent ticked, the contact cannot be recorded.
+    expect(await submit.isDisabled()).toBe(true);
+    await entry.getByLabel('Người hỏi đồng ý nhận tin về câu hỏi này qua địa chỉ trên').check();
+    await screenshot(staff.page, 'staff-entry-contact-1280');
+    copyFileSync(join(SCREENSHOT_DIR, 'staff-entry-contact-1280.png'), '/work/shots/notify/staff-entry-contact-1280.png');
+    await submit.click();
+    await entry.getByRole('status').getByText(/Đã ghi liên hệ nhận tin \(l\*\*\*@example\.vn\)\./).waitFor();
+    expect(staff.errors).toEqual([]);
+    await staff.context.close();
   });
 
   it('shows the written answer on the open page at once and mails it', async () => {

@@ -39,6 +39,7 @@ export const followupsApi = {
   markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
   leaveContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/me/questions/${questionId}/contact`, input),
   verifyContact: (questionId: number, code: string) => request<NotifyStatus>('POST', `/api/me/questions/${questionId}/contact/verify`, { code }),
+  staffContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/staff/questions/${questionId}/contact`, input),
   similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
   publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
 
