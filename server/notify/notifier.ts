@@ -50,9 +50,11 @@ export function createNotifier(options: NotifierOptions) {
     const channel = channels.get(contact.channel);
     if (!channel) return db.write((tx) => markFailed(tx, row.id, `the ${contact.channel} channel is off`, null));
     const now = clock();
+    // Counted by address across questions: codes asked for many questions must not flood one inbox or phone.
     const sentToday = await db.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM notifications WHERE question_id = ? AND state = 'sent' AND sent_at > ?`,
-      [row.question_id, new Date(now.getTime() - 86_400_000).toISOString()],
+      `SELECT COUNT(*) AS n FROM notifications n JOIN contacts c ON c.question_id = n.question_id
+       WHERE c.address = ? AND n.state = 'sent' AND n.sent_at > ?`,
+      [contact.address, new Date(now.getTime() - 86_400_000).toISOString()],
     );
     if ((sentToday?.n ?? 0) >= perContactPerDay) {
       // Not a failure: the attempt is given back and the message waits for the contact's next day.

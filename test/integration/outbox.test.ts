@@ -145,6 +145,11 @@ describe('the notification outbox against a real SQLite file', () => {
     now = new Date(now.getTime() + 86_400_000 + 1000);
     await notifier.tick();
     expect(channel.sent).toHaveLength(5);
+    // The limit is the address's, whichever question it was left for: a new question's code waits too.
+    const other = (await questions.ask(asker, { sessionId, text: 'Câu hỏi khác, cùng địa chỉ.', clientKey: 'k-same-address', publishName: false })).result;
+    await notify.leaveContact(asker, other.id, { channel: 'email', address: 'lan@example.vn', lang: 'vi', consent: true });
+    await notifier.tick();
+    expect(channel.sent).toHaveLength(5);
   });
 
   it('tells of an overdue follow-up once per due day, and deletes the contact a grace period after the answer', async () => {
