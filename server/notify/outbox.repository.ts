@@ -64,8 +64,13 @@ export async function claimDue(tx: Tx, now: Date, leaseUntil: Date, limit: numbe
   );
 }
 
+/** A verification code is kept in the clear only until it is sent; the contact keeps its hash. */
 export async function markSent(tx: Tx, id: number, channel: string, now: Date): Promise<void> {
-  await tx.run(`UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL WHERE id = ?`, [now.toISOString(), channel, id]);
+  await tx.run(
+    `UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL,
+       params = CASE kind WHEN 'verify' THEN '{}' ELSE params END WHERE id = ?`,
+    [now.toISOString(), channel, id],
+  );
 }
 
 export async function markFailed(tx: Tx, id: number, error: string, retryAt: Date | null): Promise<void> {

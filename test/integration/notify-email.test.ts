@@ -72,6 +72,8 @@ describe('e-mail news of a question, through a real SMTP server on loopback', ()
     // The code leaves the database once it has been sent and used.
     const [row] = await queryFile<{ code_hash: string | null }>(server.dbPath, 'SELECT code_hash FROM contacts WHERE question_id = ?', [questionId]);
     expect(row!.code_hash).toBeNull();
+    const outbox = await queryFile<{ params: string }>(server.dbPath, `SELECT params FROM notifications WHERE kind = 'verify'`);
+    expect(outbox).toEqual([{ params: '{}' }]);
   });
 
   it('tells the asker their question was approved, assigned, and answered in writing, with the answer and a link', async () => {
