@@ -34,6 +34,12 @@ import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
 import { recordingUrlResolver } from './media/recording-url.ts';
+import { createEmailChannel } from './notify/email.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
+import { createSmsChannel } from './notify/sms.ts';
+import { createZnsChannel } from './notify/zns.ts';
+import { notifyRoutes } from './notify/notify.routes.ts';
+import { createNotifyService } from './notify/notify.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
@@ -102,11 +108,18 @@ export interface App {
   scheduler: Scheduler;
   /** Scheduled backups, when configured; `start()` is the caller's choice. */
   backups: BackupScheduler | null;
+  /** Delivers the notification outbox; `start()` is the caller's choice, like the scheduler's. */
+  notifier: Notifier;
   /**
    * Refuses new commands, waits for those under way to be acked, sends the pending vote tallies and closes every
    * socket; the database stays open for the caller to close.
    */
   close(): Promise<void>;
+}
+
+function addressPort(server: HttpServer): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
 }
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
@@ -181,7 +194,33 @@ export function createApp(deps: AppDeps): App {
     onError: (error) => logger.error({ err: error }, 'vote tally failed'),
   });
   const privacy = createPrivacyService({ db, clock, logger, retentionMonths: config.residentIdRetentionMonths });
-  const scheduler = createScheduler({ db, clock, sessions, publish, logger, housekeeping: () => privacy.detachExpired() });
+  const notifier = createNotifier({
+    db,
+    clock,
+    logger,
+    channels: [
+      config.notify.email && createEmailChannel(config.notify.email),
+      config.notify.zns && createZnsChannel(config.notify.zns, { db, clock }),
+      config.notify.sms && createSmsChannel(config.notify.sms),
+    ].filter((channel) => !!channel),
+    publicUrl: () => config.publicUrl ?? `http://localhost:${addressPort(httpServer) ?? config.port}`,
+    maxAttempts: config.notify.maxAttempts,
+    retryBaseMs: config.notify.retryBaseMs,
+    perContactPerDay: config.notify.perContactPerDay,
+    leaseMs: config.notify.leaseMs,
+    contactGraceMs: config.notify.contactGraceDays * 86_400_000,
+  });
+  const scheduler = createScheduler({
+    db,
+    clock,
+    sessions,
+    publish,
+    logger,
+    housekeeping: async () => {
+      await privacy.detachExpired();
+      await notifier.housekeeping();
+    },
+  });
   const polls = createPollsService({ db, clock });
   const pollTally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
@@ -268,7 +307,7 @@ export function createApp(deps: AppDeps): App {
   web.use(searchRoutes({ search: createSearchService({ db, recordingUrl }) }));
   web.use(
     followupRoutes({
-      followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir }),
+      followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir, publish }),
       settings: createFollowupSettings({ db, clock }),
       publish,
       residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
@@ -279,6 +318,7 @@ export function createApp(deps: AppDeps): App {
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
+  web.use(notifyRoutes({ notify: createNotifyService({ db, clock, wake: notifier.wake }) }));
   web.use(mediaRoutes({ media, publish }));
   web.use(
     privacyRoutes({
@@ -305,8 +345,10 @@ export function createApp(deps: AppDeps): App {
     io,
     scheduler,
     backups,
+    notifier,
     async close() {
       await scheduler.stop();
+      await notifier.stop();
       await backups?.stop();
       logins.stop();
       sendBuffer.stop();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { CONTACT_CHANNELS } from '../shared/schemas/notify.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -42,8 +43,11 @@ export async function bootstrap(
     // Catch up at once with whatever happened while the server was down, then keep time.
     await app.scheduler.tick();
     app.scheduler.start();
+    app.notifier.start();
   }
   app.backups?.start();
+  const off = CONTACT_CHANNELS.filter((name) => !app.notifier.channels.includes(name));
+  if (off.length > 0) logger.info({ off }, `notification channels off: ${off.join(', ')} (see README, "Notifications")`);
   return {
     app,
     db,

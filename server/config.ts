@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { SmsConfig } from './notify/sms.ts';
+import type { ZnsConfig } from './notify/zns.ts';
 
 const csv = z
   .string()
@@ -50,6 +52,26 @@ const EnvSchema = z.object({
     .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,9}\s*$/, 'must be up to ten waits in seconds, comma-separated, e.g. 2,5,15,30')
     .default('2,5,15,30')
     .transform((list) => list.split(',').map((s) => Math.min(600, Number(s)) * 1000)),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMTP_REPLY_TO: z.string().min(3).optional(),
+  ZNS_APP_ID: z.string().min(1).optional(),
+  ZNS_SECRET_KEY: z.string().min(1).optional(),
+  ZNS_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZNS_TEMPLATES: z
+    .string()
+    .regex(/^\s*[a-z_]+:\d+(\s*,\s*[a-z_]+:\d+)*\s*$/, 'must be kind:templateId pairs, comma-separated, e.g. approved:123456,answered_written:123457')
+    .optional(),
+  ZNS_API_URL: z.url({ protocol: /^https?$/ }).default('https://business.openapi.zalo.me'),
+  ZNS_OAUTH_URL: z.url({ protocol: /^https?$/ }).default('https://oauth.zaloapp.com'),
+  SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_KEY: z.string().min(1).optional(),
+  SMS_SENDER: z.string().min(1).max(11).optional(),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+  NOTIFY_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
+  NOTIFY_CONTACT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
 });
 
 const LIVEKIT_VARS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -62,8 +84,6 @@ export interface Config {
   sessionSecret: string | undefined;
   allowedOrigins: string[];
   trustProxy: boolean;
-  /** The address residents use (e.g. https://toadam.phuong.gov.vn), when set; printed at start-up. */
-  publicUrl: string | undefined;
   /** Bearer token that opens GET /metrics; without it /metrics does not exist. */
   metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -88,6 +108,28 @@ export interface Config {
   writeBatchMax: number;
   /** The LiveKit server for live video; null turns live video off and everything else keeps working. */
   livekit: LiveKitConfig | null;
+  /**
+   * The platform's address as residents reach it (e.g. https://toadam.phuong.gov.vn), for links in messages and the
+   * start-up report; ALLOWED_ORIGINS' first when unset.
+   */
+  publicUrl: string | null;
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** E-mail through SMTP; null turns e-mail off. */
+  email: { url: string; from: string; replyTo: string | undefined } | null;
+  /** Zalo Notification Service; null turns Zalo off. */
+  zns: ZnsConfig | null;
+  /** SMS through an HTTP gateway; null turns SMS off. */
+  sms: SmsConfig | null;
+  maxAttempts: number;
+  retryBaseMs: number;
+  perContactPerDay: number;
+  /** How long a delivery attempt holds its notification; one cut short by a crash is retried after it. */
+  leaseMs: number;
+  /** Days a contact is kept after its question's follow-up ends, so a reopened answer is still told. */
+  contactGraceDays: number;
 }
 
 export interface LiveKitConfig {
@@ -126,7 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: e.SESSION_SECRET,
     allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
     trustProxy: e.TRUST_PROXY,
-    publicUrl: e.PUBLIC_URL && new URL(e.PUBLIC_URL).origin,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     limits: {
@@ -162,5 +203,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             roomRetryDelaysMs: e.LIVEKIT_ROOM_RETRY_SECONDS,
           }
         : null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? (e.ALLOWED_ORIGINS[0] ? new URL(e.ALLOWED_ORIGINS[0]).origin : null),
+    notify: {
+      email: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? 'Tọa đàm <no-reply@localhost>', replyTo: e.SMTP_REPLY_TO } : null,
+      zns:
+        e.ZNS_APP_ID && e.ZNS_SECRET_KEY && e.ZNS_REFRESH_TOKEN && e.ZNS_TEMPLATES
+          ? {
+              apiUrl: e.ZNS_API_URL.replace(/\/+$/, ''),
+              oauthUrl: e.ZNS_OAUTH_URL.replace(/\/+$/, ''),
+              appId: e.ZNS_APP_ID,
+              secretKey: e.ZNS_SECRET_KEY,
+              refreshToken: e.ZNS_REFRESH_TOKEN,
+              templates: Object.fromEntries(e.ZNS_TEMPLATES.split(',').map((pair) => pair.trim().split(':') as [string, string])),
+            }
+          : null,
+      sms: e.SMS_URL && e.SMS_KEY ? { url: e.SMS_URL, key: e.SMS_KEY, sender: e.SMS_SENDER } : null,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_SECONDS * 1000,
+      perContactPerDay: e.NOTIFY_PER_CONTACT_PER_DAY,
+      leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
+      contactGraceDays: e.NOTIFY_CONTACT_GRACE_DAYS,
+    },
   };
 }

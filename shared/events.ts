@@ -24,6 +24,7 @@ import {
   type StageChange,
 } from './schemas/media.ts';
 import { SessionRef, SessionTransitionInput, type Session } from './schemas/session.ts';
+import type { FollowupView } from './schemas/followup.ts';
 import { PollCreateInput, PollRef, PollVoteInput, type Poll } from './schemas/poll.ts';
 import { CaptionPostInput, TranscriptStreamInput, type Caption, type Segment } from './schemas/transcript.ts';
 
@@ -110,6 +111,8 @@ export interface ServerToClientEvents {
   'votes:tallied': (event: Versioned & { counts: Array<[number, number]> }) => void;
   /** Unversioned news for one resident about their own question (approved, rejected with reason, answered). */
   'question:mine': (event: { question: OwnQuestion }) => void;
+  /** Unversioned news for one resident about their own question's follow-up: assigned, handed over, answered in writing. */
+  'followup:mine': (event: { view: FollowupView }) => void;
   /** Unversioned and whole each time, so a missed one is repaired by the next: a session's video as staff see it. */
   'media:changed': (event: SessionMedia) => void;
   /** A poll's whole state; keep the highest `revision`, whatever order messages arrive in. */

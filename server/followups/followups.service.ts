@@ -9,6 +9,7 @@ import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listPublicSteps } from '../moderation/audit.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
 import { questionChanged } from '../questions/question-changes.ts';
+import { tellAsker } from '../notify/question-news.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { findByTrackingCode, findQuestion, updateQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
@@ -19,8 +20,18 @@ import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowup
 
 const DUE_SOON_WORKING_DAYS = 2;
 
-export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string }) {
-  const { db, clock, attachmentsDir } = deps;
+export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string; publish?: (notices: Notice[]) => void }) {
+  const { db, clock, attachmentsDir, publish } = deps;
+
+  /** Tells the asker's open pages at once, after the commit, as the outbox tells their contact. */
+  function mineNotice(residentId: string, view: FollowupView): Notice {
+    return { to: { kind: 'resident', residentId }, event: 'followup:mine', payload: { view } };
+  }
+
+  function tellPages(written: { view: FollowupView; residentId: string }): FollowupView {
+    publish?.([mineNotice(written.residentId, written.view)]);
+    return written.view;
+  }
 
   async function questionFor(tx: Tx, questionId: number): Promise<{ row: QuestionRow; unitId: number; ended: boolean }> {
     const row = await findQuestion(tx, questionId);
@@ -192,8 +203,12 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
           { kind: before ? 'reassigned' : 'assigned', actor: actorLabel(actor), fromDept: before?.department_name ?? null, toDept: department.name, reason: input.reason ?? null },
           now,
         );
-        await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
-        return { result: await view(tx, row), notices };
+        const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: before ? 'followup.reassign' : 'followup.assign', detail: { department: department.name, urgency: input.urgency, reason: input.reason ?? null }, at: now });
+        const saved = requireFollowup(await findFollowup(tx, questionId), questionId);
+        await tellAsker(tx, questionId, handover ? 'handed_over' : 'assigned', audit.id, { department: department.name, dueDay: saved.due_day, code: row.tracking_code }, now);
+        const result = await view(tx, row);
+        // The asker's open page hears of it at once, like the tracking page.
+        return { result, notices: [...notices, mineNotice(row.resident_id, result)] };
       });
     },
 
@@ -218,16 +233,17 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       const unitId = await db.read(async (tx) => (await questionFor(tx, questionId)).unitId);
       authorize(actor, 'followup:answer', unitId);
       const file = uploaded ? await adoptAttachment(uploaded) : {};
-      return db.write(async (tx) => {
+      return tellPages(await db.write(async (tx) => {
         const { row } = await questionFor(tx, questionId);
         const f = requireFollowup(await findFollowup(tx, questionId), questionId);
         if (f.status !== 'assigned') throw new AppError('wrong_state', `the follow-up is ${f.status}; only an assigned question can be answered`);
         const now = clock();
         await saveFollowup(tx, questionId, row.session_id, { status: 'answered', answer_text: input.text, answered_at: now.toISOString(), answered_by: actorLabel(actor), asker_seen: 0, ...file }, now);
         await appendFollowupEvent(tx, questionId, { kind: 'answered', actor: actorLabel(actor), toDept: f.department_name }, now);
-        await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.answer', detail: { attachment: 'attachment_name' in file ? file.attachment_name : null }, at: now });
-        return view(tx, row);
-      });
+        const audit = await appendAudit(tx, { unitId, sessionId: row.session_id, questionId, actor: actorLabel(actor), action: 'followup.answer', detail: { attachment: 'attachment_name' in file ? file.attachment_name : null }, at: now });
+        await tellAsker(tx, questionId, 'answered_written', audit.id, { department: f.department_name, answer: input.text, code: row.tracking_code }, now);
+        return { view: await view(tx, row), residentId: row.resident_id };
+      }));
     },
 
     /** The asker, and only the asker, rates an answer once. */

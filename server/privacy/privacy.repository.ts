@@ -1,5 +1,6 @@
 import type { PrivacyRequest, PrivacyRequestInput, UnitContact, UnitContactInput } from '../../shared/schemas/privacy.ts';
 import type { Tx } from '../db/database.ts';
+import { forgetContact } from '../notify/outbox.repository.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
@@ -91,6 +92,7 @@ export async function anonymizeQuestion(tx: Tx, id: number, unlinkedId: string):
     [unlinkedId, id],
   );
   await tx.run('UPDATE followups SET rating_comment = NULL, reopen_reason = NULL WHERE question_id = ?', [id]);
+  await forgetContact(tx, id);
 }
 
 /** Deletes a question and everything hanging from it; its search entry goes with it. */
@@ -98,6 +100,8 @@ export async function deleteQuestion(tx: Tx, id: number): Promise<void> {
   await tx.run('DELETE FROM votes WHERE question_id = ?', [id]);
   await tx.run('DELETE FROM followup_events WHERE question_id = ?', [id]);
   await tx.run('DELETE FROM followups WHERE question_id = ?', [id]);
+  await forgetContact(tx, id);
+  await tx.run('DELETE FROM notifications WHERE question_id = ?', [id]);
   await tx.run('DELETE FROM search_index WHERE rowid = ?', [id * 2 + 1]);
   await tx.run('DELETE FROM questions WHERE id = ?', [id]);
 }

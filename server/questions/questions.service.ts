@@ -20,6 +20,7 @@ import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
 import type { Notice, WriteResult } from '../realtime/notices.ts';
+import { moderationNews, tellAsker } from '../notify/question-news.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
@@ -228,6 +229,11 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
           detail: auditDetail(input, row),
           at: now,
         });
+        const news = moderationNews(input.action);
+        if (news) {
+          const reason = input.action === 'reject' ? { reason: input.reason, note: input.note ?? null } : {};
+          await tellAsker(tx, row.id, news, audit.id, { code: row.tracking_code, sessionId: session.id, ...reason }, now);
+        }
         notices.push(...(await questionChanged(tx, updated, row.status, audit)));
         if (kept) notices.push(...(await questionChanged(tx, kept, kept.status)));
         return { result: toStaffQuestion(updated), notices };

@@ -4,13 +4,15 @@
  * combining marks makes both placements equal; "đ" is a letter of its own, not a mark, and needs mapping.
  */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+  return stripMarks(text)
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Vietnamese without its diacritics, case kept: what fits a plain GSM-7 SMS (160 characters, not 70). */
+export function stripMarks(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
 /**

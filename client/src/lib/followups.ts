@@ -2,6 +2,7 @@ import type { Ack } from '../../../shared/errors.ts';
 import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../shared/schemas/values.ts';
+import type { ContactInput, NotifyStatus } from '../../../shared/schemas/notify.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
 import { request, upload } from './api.ts';
@@ -20,11 +21,15 @@ const code = (c: string) => encodeURIComponent(c);
 /** "No question dropped": tracking, written answers, ratings, promises, and the settings behind due days. */
 export const followupsApi = {
   lookup: (trackingCode: string) => request<FollowupView>('GET', `/api/questions/${code(trackingCode)}`),
+  notifications: (trackingCode: string) => request<NotifyStatus>('GET', `/api/questions/${code(trackingCode)}/notifications`),
   report: (sessionId: number) => request<FollowupView[]>('GET', `/api/sessions/${sessionId}/report`),
   mine: () => request<MyFollowup[]>('GET', '/api/me/questions'),
   rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
   reopen: (questionId: number, reason: string) => request<FollowupView>('POST', `/api/me/questions/${questionId}/reopen`, { reason }),
   markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
+  leaveContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/me/questions/${questionId}/contact`, input),
+  verifyContact: (questionId: number, code: string) => request<NotifyStatus>('POST', `/api/me/questions/${questionId}/contact/verify`, { code }),
+  staffContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/staff/questions/${questionId}/contact`, input),
   similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
   publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
 

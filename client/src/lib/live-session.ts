@@ -5,6 +5,7 @@ import type { Session, SessionState } from '../../../shared/schemas/session.ts';
 import type { CaptionPostInput, Segment } from '../../../shared/schemas/transcript.ts';
 import { CaptionLines } from './captions.svelte.ts';
 import { ResidentVotes } from './resident-votes.svelte.ts';
+import { myFollowups } from './my-followups.svelte.ts';
 import { SessionFeed, type FeedEvent } from './session-feed.svelte.ts';
 import { command, getSocket } from './socket.ts';
 
@@ -44,6 +45,7 @@ export class LiveSession {
       'question:removed': forward('question:removed'),
       'votes:tallied': forward('votes:tallied'),
       'question:mine': ({ question }) => feed.receiveMine(question),
+      'followup:mine': ({ view }) => myFollowups.receive(view),
       'caption:shown': (caption) => this.captions.receive(caption),
     };
     // After a short drop the server restores the socket's rooms and replays what it missed, in order, so the feed

@@ -47,6 +47,21 @@ class MyFollowups {
     if (!ack.ok) for (const id of questionIds) this.#reported.delete(id);
   }
 
+  /**
+   * A follow-up's news pushed over the socket while the page is open; a written answer shows as new at once. It is
+   * not told seen: a tab left open is not a resident reading, so the next visit flags it new again.
+   */
+  receive(view: FollowupView): void {
+    const fresh = view.status === 'answered' && !!view.answer;
+    if (fresh) {
+      this.#fresh.add(view.question.id);
+      this.#reported.add(view.question.id);
+    }
+    const next = new Map(this.byId);
+    next.set(view.question.id, { ...view, newAnswer: fresh });
+    this.byId = next;
+  }
+
   /** Replaces one question's view after the asker rated or reopened it. */
   update(view: FollowupView): void {
     const next = new Map(this.byId);

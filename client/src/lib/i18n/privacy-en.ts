@@ -64,6 +64,11 @@ export const privacyEn: Record<keyof typeof privacyVi, string> = {
   'basis.law': 'a legal provision',
   'basis.earlier_form': 'asked before the choice existed (not anonymous)',
   'staffEntry.publishName': 'Publish the asker\'s name',
+  'staffEntry.contactChannel': 'Tell the asker by',
+  'staffEntry.contactNone': 'No news',
+  'staffEntry.contactAddress': 'The asker\'s e-mail or phone number',
+  'staffEntry.contactConsent': 'The asker agreed to get news of this question at this address',
+  'staffEntry.contactSaved': 'Contact for news recorded ({address}).',
   'staffEntry.nameBasis': 'Basis for publishing the name',
 
   'preq.navLink': 'Data requests',

@@ -62,6 +62,11 @@ export const privacyVi = {
   'basis.law': 'theo quy định pháp luật',
   'basis.earlier_form': 'đăng trước khi có lựa chọn (không ẩn danh)',
   'staffEntry.publishName': 'Công khai tên người hỏi',
+  'staffEntry.contactChannel': 'Báo tin cho người hỏi qua',
+  'staffEntry.contactNone': 'Không báo tin',
+  'staffEntry.contactAddress': 'E-mail hoặc số điện thoại của người hỏi',
+  'staffEntry.contactConsent': 'Người hỏi đồng ý nhận tin về câu hỏi này qua địa chỉ trên',
+  'staffEntry.contactSaved': 'Đã ghi liên hệ nhận tin ({address}).',
   'staffEntry.nameBasis': 'Cơ sở công khai tên',
 
   'preq.navLink': 'Yêu cầu về dữ liệu',

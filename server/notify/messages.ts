@@ -1,0 +1,76 @@
+import type { NotificationKind } from './outbox.repository.ts';
+
+type Lang = 'vi' | 'en';
+type Params = Record<string, unknown>;
+
+/** One sentence of news per kind, short enough for an SMS or a ZNS template parameter. */
+const LINES: Record<Lang, Record<NotificationKind, (p: Params) => string>> = {
+  vi: {
+    verify: (p) => `Mã xác nhận nhận tin về câu hỏi của bạn: ${p.code}`,
+    approved: () => 'Câu hỏi của bạn đã được duyệt và hiển thị trong phiên tọa đàm.',
+    rejected: (p) => `Câu hỏi của bạn chưa được đăng. Lý do: ${REASONS.vi[String(p.reason)] ?? p.reason}${p.note ? ` (${p.note})` : ''}.`,
+    on_stage: () => 'Câu hỏi của bạn đang được đưa lên để trả lời trực tiếp.',
+    answered_live: () => 'Câu hỏi của bạn đã được trả lời trực tiếp tại phiên tọa đàm.',
+    assigned: (p) => `Câu hỏi ${p.code} đã được giao cho ${p.department}, hạn trả lời ${p.dueDay}.`,
+    handed_over: (p) => `Câu hỏi ${p.code} đã được chuyển cho ${p.department}, hạn trả lời mới ${p.dueDay}.`,
+    answered_written: (p) => `Câu hỏi ${p.code} đã được ${p.department} trả lời bằng văn bản.`,
+    overdue: (p) => `Câu hỏi ${p.code} đã quá hạn trả lời (${p.dueDay}); phường đang đôn đốc.`,
+  },
+  en: {
+    verify: (p) => `Your code to get news of your question: ${p.code}`,
+    approved: () => 'Your question was approved and is shown in the town hall.',
+    rejected: (p) => `Your question was not published. Reason: ${REASONS.en[String(p.reason)] ?? p.reason}${p.note ? ` (${p.note})` : ''}.`,
+    on_stage: () => 'Your question is being put on stage to be answered live.',
+    answered_live: () => 'Your question was answered live at the town hall.',
+    assigned: (p) => `Question ${p.code} was assigned to ${p.department}, due ${p.dueDay}.`,
+    handed_over: (p) => `Question ${p.code} was handed over to ${p.department}, now due ${p.dueDay}.`,
+    answered_written: (p) => `Question ${p.code} was answered in writing by ${p.department}.`,
+    overdue: (p) => `Question ${p.code} is overdue (${p.dueDay}); the ward is chasing it.`,
+  },
+};
+
+const REASONS: Record<Lang, Record<string, string>> = {
+  vi: { off_topic: 'không đúng chủ đề', duplicate: 'trùng câu hỏi khác', offensive: 'ngôn từ không phù hợp', personal_data: 'chứa thông tin cá nhân', spam: 'quảng cáo', other: 'khác' },
+  en: { off_topic: 'off topic', duplicate: 'a duplicate', offensive: 'offensive language', personal_data: 'personal data', spam: 'spam', other: 'other' },
+};
+
+const SUBJECT: Record<Lang, string> = { vi: 'Tọa đàm: tin về câu hỏi của bạn', en: 'Town hall: news of your question' };
+const STOP: Record<Lang, string> = { vi: 'Ngừng nhận tin về câu hỏi này', en: 'Stop news of this question' };
+const ANSWER: Record<Lang, string> = { vi: 'Trả lời', en: 'Answer' };
+const LINK: Record<Lang, string> = { vi: 'Xem chi tiết', en: 'See details' };
+
+/** Cuts a text to a channel's limit, saying it was cut; the link in the message leads to the whole. */
+export function fitTo(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface Rendered {
+  subject: string;
+  /** The one line an SMS or a ZNS template carries. */
+  line: string;
+  text: string;
+  html: string;
+}
+
+/** Renders one notification in the resident's language: plain text and simple HTML, with the link to stop. */
+export function render(kind: NotificationKind, params: Params, lang: Lang, links: { page: string | null; stop: string }): Rendered {
+  const line = LINES[lang][kind](params);
+  const answer = kind === 'answered_written' && typeof params.answer === 'string' ? params.answer : null;
+  const textParts = [line, answer ? `\n${ANSWER[lang]}:\n${answer}` : '', links.page ? `\n${LINK[lang]}: ${links.page}` : '', `\n${STOP[lang]}: ${links.stop}`];
+  const htmlParts = [
+    `<p>${escapeHtml(line)}</p>`,
+    answer ? `<h2>${ANSWER[lang]}</h2><p>${escapeHtml(answer).replace(/\n/g, '<br>')}</p>` : '',
+    links.page ? `<p><a href="${escapeHtml(links.page)}">${LINK[lang]}</a></p>` : '',
+    `<p><small><a href="${escapeHtml(links.stop)}">${STOP[lang]}</a></small></p>`,
+  ];
+  return {
+    subject: kind === 'verify' ? line : SUBJECT[lang],
+    line,
+    text: textParts.filter(Boolean).join('\n'),
+    html: `<!doctype html><html lang="${lang}"><body>${htmlParts.join('')}</body></html>`,
+  };
+}

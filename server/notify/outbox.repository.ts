@@ -1,0 +1,145 @@
+import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
+import type { Tx } from '../db/database.ts';
+import type { Queryable } from '../sessions/sessions.repository.ts';
+
+/** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
+export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationState = 'pending' | 'sending' | 'sent' | 'dead';
+
+export interface NotificationRow {
+  id: number;
+  key: string;
+  question_id: number;
+  kind: NotificationKind;
+  params: string;
+  state: NotificationState;
+  attempts: number;
+  next_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  channel: ContactChannel | null;
+}
+
+export interface ContactRow {
+  question_id: number;
+  channel: 'email' | 'zalo' | 'sms';
+  address: string;
+  lang: 'vi' | 'en';
+  consent_by: string;
+  consent_at: string;
+  code_hash: string | null;
+  code_attempts: number;
+  verified_at: string | null;
+  stop_token: string;
+  stopped_at: string | null;
+}
+
+/**
+ * Writes a notification into the outbox inside the caller's transaction, so it exists if and only if the change
+ * it tells of committed. Nothing is written for a question without a verified, not stopped contact. The key makes
+ * a replayed change enqueue it once.
+ */
+export async function enqueueNotification(
+  tx: Tx,
+  input: { questionId: number; kind: NotificationKind; key: string; params?: Record<string, unknown>; now: Date },
+): Promise<void> {
+  const at = input.now.toISOString();
+  const verifiedOnly = input.kind === 'verify' ? '' : 'AND verified_at IS NOT NULL';
+  await tx.run(
+    `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
+     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly}`,
+    [input.key, input.kind, JSON.stringify(input.params ?? {}), at, at, input.questionId],
+  );
+}
+
+/** Takes the due notifications for one delivery attempt; `leaseUntil` is when a crashed attempt may be retried. */
+export async function claimDue(tx: Tx, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> {
+  return tx.all<NotificationRow>(
+    `UPDATE notifications SET state = 'sending', attempts = attempts + 1, next_at = ?
+     WHERE id IN (SELECT id FROM notifications WHERE state IN ('pending', 'sending') AND next_at <= ? ORDER BY next_at, id LIMIT ?)
+     RETURNING *`,
+    [leaseUntil.toISOString(), now.toISOString(), limit],
+  );
+}
+
+/** A verification code is kept in the clear only until it is sent; the contact keeps its hash. */
+export async function markSent(tx: Tx, id: number, channel: string, now: Date): Promise<void> {
+  await tx.run(
+    `UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL,
+       params = CASE kind WHEN 'verify' THEN '{}' ELSE params END WHERE id = ?`,
+    [now.toISOString(), channel, id],
+  );
+}
+
+export async function markFailed(tx: Tx, id: number, error: string, retryAt: Date | null): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = ?, next_at = COALESCE(?, next_at), last_error = ? WHERE id = ?`, [
+    retryAt ? 'pending' : 'dead',
+    retryAt?.toISOString() ?? null,
+    error.slice(0, 500),
+    id,
+  ]);
+}
+
+export async function findContact(q: Queryable, questionId: number): Promise<ContactRow | undefined> {
+  return q.get<ContactRow>('SELECT * FROM contacts WHERE question_id = ?', [questionId]);
+}
+
+export async function saveContact(
+  tx: Tx,
+  c: Pick<ContactRow, 'question_id' | 'channel' | 'address' | 'lang' | 'consent_by' | 'code_hash' | 'stop_token'> & { verified_at: string | null },
+  now: Date,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO contacts (question_id, channel, address, lang, consent_by, consent_at, code_hash, verified_at, stop_token)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (question_id) DO UPDATE SET channel = excluded.channel, address = excluded.address, lang = excluded.lang,
+       consent_by = excluded.consent_by, consent_at = excluded.consent_at, code_hash = excluded.code_hash, code_attempts = 0,
+       verified_at = excluded.verified_at, stop_token = excluded.stop_token, stopped_at = NULL`,
+    [c.question_id, c.channel, c.address, c.lang, c.consent_by, now.toISOString(), c.code_hash, c.verified_at, c.stop_token],
+  );
+}
+
+/** A contact and its undelivered news go on erasure; what was sent stays as a bare record without the text. */
+export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('DELETE FROM contacts WHERE question_id = ?', [questionId]);
+  await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state IN ('pending', 'sending')`, [questionId]);
+  await tx.run(`UPDATE notifications SET params = '{}' WHERE question_id = ?`, [questionId]);
+}
+
+/** How each notification of a question fared, for the tracking page and staff. */
+export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
+  return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
+}
+
+/**
+ * News that a follow-up is overdue, once per due day: written by the clock rather than by a change, so the key
+ * carries the due day and a later pass (or another process) enqueues nothing more.
+ */
+export async function enqueueOverdue(tx: Tx, today: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await tx.run(
+    `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
+     SELECT 'overdue:' || f.question_id || ':' || f.due_day, f.question_id, 'overdue',
+            json_object('code', q.tracking_code, 'dueDay', f.due_day), ?, ?
+     FROM followups f JOIN questions q ON q.id = f.question_id JOIN contacts c ON c.question_id = f.question_id
+     WHERE f.status = 'assigned' AND f.due_day < ? AND c.verified_at IS NOT NULL AND c.stopped_at IS NULL`,
+    [at, at, today],
+  );
+}
+
+/**
+ * Deletes the contacts whose purpose is over: the follow-up answered or closed, or the question never followed up
+ * after its session ended, longer ago than `cutoff` (the grace period lets a resident reopen and still be told).
+ */
+export async function sweepContacts(tx: Tx, cutoff: Date): Promise<number> {
+  const before = cutoff.toISOString();
+  const { changes } = await tx.run(
+    `DELETE FROM contacts WHERE question_id IN (
+       SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id LEFT JOIN followups f ON f.question_id = q.id
+       WHERE (f.status IN ('answered', 'closed') AND f.updated_at < ?) OR (f.question_id IS NULL AND s.ends_at < ?))`,
+    [before, before],
+  );
+  return changes;
+}

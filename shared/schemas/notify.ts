@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const CONTACT_CHANNELS = ['email', 'zalo', 'sms'] as const;
+export const ContactChannel = z.enum(CONTACT_CHANNELS);
+export type ContactChannel = z.infer<typeof ContactChannel>;
+
+const Email = z.email().max(254);
+/** A Vietnamese mobile number, written 0xxxxxxxxx or +84xxxxxxxxx; kept as 84xxxxxxxxx, the form ZNS and gateways take. */
+const VnPhone = z
+  .string()
+  .trim()
+  .regex(/^(\+?84|0)[35789]\d{8}$/, 'must be a Vietnamese mobile number such as 0912345678')
+  .transform((s) => `84${s.replace(/^(\+?84|0)/, '')}`);
+
+/** One contact for one question's news, with the consent given in the same place (Law 91/2025/QH15 Art. 9). */
+export const ContactInput = z.discriminatedUnion('channel', [
+  z.strictObject({ channel: z.literal('email'), address: Email, lang: z.enum(['vi', 'en']).default('vi'), consent: z.literal(true) }),
+  z.strictObject({ channel: z.enum(['zalo', 'sms']), address: VnPhone, lang: z.enum(['vi', 'en']).default('vi'), consent: z.literal(true) }),
+]);
+export type ContactInput = z.infer<typeof ContactInput>;
+
+export const VerifyInput = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the six digits sent to you') });
+export type VerifyInput = z.infer<typeof VerifyInput>;
+
+export const StopToken = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
+
+/** What a resident can be told about their question. */
+export const NEWS_KINDS = ['approved', 'rejected', 'on_stage', 'answered_live', 'assigned', 'handed_over', 'answered_written', 'overdue'] as const;
+export type NewsKind = (typeof NEWS_KINDS)[number];
+
+/** What the tracking page and staff see of a question's contact and news: the address masked, never in full. */
+export interface NotifyStatus {
+  contact: { channel: ContactChannel; masked: string; verified: boolean; stopped: boolean } | null;
+  deliveries: Array<{ kind: NewsKind; state: 'pending' | 'sending' | 'sent' | 'dead'; channel: ContactChannel | null; sentAt: string | null; error: string | null }>;
+}
