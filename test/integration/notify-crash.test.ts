@@ -47,7 +47,7 @@ describe('the notification outbox across a kill -9', () => {
         channel: 'hotline',
         clientKey: clientKey(),
       });
-      expect(entered.status).toBe(201);
+      expect(entered.status, JSON.stringify(entered.body)).toBe(201);
       const contact = await admin.http.json('PUT', `/api/staff/questions/${entered.body.id}/contact`, { channel: 'email', address: `cu.dan.${i}@example.vn`, consent: true });
       expect(contact.status).toBe(200);
       ids.push(entered.body.id);

@@ -36,7 +36,8 @@ export async function spawnServer(env: Record<string, string | undefined>, timeo
   }
   const url = /"url":"(http:\/\/localhost:\d+)"/.exec(output)![1]!.replace('localhost', '127.0.0.1');
   const password = /Password \(shown only this once\): (\S+)/.exec(output)?.[1] ?? null;
-  const session = /Resident page: +http:\/\/localhost:\d+\/s\/(\d+)/.exec(output)?.[1];
+  // The banner names PUBLIC_URL when it is set, the local address otherwise.
+  const session = /Resident page: +\S+\/s\/(\d+)/.exec(output)?.[1];
   return {
     url,
     adminPassword: password,
