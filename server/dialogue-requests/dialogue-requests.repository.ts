@@ -85,3 +85,13 @@ export async function decideDialogueRequest(tx: Tx, id: number, decision: Dialog
     id,
   ]);
 }
+
+/**
+ * Erasure (Law 91/2025/QH15): the resident's backings leave the counts and their id leaves the requests they
+ * started, which stay as the public record of what residents asked for.
+ */
+export async function forgetResidentBackings(tx: Tx, residentId: string, unlinkedId: string): Promise<void> {
+  const rows = await tx.all<{ request_id: number }>('DELETE FROM dialogue_request_backers WHERE resident_id = ? RETURNING request_id', [residentId]);
+  for (const { request_id } of rows) await tx.run('UPDATE dialogue_requests SET backer_count = backer_count - 1 WHERE id = ?', [request_id]);
+  await tx.run('UPDATE dialogue_requests SET created_by = ? WHERE created_by = ?', [unlinkedId, residentId]);
+}

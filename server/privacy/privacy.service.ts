@@ -1,3 +1,4 @@
+import { forgetResidentBackings } from '../dialogue-requests/dialogue-requests.repository.ts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
@@ -118,6 +119,7 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
         const votesChanged = await deleteResidentVotes(tx, actor.residentId);
         const polls = await deleteResidentPollVotes(tx, actor.residentId);
         await deleteResidentStage(tx, actor.residentId);
+        await forgetResidentBackings(tx, actor.residentId, unlinkedId('erased'));
         const notices: Notice[] = [];
         const removed = new Set<number>();
         let removedPublic = false;

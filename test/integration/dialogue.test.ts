@@ -156,4 +156,19 @@ describe('dialogues with residents (Art. 43)', () => {
     expect((await alice.http.json('POST', '/api/units/1/dialogue-requests', { theme: 'Đề nghị thứ tư trong một tháng' })).status).toBe(429);
     expect((await alice.http.json('POST', '/api/units/999/dialogue-requests', { theme: 'Đơn vị không tồn tại ở đây' })).status).toBe(404);
   });
+
+  it('forgets a resident\'s backing and authorship when they erase their data, keeping the request as the public record', async () => {
+    const carol = await resident(server.url);
+    const dave = await resident(server.url);
+    const started = await carol.http.json<DialogueRequest>('POST', '/api/units/1/dialogue-requests', { theme: 'Đối thoại về nước sạch cho khu tập thể' });
+    expect((await dave.http.json<DialogueRequest>('POST', `/api/dialogue-requests/${started.body.id}/back`, {})).body.backers).toBe(2);
+    const carolId = (await queryFile<{ created_by: string }>(server.dbPath, 'SELECT created_by FROM dialogue_requests WHERE id = ?', [started.body.id]))[0]!.created_by;
+    expect((await carol.http.json('POST', '/api/me/erase', { confirm: true })).status).toBe(200);
+    const after = (await dave.http.json<DialogueRequestList>('GET', '/api/units/1/dialogue-requests')).body.requests.find((r) => r.id === started.body.id);
+    expect(after).toMatchObject({ theme: 'Đối thoại về nước sạch cho khu tập thể', backers: 1, backedByMe: true });
+    expect(await queryFile(server.dbPath, 'SELECT 1 FROM dialogue_request_backers WHERE resident_id = ?', [carolId])).toEqual([]);
+    expect(await queryFile(server.dbPath, 'SELECT 1 FROM dialogue_requests WHERE created_by = ?', [carolId])).toEqual([]);
+    carol.close();
+    dave.close();
+  });
 });
