@@ -104,6 +104,8 @@ describe('dialogues with residents, in the browser', () => {
   it('takes the results report from the secretary\'s draft through both sign-offs to a public, printable page', async () => {
     const sessionId = server.demoSessionId;
     await goLive(admin, sessionId);
+    const poll = expectOk(await admin.send('poll:create', { sessionId, question: 'Buổi đối thoại có hữu ích không?', options: ['Có', 'Không'] }));
+    expectOk(await admin.send('poll:open', { pollId: poll.id }));
     expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
     const mod = await createStaffAccount(admin, 'moderator');
     const chairAccount = await createStaffAccount(admin, 'chair');
@@ -128,11 +130,18 @@ describe('dialogues with residents, in the browser', () => {
     await expect.poll(() => visitor.page.getByText('Người dân nêu 3 vấn đề về vỉa hè').isVisible()).toBe(true);
     expect(await visitor.page.locator('.results .groups li').allInnerTexts()).toEqual(['Tổ dân phố số 1', 'Tổ dân phố số 2']);
     expect(await visitor.page.getByRole('button', { name: 'In để niêm yết' }).isVisible()).toBe(true);
+    // The report carries the poll results beside each question's fate and the commitments.
+    await visitor.page.getByRole('heading', { name: 'Kết quả bình chọn (1)' }).waitFor();
+    expect(await visitor.page.getByText('Buổi đối thoại có hữu ích không?').isVisible()).toBe(true);
     await shootBoth(visitor, 'dialogue-results');
     await visitor.page.emulateMedia({ media: 'print' });
     await visitor.page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(visitor.page, 'dialogue-results-print');
     expect(await visitor.page.getByRole('button', { name: 'In để niêm yết' }).isVisible()).toBe(false);
+    // The scoreboard counts it as published within its 10 days.
+    await visitor.page.goto(`${server.url}/scoreboard?unit=1`);
+    await visitor.page.getByText('kết quả đối thoại công bố trong 10 ngày').waitFor();
+    expect(await visitor.page.locator('.figures li', { hasText: 'kết quả đối thoại' }).locator('.n').innerText()).toBe('1/1');
     expect([...secretary.errors, ...chair.errors, ...visitor.errors]).toEqual([]);
   });
 });

@@ -192,6 +192,7 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'score.csv': 'Download CSV, one row a question',
   'score.figures': 'Key figures',
   'score.sessionsHeld': 'town halls held',
+  'score.resultsOnTime': 'dialogue results published within 10 days',
   'score.questionsReceived': 'questions received',
   'score.answeredLive': 'answered live',
   'score.answeredInWriting': 'answered in writing',

@@ -190,6 +190,7 @@ export const followupVi = {
   'score.csv': 'Tải CSV từng câu hỏi',
   'score.figures': 'Số liệu chính',
   'score.sessionsHeld': 'buổi tọa đàm',
+  'score.resultsOnTime': 'kết quả đối thoại công bố trong 10 ngày',
   'score.questionsReceived': 'câu hỏi tiếp nhận',
   'score.answeredLive': 'trả lời tại buổi',
   'score.answeredInWriting': 'trả lời bằng văn bản',
