@@ -113,10 +113,10 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
     async byCode(code: string): Promise<NotifyStatus> {
       return db.read(async (tx) => {
         const row = await findByTrackingCode(tx, code);
-        // Only what the public tracking page shows has news to show: not a question pending or set aside.
-        if (!row || row.status === 'pending' || (row.status === 'rejected' && !row.merged_into)) {
-          throw new AppError('not_found', `no public question has the code ${code}`);
-        }
+        if (!row) throw new AppError('not_found', `no question has the code ${code}`);
+        // Every code is tracked from the moment it is asked, but only a public question's news is shown by its code:
+        // a question pending or set aside answers with none, so the code tells nobody else what its asker was told.
+        if (row.status === 'pending' || (row.status === 'rejected' && !row.merged_into)) return { contact: null, deliveries: [] };
         const s = await status(tx, row.id);
         // The code is shared in public; who the contact is stays with the asker and staff.
         return { contact: s.contact ? { ...s.contact, masked: '' } : null, deliveries: s.deliveries.map((d) => ({ ...d, error: null })) };

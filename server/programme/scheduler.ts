@@ -41,7 +41,8 @@ export function createScheduler(options: {
   const { db, clock, sessions, publish, logger, intervalMs = 15_000, housekeeping } = options;
   let timer: NodeJS.Timeout | null = null;
   let started = false;
-  let running: Promise<number> | null = null;
+  // Passes run one after another, never two at once.
+  let queue: Promise<unknown> = Promise.resolve();
   let next: number | null = null;
 
   async function tick(): Promise<number> {
@@ -82,19 +83,19 @@ export function createScheduler(options: {
   }
 
   return {
-    /** One pass over all sessions; resolves with the number of transitions made. */
+    /**
+     * One pass over all sessions that starts after this call (a pass already under way may have read the clock or
+     * the sessions before the caller's change); resolves with the number of transitions made.
+     */
     tick(): Promise<number> {
-      running ??= tick().finally(() => {
-        running = null;
-      });
-      return running;
+      const pass = queue.then(tick, tick);
+      queue = pass.catch(() => undefined);
+      return pass;
     },
     /** A session was created or moved: catch up now, and sleep until the new next moment. */
     poke(): void {
       if (!started) return;
-      // A tick under way may have read the sessions before this change: run another after it.
-      (running ?? Promise.resolve(0))
-        .then(() => this.tick())
+      this.tick()
         .catch((error: unknown) => logger.error({ err: error }, 'schedule tick failed'))
         .finally(() => arm(this));
     },
@@ -107,7 +108,7 @@ export function createScheduler(options: {
       started = false;
       if (timer) clearTimeout(timer);
       timer = null;
-      await running;
+      await queue;
     },
   };
 }
