@@ -7,10 +7,9 @@ import { loadConfig } from '../../server/config.ts';
 import { verifyBackup } from '../../server/ops/backups.ts';
 import type { BackupStatus } from '../../shared/schemas/operations.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { ask, queryFile } from '../support/factory.ts';
+import { ask, queryFile, until } from '../support/factory.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { until } from '../support/wait.ts';
 
 const TOKEN = 'metrics-token-for-the-tests-0123';
 
@@ -45,13 +44,13 @@ describe('scheduled backups', () => {
     participants.push(alice);
     const asked = await ask(alice, server.demoSessionId, 'Câu hỏi phải nằm trong bản sao lưu theo lịch.');
 
-    await until('four good backups', async () => (await queryFile(server.dbPath, "SELECT id FROM backup_runs WHERE status = 'ok'")).length >= 4);
+    await until(async () => (await queryFile(server.dbPath, "SELECT id FROM backup_runs WHERE status = 'ok'")).length >= 4, Boolean, 'four good backups');
     const runs = await queryFile<{ started_at: string }>(server.dbPath, 'SELECT started_at FROM backup_runs ORDER BY id');
     for (let i = 1; i < runs.length; i += 1) {
       // Never two within the interval (1,080 ms).
       expect(Date.parse(runs[i]!.started_at) - Date.parse(runs[i - 1]!.started_at)).toBeGreaterThanOrEqual(1080);
     }
-    await until('pruned to two', () => scheduled(backupDir).length === 2);
+    await until(() => scheduled(backupDir).length === 2, Boolean, 'pruned to two');
     expect(readdirSync(backupDir)).toContain('toadam-20260101-000000.sqlite');
     const newest = join(backupDir, scheduled(backupDir).at(-1)!);
     await verifyBackup(newest);
@@ -82,7 +81,7 @@ describe('scheduled backups', () => {
     servers.push(server);
     const admin = await staffMember(server.url, 'admin', server.adminPassword);
     participants.push(admin);
-    await until('a failure recorded', async () => (await admin.http.json<BackupStatus>('GET', '/api/admin/backups')).body.lastFailure !== null);
+    await until(async () => (await admin.http.json<BackupStatus>('GET', '/api/admin/backups')).body.lastFailure !== null, Boolean, 'a failure recorded');
     const status = (await admin.http.json<BackupStatus>('GET', '/api/admin/backups')).body;
     expect(status.lastGood).toBeNull();
     expect(status.lastFailure!.error).toMatch(/ENOTDIR|not a directory/);
@@ -94,7 +93,7 @@ describe('scheduled backups', () => {
     const config = loadConfig({ DATABASE_PATH: join(dir, 'logged.sqlite'), BACKUP_INTERVAL_HOURS: '1', BACKUP_DIR: join(dir, 'not-a-folder', 'x'), CLIENT_DIST: dir });
     const platform = await bootstrap(config, { logger: log.logger, autoSchedule: false });
     try {
-      await until('the failure logged', () => log.lines.some((line) => line.msg === 'scheduled backup failed'));
+      await until(() => log.lines.some((line) => line.msg === 'scheduled backup failed'), Boolean, 'the failure logged');
       const line = log.lines.find((l) => l.msg === 'scheduled backup failed')!;
       expect(line.level).toBe(50);
       expect(String((line.err as { message: string }).message)).toMatch(/ENOTDIR|not a directory/);
@@ -108,7 +107,7 @@ describe('scheduled backups', () => {
     const env = { BACKUP_INTERVAL_HOURS: '1' };
     const first = await startTestServer({ dir, env });
     servers.push(first);
-    await until('the first backup', async () => (await queryFile(first.dbPath, "SELECT id FROM backup_runs WHERE status = 'ok'")).length === 1);
+    await until(async () => (await queryFile(first.dbPath, "SELECT id FROM backup_runs WHERE status = 'ok'")).length === 1, Boolean, 'the first backup');
     const second = await startTestServer({ dir, env });
     servers.push(second);
     expect(await second.platform.app.backups!.runIfDue()).toBe('not-due');

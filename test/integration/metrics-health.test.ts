@@ -2,11 +2,10 @@ import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readiness } from '../../shared/schemas/operations.ts';
 import { HttpAgent, resident, staffMember, clientKey, type Participant } from '../support/clients.ts';
-import { expectOk, goLive } from '../support/factory.ts';
+import { expectOk, goLive, until } from '../support/factory.ts';
 import { startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { until } from '../support/wait.ts';
 
 const TOKEN = 'metrics-token-for-the-tests-0123';
 
@@ -93,7 +92,7 @@ describe('/metrics', () => {
     for (let i = 0; i < 11; i += 1) statuses.push((await guesser.request('POST', '/api/auth/login', { username: 'admin', password: `wrong-${i}` })).status);
     expect(statuses.at(-1)).toBe(429);
 
-    await until('a LiveKit error counted', async () => sample(await scrape(server), 'toadam_livekit_api_errors_total', { call: 'createRoom' }) >= 1);
+    await until(async () => sample(await scrape(server), 'toadam_livekit_api_errors_total', { call: 'createRoom' }) >= 1, Boolean, 'a LiveKit error counted');
     const after = await scrape(server);
     const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
 
@@ -114,7 +113,7 @@ describe('/metrics', () => {
     expect(sample(after, 'toadam_livekit_api_errors_total', { call: 'createRoom' })).toBe(1);
 
     for (const p of residents) p.close();
-    await until('sockets gone', async () => sample(await scrape(server), 'toadam_sockets_connected', { audience: 'resident' }) === sample(before, 'toadam_sockets_connected', { audience: 'resident' }));
+    await until(async () => sample(await scrape(server), 'toadam_sockets_connected', { audience: 'resident' }) === sample(before, 'toadam_sockets_connected', { audience: 'resident' }), Boolean, 'sockets gone');
   }, 60_000);
 });
 
@@ -167,7 +166,7 @@ describe('health: liveness and readiness', () => {
     } finally {
       await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
     }
-    await until('ready again', async () => (await fetch(`${server.url}/healthz/ready`)).status === 200);
+    await until(async () => (await fetch(`${server.url}/healthz/ready`)).status === 200, Boolean, 'ready again');
   }, 30_000);
 });
 
@@ -193,8 +192,8 @@ describe('health and metrics with Redis', () => {
     const down = await fetch(`${server.url}/healthz/ready`);
     expect(down.status).toBe(503);
     expect((await down.json()).checks).toEqual({ database: 'ok', redis: 'failed' });
-    await until('a Redis error counted', async () => sample(await scrape(server), 'toadam_redis_errors_total') >= 1);
+    await until(async () => sample(await scrape(server), 'toadam_redis_errors_total') >= 1, Boolean, 'a Redis error counted');
     redis = await startRedis(port);
-    await until('ready again', async () => (await fetch(`${server.url}/healthz/ready`)).status === 200, 20_000);
+    await until(async () => (await fetch(`${server.url}/healthz/ready`)).status === 200, Boolean, 'ready again', 20_000);
   }, 60_000);
 });

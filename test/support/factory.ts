@@ -17,7 +17,7 @@ export function expectOk<T>(ack: Ack<T>): T {
  * Reads until `ok` holds, for state another process settles (LiveKit, its webhooks, a browser's media); the wait is
  * generous because a busy two-core machine takes seconds. The error names `what` and the last value read.
  */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await read();
