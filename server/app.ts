@@ -60,6 +60,7 @@ import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffe
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
+import { isAnnounced } from '../shared/rules/notice.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { resultsRoutes } from './results/results.routes.ts';
 import { createResultsService } from './results/results.service.ts';
@@ -335,7 +336,7 @@ export function createApp(deps: AppDeps): App {
   web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
     // A draft's page must not announce its theme to link previews before its notice is out.
     const session = await findSession(db, id);
-    return session?.noticeAt ? session : undefined;
+    return session && isAnnounced(session) ? session : undefined;
   } }));
   web.use(errorHandler(logger));
 

@@ -1,3 +1,4 @@
+import { isAnnounced } from '../../shared/rules/notice.ts';
 import type { Logger } from 'pino';
 import type { SessionState } from '../../shared/schemas/session.ts';
 import { catchUpSteps, stateByClock } from '../../shared/rules/session-clock.ts';
@@ -48,7 +49,7 @@ export function createScheduler(options: {
   async function tick(): Promise<number> {
     let moved = 0;
     const now = clock();
-    const all = (await listSessions(db)).filter((session) => session.noticeAt !== null);
+    const all = (await listSessions(db)).filter(isAnnounced);
     for (const session of all) {
       // A draft waits for its notice: residents cannot be asked in before they were told.
       if (session.state === 'ended') continue;

@@ -22,7 +22,7 @@ import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts
 import type { Notice, WriteResult } from '../realtime/notices.ts';
 import { moderationNews, tellAsker } from '../notify/question-news.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
-import { requireSession } from '../sessions/sessions.service.ts';
+import { requireSession, visibleTo } from '../sessions/sessions.service.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';
 import {
@@ -79,7 +79,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       return db.read(async (tx) => {
         const found = await findOrFail(tx, sessionId);
         // A draft's feed is its staff's alone until the notice is published.
-        if (found.session.noticeAt === null && !can(actor, 'feed:staff', found.session.unitId)) {
+        if (!visibleTo(actor, found.session)) {
           throw new AppError('not_found', `session ${sessionId} does not exist`);
         }
         const activity = await listResidentActivity(tx, sessionId, actor.residentId);

@@ -1,3 +1,4 @@
+import { isAnnounced } from '../../shared/rules/notice.ts';
 import { Official, type Session, type SessionCreateInput, type SessionState, type SessionUpdateInput } from '../../shared/schemas/session.ts';
 import type { Tx } from '../db/database.ts';
 
@@ -80,7 +81,7 @@ export async function listSessions(q: Queryable, unitId?: number): Promise<Sessi
 
 /** The unit's sessions whose notice is out: what the programme and its calendar feed show. */
 export async function publicSessions(q: Queryable, unitId: number): Promise<Session[]> {
-  return (await listSessions(q, unitId)).filter((session) => session.noticeAt !== null);
+  return (await listSessions(q, unitId)).filter(isAnnounced);
 }
 
 /** Questions open a week ahead unless the session says otherwise. */

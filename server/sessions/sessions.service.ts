@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors.ts';
 import { canTransition } from '../../shared/rules/session-state.ts';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
-import { isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
+import { isAnnounced, isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -38,8 +38,8 @@ async function sessionChanged(tx: Tx, session: Session, audit: AuditEntry): Prom
 }
 
 /** A draft (no notice published yet) is seen only by its unit's staff; to everyone else it does not exist. */
-function visibleTo(actor: Actor, session: Session): boolean {
-  return session.noticeAt !== null || can(actor, 'feed:staff', session.unitId);
+export function visibleTo(actor: Actor, session: Session): boolean {
+  return isAnnounced(session) || can(actor, 'feed:staff', session.unitId);
 }
 
 /** Told after a state change has committed; media and other side effects hang off this, never inside the write. */
