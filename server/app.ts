@@ -9,7 +9,7 @@ import type { Database } from './db/database.ts';
 import { lowOnSpace } from './db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
-import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
+import { errorHandler, identify, notFound, residentCookieOnPages, sameOriginWrites } from './http/middleware.ts';
 import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
 import { createFollowupSettings } from './followups/settings.service.ts';
@@ -333,7 +333,7 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(opsRoutes({ backupStatus: () => readBackupStatus(db, config.backups, clock()) }));
   web.use('/api', notFound());
-  web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
+  web.use(clientRoutes({ clientDist: config.clientDist, onPage: residentCookieOnPages(secret), findSession: async (id) => {
     // A draft's page must not announce its theme to link previews before its notice is out.
     const session = await findSession(db, id);
     return session && isAnnounced(session) ? session : undefined;
