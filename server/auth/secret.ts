@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 
 /**
  * The cookie-signing secret: the configured one, or else one generated on first start and kept in the database,

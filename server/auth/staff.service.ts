@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { LoginInput, StaffCreateInput, StaffUpdateInput, StaffUser } from '../../shared/schemas/staff.ts';
-import type { Database } from '../db/database.ts';
-import { createRateLimiter, type Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { createRateLimiter } from '../limits/rate-limiter.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { authorize } from './policy.ts';

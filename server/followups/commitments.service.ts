@@ -4,9 +4,9 @@ import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Commitment, CommitmentInput } from '../../shared/schemas/poll.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { findSegment } from '../transcripts/transcripts.repository.ts';
 

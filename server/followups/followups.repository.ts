@@ -1,6 +1,5 @@
 import type { Rating, Urgency } from '../../shared/schemas/followup.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export interface FollowupRow {
   question_id: number;

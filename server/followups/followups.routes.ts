@@ -5,7 +5,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';

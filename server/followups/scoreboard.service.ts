@@ -1,7 +1,7 @@
 import { hanoiDay, workingDaysBetween } from '../../shared/rules/working-days.ts';
 import type { ScoreLine, Scoreboard } from '../../shared/schemas/scoreboard.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { countResultsOnTime } from '../results/results.repository.ts';
 import { calendarExceptions } from './calendar.repository.ts';
 

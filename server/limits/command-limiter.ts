@@ -1,6 +1,7 @@
 import type { CommandName } from '../../shared/events.ts';
 import type { Config } from '../config.ts';
-import { createRateLimiter, type Clock } from './rate-limiter.ts';
+import type { Clock } from '../core/clock.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 const WINDOW_MS = 60_000;
 

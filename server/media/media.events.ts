@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
 import type { Session, SessionState } from '../../shared/schemas/session.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Notice } from '../core/notices.ts';
 import { findSession } from '../sessions/sessions.repository.ts';
 import { WebhookRejected, describeLiveKitError, isNotFound, type LiveKitGateway, type MediaEvent } from './livekit.ts';
 import {

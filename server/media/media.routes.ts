@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { IngressCreateInput, StreamTargetsInput } from '../../shared/schemas/media.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import type { MediaEvents } from './media.events.ts';
 import { MEDIA_OFF_MESSAGE, type MediaService } from './media.service.ts';
 

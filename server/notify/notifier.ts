@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';

@@ -1,5 +1,5 @@
 import type { QuestionModerateInput } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../core/db/database.ts';
 import { enqueueNotification, type NotificationKind } from './outbox.repository.ts';
 
 const MODERATION_NEWS: Partial<Record<QuestionModerateInput['action'], NotificationKind>> = {

@@ -1,5 +1,5 @@
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { fitTo } from './messages.ts';
 import type { NotificationKind } from './outbox.repository.ts';

@@ -3,11 +3,10 @@ import { acceptsVotes } from '../../shared/rules/session-state.ts';
 import type { Poll, PollCreateInput, PollVoteInput } from '../../shared/schemas/poll.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Database, Tx, Queryable } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 
 interface PollRow {

@@ -1,8 +1,7 @@
 import type { PrivacyRequest, PrivacyRequestInput, UnitContact, UnitContactInput } from '../../shared/schemas/privacy.ts';
-import type { Tx } from '../db/database.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 import { forgetContact } from '../notify/outbox.repository.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
 
 export async function findUnitContact(q: Queryable, unitId: number): Promise<(UnitContact & { id: number; name: string }) | undefined> {
   return q.get(

@@ -4,7 +4,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { EraseInput, PrivacyRequestDoneInput, PrivacyRequestInput, UnitContactInput } from '../../shared/schemas/privacy.ts';
 import { issueResidentId } from '../http/middleware.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import type { VoteTally } from '../realtime/vote-tally.ts';
 import type { PrivacyService } from './privacy.service.ts';
 

@@ -16,11 +16,11 @@ import {
 } from '../../shared/schemas/privacy.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeRole } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 import { calendarExceptions } from '../followups/calendar.repository.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice } from '../core/notices.ts';
 import { questionChanged, questionRemoved } from '../questions/question-changes.ts';
 import { toOwnQuestion } from '../questions/question-views.ts';
 import { findQuestion } from '../questions/questions.repository.ts';

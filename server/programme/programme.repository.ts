@@ -1,6 +1,5 @@
 import type { MonthlyRule } from '../../shared/rules/recurrence.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export async function findRule(q: Queryable, unitId: number): Promise<MonthlyRule | null> {
   const row = await q.get<{ rule_json: string }>('SELECT rule_json FROM unit_programmes WHERE unit_id = ?', [unitId]);

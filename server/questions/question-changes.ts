@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors.ts';
 import { isPublic } from '../../shared/rules/moderation.ts';
 import type { AuditEntry, QuestionModerateInput, QuestionStatus } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Tx } from '../core/db/database.ts';
+import type { Notice } from '../core/notices.ts';
 import { indexQuestion } from '../search/search.repository.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';

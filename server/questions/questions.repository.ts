@@ -1,7 +1,6 @@
 import type { NameBasis, QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export interface QuestionRow {
   id: number;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import { StaffQuestionInput } from '../../shared/schemas/question.ts';
 import { z } from 'zod';
 

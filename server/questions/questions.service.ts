@@ -15,11 +15,11 @@ import {
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database, Tx } from '../core/db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit, listSessionAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { moderationNews, tellAsker } from '../notify/question-news.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession, visibleTo } from '../sessions/sessions.service.ts';

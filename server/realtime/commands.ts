@@ -11,13 +11,13 @@ import {
   type ServerToClientEvents,
 } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
-import { describeZodError, toErrorBody } from '../http/errors.ts';
+import { describeZodError, toErrorBody } from '../core/errors.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { CommandLimiter } from '../limits/command-limiter.ts';
 import type { InFlight } from './in-flight.ts';
 import type { LoginGuard } from './login-guard.ts';
 import type { SendBufferGuard } from './send-buffer.ts';
-import type { Notice } from './notices.ts';
+import type { Notice } from '../core/notices.ts';
 
 export interface SocketData {
   actor: Actor;

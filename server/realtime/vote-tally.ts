@@ -1,4 +1,4 @@
-import type { Notice } from './notices.ts';
+import type { Notice } from '../core/notices.ts';
 
 export interface VoteTally {
   /** Notes that a question's count changed; it goes out with the session's next tally. */

@@ -3,7 +3,7 @@ import { recordStart } from '../../shared/rules/session-clock.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { SearchHit, SearchResult } from '../../shared/schemas/transcript.ts';
 import { foldText, searchTerms } from '../../shared/text/fold.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
 import { findSession, listSessions } from '../sessions/sessions.repository.ts';
 import { findSegments } from '../transcripts/transcripts.repository.ts';

@@ -5,12 +5,12 @@ import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpd
 import { isAnnounced, isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { closeSessionPolls } from '../polls/polls.service.ts';
 import { overlapping } from '../programme/programme.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { openResults } from '../results/results.repository.ts';
 import {
   bumpVersions,

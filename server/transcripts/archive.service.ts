@@ -4,13 +4,12 @@ import type { Commitment } from '../../shared/schemas/poll.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Archive, Chapter, Minutes, MinutesFate, MinutesQuestion } from '../../shared/schemas/transcript.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../core/db/database.ts';
 import { findFollowup, type FollowupRow } from '../followups/followups.repository.ts';
 import { findRoom } from '../media/media.repository.ts';
 import { listPublishedPolls } from '../polls/polls.service.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { listSessionQuestions, type QuestionRow } from '../questions/questions.repository.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listSegments } from './transcripts.repository.ts';
 

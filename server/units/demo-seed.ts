@@ -1,7 +1,7 @@
 import { zonedInstant, zonedYearMonth } from '../../shared/time.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import type { StaffService } from '../auth/staff.service.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 import { insertQuestion } from '../questions/questions.repository.ts';
 import { indexQuestion } from '../search/search.repository.ts';
 import { insertSession } from '../sessions/sessions.repository.ts';

@@ -1,5 +1,4 @@
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export async function countUnits(q: Queryable): Promise<number> {
   return (await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM units'))!.n;

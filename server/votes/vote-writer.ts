@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors.ts';
 import { acceptsVotes } from '../../shared/rules/session-state.ts';
 import type { QuestionStatus, VoteResult } from '../../shared/schemas/question.ts';
 import type { SessionState } from '../../shared/schemas/session.ts';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database, Tx } from '../core/db/database.ts';
 import { applyVoteChanges } from './votes.repository.ts';
 
 export interface VoteRequest {

@@ -1,5 +1,4 @@
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 const ROWS_PER_STATEMENT = 400;
 

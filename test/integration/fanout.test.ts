@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppServer } from '../../server/realtime/commands.ts';
 import { createFanout, type Fanout } from '../../server/realtime/fanout.ts';
-import type { Notice } from '../../server/realtime/notices.ts';
+import type { Notice } from '../../server/core/notices.ts';
 
 const ROOM = 's:1';
 

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContactInput } from '../../shared/schemas/notify.ts';
 import type { Actor } from '../../server/auth/actor.ts';
-import type { Database } from '../../server/db/database.ts';
+import type { Database } from '../../server/core/db/database.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { render } from '../../server/notify/messages.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
-import type { Database } from '../../server/db/database.ts';
+import type { Database } from '../../server/core/db/database.ts';
 import { insertDepartment } from '../../server/followups/calendar.repository.ts';
 import { createFollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Notice } from '../../server/realtime/notices.ts';
+import type { Notice } from '../../server/core/notices.ts';
 import { createVoteTally } from '../../server/realtime/vote-tally.ts';
 
 describe('createVoteTally', () => {

@@ -18,6 +18,9 @@ export interface Tx {
   exec(sql: string): Promise<void>;
 }
 
+/** What a read needs: a transaction, or the database itself outside one. */
+export type Queryable = Pick<Tx, 'get' | 'all'>;
+
 export interface Database {
   /** Reads the last committed state in one read transaction: it sees every write acked before it was called. */
   read<T>(job: (tx: Tx) => Promise<T>): Promise<T>;

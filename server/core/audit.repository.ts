@@ -1,6 +1,5 @@
 import type { AuditEntry } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from './db/database.ts';
 
 interface AuditRow {
   id: number;
