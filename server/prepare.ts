@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { resolveSecret } from './auth/secret.ts';
-import { createStaffService } from './auth/staff.service.ts';
+import { createStaffService } from './staff/staff.service.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { migrate } from './core/db/migrate.ts';

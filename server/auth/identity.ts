@@ -1,6 +1,6 @@
 import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { RESIDENT_COOKIE, STAFF_COOKIE, parseCookies, unsign } from './signed-cookies.ts';
-import { hashToken } from './staff.service.ts';
+import { hashToken } from '../staff/staff.service.ts';
 
 export interface Identity {
   /** Null when the browser has no valid resident cookie yet. */

@@ -4,7 +4,7 @@ import { AppError, HTTP_STATUS } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { readIdentity } from '../auth/identity.ts';
 import { RESIDENT_COOKIE, newToken, serializeCookie, sign } from '../auth/signed-cookies.ts';
-import type { StaffService } from '../auth/staff.service.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import { toErrorBody } from '../core/errors.ts';
 import { isAllowedOrigin, ownOrigin } from './origin.ts';
 

@@ -1,6 +1,6 @@
 import { zonedInstant, zonedYearMonth } from '../../shared/time.ts';
-import { generatePassword } from '../auth/passwords.ts';
-import type { StaffService } from '../auth/staff.service.ts';
+import { generatePassword } from '../staff/passwords.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { insertQuestion } from '../questions/questions.repository.ts';
 import { indexQuestion } from '../search/search.repository.ts';

@@ -5,10 +5,10 @@ import type { Database } from '../core/db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { createRateLimiter } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../core/audit.repository.ts';
-import { actorLabel, type Actor } from './actor.ts';
+import { actorLabel, type Actor } from '../auth/actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { authorize } from './policy.ts';
-import { newToken } from './signed-cookies.ts';
+import { authorize } from '../auth/policy.ts';
+import { newToken } from '../auth/signed-cookies.ts';
 import {
   deleteLogin,
   deleteUserLogins,
