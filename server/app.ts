@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
-import { authRoutes } from './staff/staff.routes.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
 import { createStaffService } from './staff/staff.service.ts';
 import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
@@ -298,7 +298,7 @@ export function createApp(deps: AppDeps): App {
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
   web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
-  web.use(authRoutes({ staff, secret }));
+  web.use(staffRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock, onScheduleChanged: () => scheduler.poke() }), sessions }));
   web.use(questionRoutes({ questions, publish }));

@@ -11,7 +11,7 @@ function me(actor: Actor): Me {
   return { residentTag: residentTag(actor.residentId), staff: actor.staff };
 }
 
-export function authRoutes(deps: {
+export function staffRoutes(deps: {
   staff: StaffService;
   secret: string;
 }): Router {
