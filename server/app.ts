@@ -2,10 +2,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
+import type { Session } from '../shared/schemas/session.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { createStaffService } from './staff/staff.service.ts';
 import type { Config } from './config.ts';
-import type { Database } from './core/db/database.ts';
+import type { Database, Tx } from './core/db/database.ts';
+import type { Notice } from './core/notices.ts';
 import { lowOnSpace } from './core/db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
@@ -46,7 +48,7 @@ import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
 import { pollHandlers } from './polls/polls.handlers.ts';
-import { createPollsService } from './polls/polls.service.ts';
+import { closeSessionPolls, createPollsService } from './polls/polls.service.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
@@ -60,8 +62,9 @@ import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffe
 import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
-import { isAnnounced } from '../shared/rules/notice.ts';
+import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
+import { openResults } from './results/results.repository.ts';
 import { resultsRoutes } from './results/results.routes.ts';
 import { createResultsService } from './results/results.service.ts';
 import { dialogueRequestRoutes } from './dialogue-requests/dialogue-requests.routes.ts';
@@ -121,6 +124,14 @@ export interface App {
 function addressPort(server: HttpServer): number | undefined {
   const address = server.address();
   return typeof address === 'object' && address ? address.port : undefined;
+}
+
+/** Ending a session closes its polls and opens its results report, in the same write as the end. */
+async function onSessionEnded(tx: Tx, session: Session, now: Date): Promise<Notice[]> {
+  const notices = await closeSessionPolls(tx, session.id);
+  // The results report's 10 days run from the real end, so it opens in the same write.
+  await openResults(tx, session.id, resultsDueAt(now.toISOString()), now);
+  return notices;
 }
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
@@ -186,7 +197,7 @@ export function createApp(deps: AppDeps): App {
   });
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
-  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onScheduleChanged: () => scheduler.poke() });
+  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onEnded: onSessionEnded, onScheduleChanged: () => scheduler.poke() });
   const tally = createVoteTally({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,

@@ -56,15 +56,3 @@ export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, t
   );
   return rows.map((r) => r.id);
 }
-
-/**
- * Sessions of the unit whose time overlaps the given span: one unit holds one town hall at a time. A session that
- * ended early holds its slot only until it really ended.
- */
-export async function overlapping(q: Queryable, unitId: number, startsAt: Date, endsAt: Date, exceptId = 0): Promise<number[]> {
-  const rows = await q.all<{ id: number }>(
-    'SELECT id FROM sessions WHERE unit_id = ? AND id != ? AND starts_at < ? AND COALESCE(ended_at, ends_at) > ?',
-    [unitId, exceptId, endsAt.toISOString(), startsAt.toISOString()],
-  );
-  return rows.map((r) => r.id);
-}
