@@ -25,7 +25,7 @@ import { questionChanged, questionRemoved } from '../questions/question-changes.
 import { toOwnQuestion } from '../questions/question-views.ts';
 import { findQuestion } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { optimizeSearchIndex } from '../search/search.repository.ts';
+import { optimizeSearchIndex } from '../core/search-index.repository.ts';
 import { firstUnitId } from '../units/units.repository.ts';
 import {
   anonymizeQuestion,

@@ -3,7 +3,7 @@ import { isPublic } from '../../shared/rules/moderation.ts';
 import type { AuditEntry, QuestionModerateInput, QuestionStatus } from '../../shared/schemas/question.ts';
 import type { Tx } from '../core/db/database.ts';
 import type { Notice } from '../core/notices.ts';
-import { indexQuestion } from '../search/search.repository.ts';
+import { indexQuestion } from '../core/search-index.repository.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';
 import { findQuestion, type QuestionPatch, type QuestionRow } from './questions.repository.ts';

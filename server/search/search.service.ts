@@ -7,7 +7,7 @@ import type { Database } from '../core/db/database.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
 import { findSession, listSessions } from '../sessions/sessions.repository.ts';
 import { findSegments } from '../transcripts/transcripts.repository.ts';
-import { searchIndex } from './search.repository.ts';
+import { searchIndex } from '../core/search-index.repository.ts';
 import { buildSnippet } from './snippet.ts';
 
 /** Whether every term is a word of the text, the last one also as the start of a word (the resident may still be typing it). */

@@ -3,7 +3,7 @@ import { generatePassword } from '../staff/passwords.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { insertQuestion } from '../questions/questions.repository.ts';
-import { indexQuestion } from '../search/search.repository.ts';
+import { indexQuestion } from '../core/search-index.repository.ts';
 import { insertSession } from '../sessions/sessions.repository.ts';
 import { countUnits, insertUnit } from './units.repository.ts';
 
