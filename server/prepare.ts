@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { migrate } from './core/db/migrate.ts';
 import { explainOpenError } from './core/db/storage.ts';
-import { ensureCalendar } from './followups/calendar.repository.ts';
+import { ensureCalendar } from './calendar/calendar.repository.ts';
 import type { Clock } from './core/clock.ts';
 import { seedDemo } from './units/demo-seed.ts';
 

@@ -15,7 +15,7 @@ import { findByTrackingCode, findQuestion, updateQuestion, type QuestionRow } fr
 import { requireSession } from '../sessions/sessions.service.ts';
 import { adoptAttachment } from './attachments.ts';
 import type { StagedAttachment } from './attachment-upload.ts';
-import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
+import { allowances, calendarExceptions, findDepartment } from '../calendar/calendar.repository.ts';
 import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
 
 const DUE_SOON_WORKING_DAYS = 2;

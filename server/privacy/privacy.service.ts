@@ -17,7 +17,7 @@ import {
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeRole } from '../auth/policy.ts';
 import type { Database } from '../core/db/database.ts';
-import { calendarExceptions } from '../followups/calendar.repository.ts';
+import { calendarExceptions } from '../calendar/calendar.repository.ts';
 import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../core/audit.repository.ts';
 import type { Notice } from '../core/notices.ts';

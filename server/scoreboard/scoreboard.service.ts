@@ -3,7 +3,7 @@ import type { ScoreLine, Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import type { Database } from '../core/db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { countResultsOnTime } from '../results/results.repository.ts';
-import { calendarExceptions } from './calendar.repository.ts';
+import { calendarExceptions } from '../calendar/calendar.repository.ts';
 
 /** One row a question: every figure of the scoreboard can be recomputed from these by hand. */
 export interface ScoreRow {
