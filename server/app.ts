@@ -48,6 +48,7 @@ import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
 import { pollHandlers } from './polls/polls.handlers.ts';
+import { pollRoutes } from './polls/polls.routes.ts';
 import { closeSessionPolls, createPollsService } from './polls/polls.service.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
@@ -325,7 +326,8 @@ export function createApp(deps: AppDeps): App {
       residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
     }),
   );
-  web.use(commitmentRoutes({ commitments, polls }));
+  web.use(commitmentRoutes({ commitments }));
+  web.use(pollRoutes({ polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));

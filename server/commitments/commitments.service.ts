@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Commitment, CommitmentInput } from '../../shared/schemas/poll.ts';
+import type { Commitment, CommitmentInput } from '../../shared/schemas/commitment.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database } from '../core/db/database.ts';

@@ -1,6 +1,6 @@
 import { isPublic } from '../../shared/rules/moderation.ts';
 import { recordStart } from '../../shared/rules/session-clock.ts';
-import type { Commitment } from '../../shared/schemas/poll.ts';
+import type { Commitment } from '../../shared/schemas/commitment.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Archive, Chapter, Minutes, MinutesFate, MinutesQuestion } from '../../shared/schemas/transcript.ts';
