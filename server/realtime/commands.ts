@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { Counter, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import { AppError, type Ack } from '../../shared/errors.ts';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { describeZodError, toErrorBody } from '../core/errors.ts';
-import type { Metrics } from '../ops/metrics.ts';
 import type { CommandLimiter } from '../limits/command-limiter.ts';
 import type { InFlight } from './in-flight.ts';
 import type { LoginGuard } from './login-guard.ts';
@@ -60,7 +60,8 @@ export function createDispatcher(options: {
   limiter: CommandLimiter;
   sendBuffer: Pick<SendBufferGuard, 'enforce'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'commands' | 'ackSeconds' | 'rateLimited'>;
+  /** The figures commands report (`ops/metrics.ts` registers them). */
+  metrics: { commands: Counter<'command' | 'outcome'>; ackSeconds: Histogram<'command'>; rateLimited: Counter<'what'> };
 }) {
   const { handlers, publish, inFlight, logins, limiter, sendBuffer, logger, metrics } = options;
 
