@@ -1,5 +1,5 @@
 import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
-import type { Tx, Queryable } from '../core/db/database.ts';
+import type { Tx, Queryable } from './db/database.ts';
 
 /** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
 export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;

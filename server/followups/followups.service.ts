@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.ts';
 import { appendAudit, listPublicSteps } from '../core/audit.repository.ts';
 import type { Notice, WriteResult } from '../core/notices.ts';
 import { questionChanged } from '../questions/question-changes.ts';
-import { tellAsker } from '../notify/question-news.ts';
+import { tellAsker } from '../questions/question-news.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
 import { findByTrackingCode, findQuestion, updateQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';

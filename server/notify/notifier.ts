@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import { claimDue, enqueueOverdue, findContact, markFailed, markSent, sweepContacts, type NotificationRow } from './outbox.repository.ts';
+import { claimDue, enqueueOverdue, findContact, markFailed, markSent, sweepContacts, type NotificationRow } from '../core/outbox.repository.ts';
 
 export interface NotifierOptions {
   db: Database;

@@ -7,7 +7,7 @@ import type { Database, Tx } from '../core/db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { enqueueNotification, findContact, listQuestionNotifications, saveContact } from './outbox.repository.ts';
+import { enqueueNotification, findContact, listQuestionNotifications, saveContact } from '../core/outbox.repository.ts';
 
 const MAX_CODE_ATTEMPTS = 5;
 

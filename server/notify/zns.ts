@@ -2,7 +2,7 @@ import type { Database } from '../core/db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { fitTo } from './messages.ts';
-import type { NotificationKind } from './outbox.repository.ts';
+import type { NotificationKind } from '../core/outbox.repository.ts';
 
 export interface ZnsConfig {
   /** https://business.openapi.zalo.me unless a test points elsewhere. */

@@ -1,6 +1,6 @@
 import type { PrivacyRequest, PrivacyRequestInput, UnitContact, UnitContactInput } from '../../shared/schemas/privacy.ts';
 import type { Tx, Queryable } from '../core/db/database.ts';
-import { forgetContact } from '../notify/outbox.repository.ts';
+import { forgetContact } from '../core/outbox.repository.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
 
 export async function findUnitContact(q: Queryable, unitId: number): Promise<(UnitContact & { id: number; name: string }) | undefined> {

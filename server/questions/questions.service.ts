@@ -20,7 +20,7 @@ import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Clock } from '../core/clock.ts';
 import { appendAudit, listSessionAudit } from '../core/audit.repository.ts';
 import type { Notice, WriteResult } from '../core/notices.ts';
-import { moderationNews, tellAsker } from '../notify/question-news.ts';
+import { moderationNews, tellAsker } from './question-news.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession, visibleTo } from '../sessions/sessions.service.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';

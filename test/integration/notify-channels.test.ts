@@ -11,7 +11,7 @@ import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { render } from '../../server/notify/messages.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { createNotifyService } from '../../server/notify/notify.service.ts';
-import { NOTIFICATION_KINDS } from '../../server/notify/outbox.repository.ts';
+import { NOTIFICATION_KINDS } from '../../server/core/outbox.repository.ts';
 import { SMS_MAX, createSmsChannel, smsText } from '../../server/notify/sms.ts';
 import { ZNS_PARAM_MAX, createZnsChannel } from '../../server/notify/zns.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';

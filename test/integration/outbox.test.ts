@@ -10,7 +10,7 @@ import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { DeliveryError, type Channel, type OutgoingMessage } from '../../server/notify/channels.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { createNotifyService, type NotifyService } from '../../server/notify/notify.service.ts';
-import { enqueueNotification } from '../../server/notify/outbox.repository.ts';
+import { enqueueNotification } from '../../server/core/outbox.repository.ts';
 import { deleteQuestion } from '../../server/privacy/privacy.repository.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
 import { liveSessionDatabase } from '../support/service-db.ts';
