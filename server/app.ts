@@ -53,7 +53,8 @@ import { closeSessionPolls, createPollsService } from './polls/polls.service.ts'
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
-import { createDispatcher, type AppServer } from './realtime/commands.ts';
+import type { AppServer } from './realtime/socket-types.ts';
+import { createDispatcher } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom, roomOf } from './realtime/rooms.ts';
 import { createFanout } from './realtime/fanout.ts';

@@ -1,4 +1,4 @@
-import type { AppServer, AppSocket } from './commands.ts';
+import type { AppServer, AppSocket } from './socket-types.ts';
 import type { Notice } from '../core/notices.ts';
 import { roomOf } from './rooms.ts';
 
