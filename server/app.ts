@@ -61,7 +61,7 @@ import { createFanout } from './realtime/fanout.ts';
 import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
 import { createLoginGuard } from './realtime/login-guard.ts';
 import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
-import { createVoteTally } from './realtime/vote-tally.ts';
+import { createVoteTally } from './realtime/tally-coalescer.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
 import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';

@@ -1,6 +1,6 @@
 import { can } from '../auth/policy.ts';
 import type { CommandHandlers } from '../realtime/commands.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { VoteTally } from '../realtime/tally-coalescer.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import type { PollsService } from './polls.service.ts';
 

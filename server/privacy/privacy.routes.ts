@@ -5,7 +5,7 @@ import { EraseInput, PrivacyRequestDoneInput, PrivacyRequestInput, UnitContactIn
 import { issueResidentId } from '../http/middleware.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Notice } from '../core/notices.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { VoteTally } from '../realtime/tally-coalescer.ts';
 import type { PrivacyService } from './privacy.service.ts';
 
 const NoticeQuery = z.object({ unit: IdParam.optional() });

@@ -1,5 +1,5 @@
 import type { CommandHandlers } from '../realtime/commands.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { VoteTally } from '../realtime/tally-coalescer.ts';
 import type { VotesService } from './votes.service.ts';
 
 export function voteHandlers(deps: { votes: VotesService; tally: VoteTally }): Pick<CommandHandlers, 'vote:set'> {

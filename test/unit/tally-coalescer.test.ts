@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Notice } from '../../server/core/notices.ts';
-import { createVoteTally } from '../../server/realtime/vote-tally.ts';
+import { createVoteTally } from '../../server/realtime/tally-coalescer.ts';
 
 describe('createVoteTally', () => {
   beforeEach(() => vi.useFakeTimers());
