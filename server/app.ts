@@ -61,7 +61,7 @@ import { createFanout } from './realtime/fanout.ts';
 import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
 import { createLoginGuard } from './realtime/login-guard.ts';
 import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
-import { createVoteTally } from './realtime/tally-coalescer.ts';
+import { createTallyCoalescer } from './realtime/tally-coalescer.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
 import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';
@@ -200,7 +200,7 @@ export function createApp(deps: AppDeps): App {
   const media = createMediaService({ db, clock, livekit, logger });
   const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
   const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onEnded: onSessionEnded, onScheduleChanged: () => scheduler.poke() });
-  const tally = createVoteTally({
+  const tally = createTallyCoalescer({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,
     tally: votes.tally,
@@ -236,7 +236,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   const polls = createPollsService({ db, clock });
-  const pollTally = createVoteTally({
+  const pollTally = createTallyCoalescer({
     intervalMs: TALLY_INTERVAL_MS,
     tally: polls.tally,
     publish,
