@@ -9,8 +9,8 @@ export interface TallyCoalescer {
 
 /**
  * Coalesces counts (question votes; a second instance does poll choices): however many votes arrive, each
- * session's changed counts go out at most once per interval, in one message per audience. A popular question can draw hundreds of votes a second; sending each
- * to every viewer would cost votes × viewers messages.
+ * session's changed counts go out at most once per interval, in one message per audience. A popular question can
+ * draw hundreds of votes a second; sending each to every viewer would cost votes × viewers messages.
  *
  * The interval runs from the end of one broadcast to the start of the next. Sending to 10,000 viewers takes a few
  * hundred milliseconds of CPU, in slices (see fanout.ts); timed from the start, tallies could be produced faster
