@@ -31,7 +31,7 @@ import { metricsRoute, type Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
 import { warnOnUntrustedProxy } from './ops/startup-report.ts';
-import { createMediaEvents } from './media/media.events.ts';
+import { createMediaEvents } from './media/room-lifecycle.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';

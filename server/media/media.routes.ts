@@ -4,7 +4,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { IngressCreateInput, StreamTargetsInput } from '../../shared/schemas/media.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Notice } from '../core/notices.ts';
-import type { MediaEvents } from './media.events.ts';
+import type { MediaEvents } from './room-lifecycle.ts';
 import { MEDIA_OFF_MESSAGE, type MediaService } from './media.service.ts';
 
 export function mediaRoutes(deps: { media: MediaService; publish: (notices: Notice[]) => void }): Router {
