@@ -31,7 +31,7 @@ import { metricsRoute, type Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
 import { warnOnUntrustedProxy } from './ops/startup-report.ts';
-import { createMediaEvents } from './media/room-lifecycle.ts';
+import { createRoomLifecycle } from './media/room-lifecycle.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
@@ -198,8 +198,8 @@ export function createApp(deps: AppDeps): App {
     logger,
   });
   const media = createMediaService({ db, clock, livekit, logger });
-  const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
-  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onEnded: onSessionEnded, onScheduleChanged: () => scheduler.poke() });
+  const roomLifecycle = config.livekit && livekit ? createRoomLifecycle({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
+  const sessions = createSessionsService({ db, clock, onStateChanged: roomLifecycle?.onStateChanged, onEnded: onSessionEnded, onScheduleChanged: () => scheduler.poke() });
   const tally = createTallyCoalescer({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,
@@ -305,7 +305,7 @@ export function createApp(deps: AppDeps): App {
   web.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  web.use(webhookRoutes({ events: mediaEvents }));
+  web.use(webhookRoutes({ rooms: roomLifecycle }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
@@ -372,7 +372,7 @@ export function createApp(deps: AppDeps): App {
       await tally.stop();
       await pollTally.stop();
       await fanout.idle();
-      await mediaEvents?.drain();
+      await roomLifecycle?.drain();
       await new Promise<void>((resolve) => {
         // Idle keep-alive connections close at once; one still busy after five seconds is cut, so a shutdown
         // always ends.

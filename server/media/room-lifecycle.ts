@@ -41,7 +41,7 @@ function redact(text: string, secrets: string[]): string {
  * What happens around the room on LiveKit's side: opened with recording and restreams when a session goes live,
  * closed when it ends, and LiveKit's webhooks recorded. Nothing here can stop a session from going live.
  */
-export function createMediaEvents(deps: {
+export function createRoomLifecycle(deps: {
   db: Database;
   clock: Clock;
   livekit: LiveKitGateway;
@@ -234,4 +234,4 @@ export function createMediaEvents(deps: {
     },
   };
 }
-export type MediaEvents = ReturnType<typeof createMediaEvents>;
+export type RoomLifecycle = ReturnType<typeof createRoomLifecycle>;
