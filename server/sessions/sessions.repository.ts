@@ -1,6 +1,6 @@
 import { isAnnounced } from '../../shared/rules/notice.ts';
 import { Official, type Session, type SessionCreateInput, type SessionState, type SessionUpdateInput } from '../../shared/schemas/session.ts';
-import type { Tx } from '../core/db/database.ts';
+import type { Queryable, Tx } from '../core/db/database.ts';
 
 interface SessionRow {
   id: number;
