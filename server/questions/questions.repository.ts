@@ -1,6 +1,8 @@
 import type { NameBasis, QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Tx, Queryable } from '../core/db/database.ts';
+import { PUBLIC_STATUSES, UNANSWERED_STATUSES } from '../../shared/rules/moderation.ts';
+import { MY_QUESTIONS_MAX } from '../../shared/schemas/followup.ts';
+import { placeholders, type Tx, type Queryable } from '../core/db/database.ts';
 
 export interface QuestionRow {
   id: number;
@@ -28,6 +30,41 @@ export interface QuestionRow {
 
 export async function findQuestion(q: Queryable, id: number): Promise<QuestionRow | undefined> {
   return q.get<QuestionRow>('SELECT * FROM questions WHERE id = ?', [id]);
+}
+
+/** The questions with these ids, in no particular order; unknown ids are left out. */
+export async function findQuestions(q: Queryable, ids: readonly number[]): Promise<QuestionRow[]> {
+  if (ids.length === 0) return [];
+  return q.all<QuestionRow>(`SELECT * FROM questions WHERE id IN (${placeholders(ids)})`, ids);
+}
+
+/** "You asked, we answered": a session's public questions and every merged one, most voted first. */
+export async function listReportedQuestions(q: Queryable, sessionId: number): Promise<QuestionRow[]> {
+  return q.all<QuestionRow>(
+    `SELECT * FROM questions WHERE session_id = ? AND (status IN (${placeholders(PUBLIC_STATUSES)}) OR merged_into IS NOT NULL)
+     ORDER BY vote_count DESC, id`,
+    [sessionId, ...PUBLIC_STATUSES],
+  );
+}
+
+/** Unanswered, unmerged questions that have no follow-up yet; with `withPending`, also those never moderated. */
+export async function listWithoutFollowup(q: Queryable, sessionId: number, withPending: boolean): Promise<QuestionRow[]> {
+  return q.all<QuestionRow>(
+    `SELECT q.* FROM questions q LEFT JOIN followups f ON f.question_id = q.id
+     WHERE q.session_id = ? AND q.merged_into IS NULL AND f.question_id IS NULL
+       AND (q.status IN (${placeholders(UNANSWERED_STATUSES)}) OR (q.status = 'pending' AND ?))
+     ORDER BY q.vote_count DESC, q.id`,
+    [sessionId, ...UNANSWERED_STATUSES, withPending ? 1 : 0],
+  );
+}
+
+/** A resident's latest questions of every session, with whether a written answer awaits their eyes. */
+export async function listAskedBy(q: Queryable, residentId: string): Promise<Array<QuestionRow & { asker_seen: number | null; f_status: string | null }>> {
+  return q.all(
+    `SELECT q.*, f.asker_seen, f.status AS f_status FROM questions q LEFT JOIN followups f ON f.question_id = q.id
+     WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MY_QUESTIONS_MAX}`,
+    [residentId],
+  );
 }
 
 /**
