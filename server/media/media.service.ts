@@ -45,6 +45,7 @@ import {
   identityOf,
   mediaRoleOf,
   residentIdentity,
+  residentTagOf,
   roomNameOf,
   tokenRefusal,
 } from './rules.ts';
@@ -217,7 +218,7 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
       }
       return db.write(async (tx) => {
         await markRemoved(tx, sessionId, identity, actorLabel(actor), clock());
-        const tag = identity.startsWith('resident-') ? identity.slice('resident-'.length) : null;
+        const tag = residentTagOf(identity);
         const onStage = tag ? await findStageByTag(tx, sessionId, tag) : undefined;
         const extra = onStage ? [mine(sessionId, onStage.residentId, NO_STAGE)] : [];
         if (onStage) await deleteStage(tx, sessionId, onStage.residentId);

@@ -25,7 +25,7 @@ import {
   upsertRoom,
 } from './media.repository.ts';
 import { mediaChanged, readSessionMedia } from './media.status.ts';
-import { NO_STAGE, ROOM_EMPTY_TIMEOUT_SECONDS, grantsFor, isAudience, residentIdentity, roomNameOf, sessionIdOfRoom } from './rules.ts';
+import { NO_STAGE, ROOM_EMPTY_TIMEOUT_SECONDS, grantsFor, isAudience, residentIdentity, residentTagOf, roomNameOf, sessionIdOfRoom } from './rules.ts';
 
 /** Where the archive's recording is written, in the egress service's storage; LiveKit fills in `{time}`. */
 export function recordingPath(sessionId: number): string {
@@ -176,8 +176,8 @@ export function createRoomLifecycle(deps: {
         break;
       case 'track_published': {
         // The grants already forbid it; should a resident still publish without being on stage, take it back.
-        if (sessionId === null || !event.identity || !isAudience(event.identity)) break;
-        const tag = event.identity.slice('resident-'.length);
+        const tag = event.identity ? residentTagOf(event.identity) : null;
+        if (sessionId === null || !tag) break;
         const hand = await findStageByTag(tx, sessionId, tag);
         return { sessionId, revokeTag: hand?.invited ? null : tag };
       }
