@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import { CHAIR_ACTIONS, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
-import { acceptsQuestions } from '../../shared/rules/session-state.ts';
+import { acceptsEnteredQuestions, acceptsQuestions } from '../../shared/rules/session-state.ts';
 import { rankSimilar } from '../../shared/text/similar.ts';
 import {
   QUESTION_STATUSES,
@@ -148,7 +148,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       return db.write(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'question:moderate', session.unitId);
-        if (session.state === 'scheduled') {
+        if (!acceptsEnteredQuestions(session.state)) {
           throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
         }
         // Each entry is its own asker; its retry key is the entering staff member's, so another moderator reusing a
