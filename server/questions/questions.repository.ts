@@ -58,6 +58,35 @@ export async function listWithoutFollowup(q: Queryable, sessionId: number, withP
   );
 }
 
+/** One question of the unit (merged ones left out) with its session's state and its follow-up, for the scoreboard. */
+export interface QuestionRecordRow {
+  tracking_code: string;
+  session_id: number;
+  created_at: string;
+  status: string;
+  channel: string;
+  answered_at: string | null;
+  department: string | null;
+  fate: string | null;
+  f_status: string | null;
+  received_at: string | null;
+  due_day: string | null;
+  f_answered_at: string | null;
+  rating: string | null;
+  session_state: string;
+}
+
+export async function listUnitQuestionRecords(q: Queryable, unitId: number): Promise<QuestionRecordRow[]> {
+  return q.all<QuestionRecordRow>(
+    `SELECT q.tracking_code, q.session_id, s.state AS session_state, q.created_at, q.status, q.channel, q.answered_at,
+            d.name AS department, f.fate, f.status AS f_status, f.received_at, f.due_day, f.answered_at AS f_answered_at, f.rating
+     FROM questions q JOIN sessions s ON s.id = q.session_id
+     LEFT JOIN followups f ON f.question_id = q.id LEFT JOIN departments d ON d.id = f.department_id
+     WHERE s.unit_id = ? AND q.merged_into IS NULL ORDER BY q.id`,
+    [unitId],
+  );
+}
+
 /** A resident's latest questions of every session, with whether a written answer awaits their eyes. */
 export async function listAskedBy(q: Queryable, residentId: string): Promise<Array<QuestionRow & { asker_seen: number | null; f_status: string | null }>> {
   return q.all(

@@ -190,3 +190,14 @@ export async function overlapping(q: Queryable, unitId: number, startsAt: Date, 
   );
   return rows.map((r) => r.id);
 }
+
+/** Sessions of the unit held (live now, or ended) that started in [from, to), both ISO instants. */
+export async function countSessionsHeld(q: Queryable, unitId: number, from: string, to: string): Promise<number> {
+  // A session being held right now counts: its answers already count as answered live.
+  const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state IN ('live', 'ended') AND starts_at >= ? AND starts_at < ?", [
+    unitId,
+    from,
+    to,
+  ]);
+  return row!.n;
+}
