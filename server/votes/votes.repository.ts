@@ -71,6 +71,13 @@ export async function applyVoteChanges(
   return new Map(rows.map((r) => [r.id, r.vote_count]));
 }
 
+/** Moves one question's votes to another (a resident who voted for both counts once) and recounts both from the rows. */
+export async function moveVotes(tx: Tx, fromId: number, intoId: number): Promise<void> {
+  await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) SELECT ?, resident_id FROM votes WHERE question_id = ?', [intoId, fromId]);
+  await tx.run('DELETE FROM votes WHERE question_id = ?', [fromId]);
+  await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, fromId]);
+}
+
 export async function voteCounts(q: Queryable, questionIds: readonly number[]): Promise<Array<[number, number]>> {
   const marks = questionIds.map(() => '?').join(', ');
   const rows = await q.all<{ id: number; vote_count: number }>(
