@@ -29,7 +29,7 @@ import { createBackupScheduler, readBackupStatus, type BackupScheduler } from '.
 import { healthRoutes, type Check } from './ops/health.ts';
 import { metricsRoute, type Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
-import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
+import { lastBackupRun, probeReads, touchHealthProbe } from './ops/ops.repository.ts';
 import { warnOnUntrustedProxy } from './ops/startup-report.ts';
 import { createRoomLifecycle } from './media/room-lifecycle.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
@@ -63,7 +63,7 @@ import { createLoginGuard } from './realtime/login-guard.ts';
 import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
 import { createTallyCoalescer } from './realtime/tally-coalescer.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
-import { findSession } from './sessions/sessions.repository.ts';
+import { countLiveSessions, findSession } from './sessions/sessions.repository.ts';
 import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { openResults } from './results/results.repository.ts';
@@ -290,7 +290,7 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(
     healthRoutes({
-      databaseReads: () => db.get('SELECT 1 AS one').then(() => undefined),
+      databaseReads: () => probeReads(db),
       storageFull: async () => db.storageFull || (await lowOnSpace(db.path)),
       checks: {
         database: () => db.write((tx) => touchHealthProbe(tx, clock())),

@@ -201,3 +201,8 @@ export async function countSessionsHeld(q: Queryable, unitId: number, from: stri
   ]);
   return row!.n;
 }
+
+export async function countLiveSessions(q: Queryable): Promise<number> {
+  const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE state = 'live'");
+  return row?.n ?? 0;
+}
