@@ -58,6 +58,16 @@ export async function listWithoutFollowup(q: Queryable, sessionId: number, withP
   );
 }
 
+/** How many residents asked online in the session, and how many voted. */
+export async function countParticipants(q: Queryable, sessionId: number): Promise<{ askers: number; voters: number }> {
+  const counts = await q.get<{ askers: number; voters: number }>(
+    `SELECT (SELECT COUNT(DISTINCT resident_id) FROM questions WHERE session_id = ?1 AND channel = 'online') AS askers,
+            (SELECT COUNT(DISTINCT v.resident_id) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.session_id = ?1) AS voters`,
+    [sessionId],
+  );
+  return counts!;
+}
+
 /** One question of the unit (merged ones left out) with its session's state and its follow-up, for the scoreboard. */
 export interface QuestionRecordRow {
   tracking_code: string;
