@@ -27,32 +27,3 @@ export async function saveThemes(tx: Tx, unitId: number, themes: ReadonlyArray<{
     );
   }
 }
-
-/**
- * The months (`YYYY-MM`) that already have their town hall, and which session holds each: a generated session by
- * its occurrence, a session planned by hand by the month it starts in (Hanoi time).
- */
-export async function existingOccurrences(q: Queryable, unitId: number): Promise<Map<string, number>> {
-  const rows = await q.all<{ month: string; id: number }>(
-    `SELECT COALESCE(occurrence_key, strftime('%Y-%m', starts_at, '+7 hours')) AS month, id FROM sessions
-     WHERE unit_id = ? ORDER BY occurrence_key IS NULL, id`,
-    [unitId],
-  );
-  const months = new Map<string, number>();
-  for (const row of rows) if (!months.has(row.month)) months.set(row.month, row.id);
-  return months;
-}
-
-/**
- * Gives a month's generated session its newly planned theme, unless staff chose its theme by hand or it has
- * already gone live (the record keeps the theme it was held under). Returns the ids of the sessions changed.
- */
-export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, theme: string, now: Date): Promise<number[]> {
-  const rows = await tx.all<{ id: number }>(
-    `UPDATE sessions SET theme = ?, updated_at = ?
-     WHERE unit_id = ? AND occurrence_key = ? AND theme_by_hand = 0 AND state IN ('scheduled', 'open') AND theme != ?
-     RETURNING id`,
-    [theme, now.toISOString(), unitId, month, theme],
-  );
-  return rows.map((r) => r.id);
-}

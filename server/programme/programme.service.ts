@@ -7,8 +7,8 @@ import { authorize } from '../auth/policy.ts';
 import type { Database } from '../core/db/database.ts';
 import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../core/audit.repository.ts';
-import { findSession, insertSession, overlapping } from '../sessions/sessions.repository.ts';
-import { applyPlannedTheme, existingOccurrences, findRule, listThemes, saveRule, saveThemes } from './programme.repository.ts';
+import { applyPlannedTheme, existingOccurrences, findSession, insertSession, overlapping } from '../sessions/sessions.repository.ts';
+import { findRule, listThemes, saveRule, saveThemes } from './programme.repository.ts';
 
 export const THEME_TO_BE_ANNOUNCED = 'Chủ đề sẽ được công bố';
 
