@@ -26,7 +26,8 @@ import { toOwnQuestion } from '../questions/question-views.ts';
 import { findQuestion } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { optimizeSearchIndex } from '../core/search-index.repository.ts';
-import { firstUnitId } from '../units/units.repository.ts';
+import { listSessionsToDetach } from '../sessions/sessions.repository.ts';
+import { findUnitContact, firstUnitId, saveUnitContact } from '../units/units.repository.ts';
 import {
   anonymizeQuestion,
   closePrivacyRequest,
@@ -36,15 +37,12 @@ import {
   deleteResidentVotes,
   detachSessionResidents,
   findPrivacyRequestUnit,
-  findUnitContact,
   insertPrivacyRequest,
   listHeldPollVotes,
   listHeldQuestions,
   listHeldStage,
   listHeldVotes,
   listPrivacyRequests,
-  listSessionsToDetach,
-  saveUnitContact,
   type HeldQuestion,
 } from './privacy.repository.ts';
 

@@ -235,3 +235,15 @@ export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, t
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Ended sessions whose resident ids are due to be detached, not yet done: `ends_at`, the scheduled end, is never
+ * before the real one (a chair may end early; the schedule ends a session at `ends_at`), so no id goes early.
+ */
+export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Promise<number[]> {
+  const rows = await q.all<{ id: number }>(
+    "SELECT id FROM sessions WHERE state = 'ended' AND residents_detached_at IS NULL AND ends_at <= ? ORDER BY id",
+    [endedBefore.toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
