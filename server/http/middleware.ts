@@ -2,10 +2,9 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Logger } from 'pino';
 import { AppError, HTTP_STATUS } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { readIdentity } from '../auth/identity.ts';
+import { readIdentity, type StaffResolver } from '../auth/identity.ts';
 import { RESIDENT_COOKIE, newToken, parseCookies, serializeCookie, sign, unsign } from '../auth/signed-cookies.ts';
-import type { StaffService } from '../auth/staff.service.ts';
-import { toErrorBody } from './errors.ts';
+import { toErrorBody } from '../core/errors.ts';
 import { isAllowedOrigin, ownOrigin } from './origin.ts';
 
 declare global {
@@ -45,7 +44,7 @@ export function residentCookieOnPages(secret: string): RequestHandler {
 }
 
 /** Gives every browser a stable resident id in a signed cookie, and resolves a staff sign-in if there is one. */
-export function identify(options: { secret: string; staff: StaffService }): RequestHandler {
+export function identify(options: { secret: string; staff: { resolve: StaffResolver } }): RequestHandler {
   const { secret, staff } = options;
   return async function identifyRequest(req: Request, res: Response, next: NextFunction) {
     const identity = await readIdentity(req.headers.cookie, secret, staff.resolve);
