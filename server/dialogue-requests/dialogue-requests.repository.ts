@@ -94,3 +94,30 @@ export async function forgetResidentBackings(tx: Tx, residentId: string, unlinke
   for (const { request_id } of rows) await tx.run('UPDATE dialogue_requests SET backer_count = backer_count - 1 WHERE id = ?', [request_id]);
   await tx.run('UPDATE dialogue_requests SET created_by = ? WHERE created_by = ?', [unlinkedId, residentId]);
 }
+
+/** An id still tied to a browser: neither detached by retention nor left by an erasure. */
+const linked = (column: string) => `${column} NOT LIKE 'detached:%' AND ${column} NOT LIKE 'erased:%'`;
+
+/**
+ * Requests decided by `cutoff` that still carry a browser's id. An open one is never due: it takes backing, once
+ * per browser, so its ids are still in use.
+ */
+export async function listRequestsToDetach(q: Queryable, cutoff: Date): Promise<number[]> {
+  const rows = await q.all<{ id: number }>(
+    `SELECT r.id FROM dialogue_requests r
+     WHERE r.status <> 'open' AND r.decided_at <= ?
+       AND (${linked('r.created_by')} OR EXISTS (SELECT 1 FROM dialogue_request_backers b WHERE b.request_id = r.id AND ${linked('b.resident_id')}))
+     ORDER BY r.id`,
+    [cutoff.toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Retention: each backing and the author's id get a random id of their own, so the count stays (one row a
+ * backer) and nothing links the request to a browser, nor its author to their backing.
+ */
+export async function detachRequestResidents(tx: Tx, id: number): Promise<void> {
+  await tx.run(`UPDATE dialogue_request_backers SET resident_id = 'detached:' || lower(hex(randomblob(12))) WHERE request_id = ? AND ${linked('resident_id')}`, [id]);
+  await tx.run(`UPDATE dialogue_requests SET created_by = 'detached:' || lower(hex(randomblob(12))) WHERE id = ? AND ${linked('created_by')}`, [id]);
+}

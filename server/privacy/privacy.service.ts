@@ -1,4 +1,4 @@
-import { forgetResidentBackings } from '../dialogue-requests/dialogue-requests.repository.ts';
+import { detachRequestResidents, forgetResidentBackings, listRequestsToDetach } from '../dialogue-requests/dialogue-requests.repository.ts';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
@@ -196,14 +196,21 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
       });
     },
 
-    /** Detaches resident ids from sessions that ended more than the retention period ago; returns their ids. */
+    /**
+     * Detaches resident ids from sessions that ended, and from dialogue requests decided, more than the retention
+     * period ago; returns the sessions' ids.
+     */
     async detachExpired(): Promise<number[]> {
       const cutoff = new Date(clock().getTime());
       cutoff.setUTCMonth(cutoff.getUTCMonth() - retentionMonths);
-      const due = await db.read((tx) => listSessionsToDetach(tx, cutoff));
+      const [due, requests] = await db.read(async (tx) => [await listSessionsToDetach(tx, cutoff), await listRequestsToDetach(tx, cutoff)]);
       for (const sessionId of due) {
         await db.write((tx) => detachSessionResidents(tx, sessionId, clock()));
         logger.info({ sessionId, retentionMonths }, 'resident ids detached from an ended session');
+      }
+      for (const requestId of requests) {
+        await db.write((tx) => detachRequestResidents(tx, requestId));
+        logger.info({ requestId, retentionMonths }, 'resident ids detached from a decided dialogue request');
       }
       return due;
     },

@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/core/db/database.ts';
 import { migrate } from '../../server/core/db/migrate.ts';
 import type { Me } from '../../shared/schemas/staff.ts';
+import type { DialogueRequest, DialogueRequestList } from '../../shared/schemas/dialogue.ts';
 import type { MyData, PrivacyRequest } from '../../shared/schemas/privacy.ts';
 import type { PublicQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
 import { HttpAgent, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
@@ -301,6 +302,48 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
     expect(await queryFile(server.dbPath, 'SELECT poll_id, COUNT(DISTINCT resident_id) AS voters, COUNT(*) AS n FROM poll_votes GROUP BY poll_id')).toEqual(pollBefore);
     expect((await bob.http.json<MyData>('GET', '/api/me/data')).body.questions).toEqual([]);
     expect(logs.join('')).toContain('resident ids detached');
+  });
+
+  it('detaches the ids that started and backed a dialogue request the configured months after it was decided, keeping its count', async () => {
+    const started = await alice.http.json<DialogueRequest>('POST', '/api/units/1/dialogue-requests', { theme: 'Đối thoại về bãi đỗ xe khu chợ cũ' });
+    const requestId = started.body.id;
+    expect((await bob.http.json<DialogueRequest>('POST', `/api/dialogue-requests/${requestId}/back`, {})).body.backers).toBe(2);
+    const residentIds = async () =>
+      (
+        await queryFile<{ id: string }>(
+          server.dbPath,
+          'SELECT created_by AS id FROM dialogue_requests WHERE id = ?1 UNION ALL SELECT resident_id FROM dialogue_request_backers WHERE request_id = ?1',
+          [requestId],
+        )
+      ).map((r) => r.id);
+    const linked = await residentIds();
+    expect(new Set(linked).size).toBe(2);
+    const counts = () =>
+      queryFile(server.dbPath, 'SELECT backer_count, (SELECT COUNT(*) FROM dialogue_request_backers WHERE request_id = r.id) AS n FROM dialogue_requests r WHERE id = ?', [requestId]);
+    const mine = async () => (await bob.http.json<DialogueRequestList>('GET', '/api/units/1/dialogue-requests')).body.requests.find((r) => r.id === requestId);
+
+    // An open request still takes backing: each browser backs it once, so its ids stay however old it is.
+    offsetMs += 13 * MONTH_MS;
+    await server.platform.app.scheduler.tick();
+    expect(await residentIds()).toEqual(linked);
+
+    const decision = { status: 'declined', outcome: 'Bãi đỗ xe đã được bố trí trong quy hoạch chợ mới.', sessionId: null };
+    // A year on, the first sign-in has long expired.
+    const deciding = await staffMember(server.url, 'admin', server.adminPassword);
+    expect((await deciding.http.json('POST', `/api/admin/dialogue-requests/${requestId}/decision`, decision)).status).toBe(200);
+    deciding.close();
+    offsetMs += 11 * MONTH_MS;
+    await server.platform.app.scheduler.tick();
+    expect(await residentIds()).toEqual(linked);
+
+    offsetMs += 2 * MONTH_MS;
+    await server.platform.app.scheduler.tick();
+    const after = await residentIds();
+    expect(after.filter((id) => linked.includes(id))).toEqual([]);
+    expect(after.every((id) => id.startsWith('detached:'))).toBe(true);
+    expect(new Set(after).size).toBe(3);
+    expect(await counts()).toEqual([{ backer_count: 2, n: 2 }]);
+    expect(await mine()).toMatchObject({ backers: 2, backedByMe: false, status: 'declined' });
   });
 
   it('logs no question text, name or contact data, and no IP address', () => {
