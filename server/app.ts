@@ -14,7 +14,7 @@ import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, residentCookieOnPages, sameOriginWrites } from './http/middleware.ts';
 import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
-import { createFollowupSettings } from './calendar/settings.service.ts';
+import { createFollowupSettings } from './calendar/calendar.service.ts';
 import { commitmentRoutes } from './commitments/commitments.routes.ts';
 import { createCommitmentsService } from './commitments/commitments.service.ts';
 import { scoreboardRoutes } from './scoreboard/scoreboard.routes.ts';

@@ -10,7 +10,7 @@ import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
-import type { FollowupSettings } from '../calendar/settings.service.ts';
+import type { FollowupSettings } from '../calendar/calendar.service.ts';
 
 /** An answer may carry a 5 MB attachment as multipart/form-data, read once the caller may answer. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';
