@@ -12,9 +12,13 @@ import { lowOnSpace } from './core/db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, residentCookieOnPages, sameOriginWrites } from './http/middleware.ts';
+import { createAllowancesService } from './followups/allowances.service.ts';
 import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
-import { createFollowupSettings } from './calendar/calendar.service.ts';
+import { calendarRoutes } from './calendar/calendar.routes.ts';
+import { createCalendarService } from './calendar/calendar.service.ts';
+import { departmentRoutes } from './departments/departments.routes.ts';
+import { createDepartmentsService } from './departments/departments.service.ts';
 import { commitmentRoutes } from './commitments/commitments.routes.ts';
 import { createCommitmentsService } from './commitments/commitments.service.ts';
 import { scoreboardRoutes } from './scoreboard/scoreboard.routes.ts';
@@ -322,11 +326,13 @@ export function createApp(deps: AppDeps): App {
   web.use(
     followupRoutes({
       followups: createFollowupsService({ db, clock, attachmentsDir: config.attachmentsDir, publish }),
-      settings: createFollowupSettings({ db, clock }),
+      allowances: createAllowancesService({ db, clock }),
       publish,
       residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
     }),
   );
+  web.use(departmentRoutes({ departments: createDepartmentsService({ db }) }));
+  web.use(calendarRoutes({ calendar: createCalendarService({ db, clock }) }));
   web.use(commitmentRoutes({ commitments }));
   web.use(pollRoutes({ polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));

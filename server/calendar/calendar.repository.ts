@@ -1,8 +1,5 @@
 import { CALENDAR_YEARS, statutoryHolidays, type CalendarDay, type DayKind } from '../../shared/rules/working-days.ts';
-import type { Allowances, Department, Urgency } from '../../shared/schemas/followup.ts';
 import type { Tx, Queryable } from '../core/db/database.ts';
-
-export const DEFAULT_ALLOWANCES: Allowances = { urgent: 3, normal: 10, complex: 20 };
 
 /** A unit's working calendar (two parameters, the unit twice): the national days, each overridden by the unit's own. */
 const UNIT_CALENDAR = `
@@ -42,32 +39,5 @@ export async function ensureCalendar(tx: Tx): Promise<void> {
     for (const day of statutoryHolidays(year)) {
       await tx.run('INSERT OR IGNORE INTO calendar_days (date, kind, name) VALUES (?, ?, ?)', [day.date, day.kind, day.name]);
     }
-  }
-}
-
-export async function listDepartments(q: Queryable, unitId: number): Promise<Department[]> {
-  return q.all('SELECT id, name FROM departments WHERE unit_id = ? ORDER BY name', [unitId]);
-}
-
-export async function findDepartment(q: Queryable, id: number): Promise<(Department & { unitId: number }) | undefined> {
-  return q.get('SELECT id, name, unit_id AS unitId FROM departments WHERE id = ?', [id]);
-}
-
-export async function insertDepartment(tx: Tx, unitId: number, name: string): Promise<Department> {
-  return (await tx.get<Department>('INSERT INTO departments (unit_id, name) VALUES (?, ?) RETURNING id, name', [unitId, name]))!;
-}
-
-export async function allowances(q: Queryable, unitId: number): Promise<Allowances> {
-  const rows = await q.all<{ urgency: Urgency; working_days: number }>('SELECT urgency, working_days FROM urgency_allowances WHERE unit_id = ?', [unitId]);
-  return { ...DEFAULT_ALLOWANCES, ...Object.fromEntries(rows.map((r) => [r.urgency, r.working_days])) };
-}
-
-export async function saveAllowances(tx: Tx, unitId: number, values: Allowances): Promise<void> {
-  for (const [urgency, days] of Object.entries(values)) {
-    await tx.run(
-      `INSERT INTO urgency_allowances (unit_id, urgency, working_days) VALUES (?, ?, ?)
-       ON CONFLICT (unit_id, urgency) DO UPDATE SET working_days = excluded.working_days`,
-      [unitId, urgency, days],
-    );
   }
 }

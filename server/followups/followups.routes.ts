@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Router } from 'express';
-import { z } from 'zod';
 import { IdParam } from '../../shared/schemas/common.ts';
-import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
+import { AllowancesInput, AnswerInput, AssignInput, CloseInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Notice } from '../core/notices.ts';
@@ -10,22 +9,20 @@ import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
-import type { FollowupSettings } from '../calendar/calendar.service.ts';
+import type { AllowancesService } from './allowances.service.ts';
 
 /** An answer may carry a 5 MB attachment as multipart/form-data, read once the caller may answer. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';
 export const ANSWER_PERMISSION = 'followup:answer';
 
-const Year = z.coerce.number().int().min(2000).max(2100);
-
 export function followupRoutes(deps: {
   followups: FollowupsService;
-  settings: FollowupSettings;
+  allowances: AllowancesService;
   publish: (notices: Notice[]) => void;
   /** A resident's own writes (seen, rating, reopen): a page sends a few; a script sent 300 in 1.3 s. */
   residentLimit: ActorLimiter;
 }): Router {
-  const { followups, settings, publish, residentLimit } = deps;
+  const { followups, allowances, publish, residentLimit } = deps;
   const router = Router();
   const id = (value: unknown) => parseWith(IdParam, value);
 
@@ -99,34 +96,12 @@ export function followupRoutes(deps: {
     }
   });
 
-  router.get('/api/units/:id/departments', async (req, res) => {
-    res.json(await settings.departments(id(req.params.id)));
-  });
-
-  router.post('/api/admin/departments', async (req, res) => {
-    res.status(201).json(await settings.addDepartment(res.locals.actor, parseWith(DepartmentInput, req.body).name));
-  });
-
   router.get('/api/units/:id/allowances', async (req, res) => {
-    res.json(await settings.allowances(id(req.params.id)));
+    res.json(await allowances.get(id(req.params.id)));
   });
 
   router.put('/api/admin/allowances', async (req, res) => {
-    res.json(await settings.setAllowances(res.locals.actor, parseWith(AllowancesInput, req.body)));
-  });
-
-  router.get('/api/calendar/:year', async (req, res) => {
-    res.json(await settings.calendar(parseWith(Year, req.params.year), res.locals.actor.staff?.unitId ?? null));
-  });
-
-  router.put('/api/admin/calendar', async (req, res) => {
-    await settings.setCalendarDay(res.locals.actor, parseWith(CalendarDayInput, req.body));
-    res.status(204).end();
-  });
-
-  router.delete('/api/admin/calendar/:date', async (req, res) => {
-    await settings.removeCalendarDay(res.locals.actor, parseWith(Day, req.params.date));
-    res.status(204).end();
+    res.json(await allowances.set(res.locals.actor, parseWith(AllowancesInput, req.body)));
   });
 
   return router;

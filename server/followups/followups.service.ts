@@ -26,7 +26,9 @@ import {
 import { requireSession } from '../sessions/sessions.service.ts';
 import { adoptAttachment } from './attachments.ts';
 import type { StagedAttachment } from './attachment-upload.ts';
-import { allowances, calendarExceptions, findDepartment } from '../calendar/calendar.repository.ts';
+import { calendarExceptions } from '../calendar/calendar.repository.ts';
+import { findDepartment } from '../departments/departments.repository.ts';
+import { allowances } from './allowances.repository.ts';
 import {
   appendFollowupEvent,
   findFollowup,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
 import { openDatabase, type Database, type Params, type Tx } from '../../server/core/db/database.ts';
 import { migrate } from '../../server/core/db/migrate.ts';
-import { insertDepartment } from '../../server/calendar/calendar.repository.ts';
+import { insertDepartment } from '../../server/departments/departments.repository.ts';
 import { createFollowupsService, type FollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';

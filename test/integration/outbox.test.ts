@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
 import type { Database } from '../../server/core/db/database.ts';
-import { insertDepartment } from '../../server/calendar/calendar.repository.ts';
+import { insertDepartment } from '../../server/departments/departments.repository.ts';
 import { createFollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { DeliveryError, type Channel, type OutgoingMessage } from '../../server/notify/channels.ts';
