@@ -122,6 +122,11 @@ export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
   await tx.run(`UPDATE notifications SET params = '{}' WHERE question_id = ?`, [questionId]);
 }
 
+/** Every notification of a question that is being deleted, sent or not. */
+export async function deleteQuestionNotifications(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('DELETE FROM notifications WHERE question_id = ?', [questionId]);
+}
+
 /** How each notification of a question fared, for the tracking page and staff. */
 export async function countWrongCode(tx: Tx, questionId: number): Promise<void> {
   await tx.run('UPDATE contacts SET code_attempts = code_attempts + 1 WHERE question_id = ?', [questionId]);

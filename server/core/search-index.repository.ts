@@ -24,6 +24,10 @@ export async function indexQuestion(tx: Tx, question: { id: number; sessionId: n
   await tx.run('INSERT INTO search_index (rowid, folded, session_id) VALUES (?, ?, ?)', [questionRow(question.id), foldText(question.text), question.sessionId]);
 }
 
+export async function unindexQuestion(tx: Tx, id: number): Promise<void> {
+  await tx.run('DELETE FROM search_index WHERE rowid = ?', [questionRow(id)]);
+}
+
 /** Merges the index's segments, which drops the words of deleted rows that FTS5 otherwise keeps until a merge. */
 export async function optimizeSearchIndex(tx: Tx): Promise<void> {
   await tx.run("INSERT INTO search_index (search_index) VALUES ('optimize')");

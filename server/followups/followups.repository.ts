@@ -112,3 +112,13 @@ export async function markAnswersSeen(tx: Tx, residentId: string, questionIds: r
   );
   return changes;
 }
+
+/** What the asker wrote into the follow-up (a rating's comment, a reopening's reason) goes; the rating stays. */
+export async function forgetAskerWords(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('UPDATE followups SET rating_comment = NULL, reopen_reason = NULL WHERE question_id = ?', [questionId]);
+}
+
+export async function deleteFollowup(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('DELETE FROM followup_events WHERE question_id = ?', [questionId]);
+  await tx.run('DELETE FROM followups WHERE question_id = ?', [questionId]);
+}

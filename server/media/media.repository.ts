@@ -127,6 +127,17 @@ export async function clearStage(tx: Tx, sessionId: number): Promise<void> {
   await tx.run('DELETE FROM media_stage WHERE session_id = ?', [sessionId]);
 }
 
+export async function listHeldStage(q: Queryable, residentId: string) {
+  return q.all<{ sessionId: number; raisedAt: string | null; invitedAt: string | null }>(
+    'SELECT session_id AS sessionId, hand_raised_at AS raisedAt, invited_at AS invitedAt FROM media_stage WHERE resident_id = ?',
+    [residentId],
+  );
+}
+
+export async function deleteResidentStage(tx: Tx, residentId: string): Promise<void> {
+  await tx.run('DELETE FROM media_stage WHERE resident_id = ?', [residentId]);
+}
+
 export async function markRemoved(tx: Tx, sessionId: number, identity: string, by: string, now: Date): Promise<void> {
   await tx.run('INSERT OR IGNORE INTO media_removed (session_id, identity, removed_by, removed_at) VALUES (?, ?, ?, ?)', [
     sessionId,

@@ -104,3 +104,24 @@ export async function replaceChoices(tx: Tx, pollId: number, residentId: string,
     await tx.run('INSERT INTO poll_votes (poll_id, option_id, resident_id) VALUES (?, ?, ?)', [pollId, optionId, residentId]);
   }
 }
+
+export async function listHeldPollVotes(q: Queryable, residentId: string) {
+  return q.all<{ pollId: number; sessionId: number; question: string; option: string }>(
+    `SELECT p.id AS pollId, p.session_id AS sessionId, p.question, o.label AS option
+     FROM poll_votes v JOIN polls p ON p.id = v.poll_id JOIN poll_options o ON o.id = v.option_id
+     WHERE v.resident_id = ? ORDER BY p.id, o.position`,
+    [residentId],
+  );
+}
+
+/** Removes a resident's poll choices; returns how many, and the polls whose results changed. */
+export async function deleteResidentPollVotes(tx: Tx, residentId: string): Promise<{ removed: number; polls: Array<{ pollId: number; sessionId: number }> }> {
+  const rows = await tx.all<{ poll_id: number }>('DELETE FROM poll_votes WHERE resident_id = ? RETURNING poll_id', [residentId]);
+  const ids = [...new Set(rows.map((r) => r.poll_id))];
+  if (ids.length === 0) return { removed: 0, polls: [] };
+  const polls = await tx.all<{ pollId: number; sessionId: number }>(
+    `SELECT id AS pollId, session_id AS sessionId FROM polls WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return { removed: rows.length, polls };
+}

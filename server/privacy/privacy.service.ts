@@ -16,38 +16,50 @@ import {
 } from '../../shared/schemas/privacy.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeRole } from '../auth/policy.ts';
-import type { Database } from '../core/db/database.ts';
+import type { Database, Tx } from '../core/db/database.ts';
 import { calendarExceptions } from '../calendar/calendar.repository.ts';
 import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../core/audit.repository.ts';
 import type { Notice } from '../core/notices.ts';
 import { questionChanged, questionRemoved } from '../questions/question-changes.ts';
 import { toOwnQuestion } from '../questions/question-views.ts';
-import { findQuestion } from '../questions/questions.repository.ts';
+import { anonymizeQuestion, deleteQuestionRow, findQuestion, listHeldQuestions, type HeldQuestion } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { optimizeSearchIndex } from '../core/search-index.repository.ts';
-import { listSessionsToDetach } from '../sessions/sessions.repository.ts';
+import { optimizeSearchIndex, unindexQuestion } from '../core/search-index.repository.ts';
+import { deleteQuestionNotifications, forgetContact } from '../core/outbox.repository.ts';
+import { deleteFollowup, forgetAskerWords } from '../followups/followups.repository.ts';
+import { clearStage, deleteResidentStage, listHeldStage } from '../media/media.repository.ts';
+import { deleteResidentPollVotes, listHeldPollVotes } from '../polls/polls.repository.ts';
+import { deleteQuestionVotes, deleteResidentVotes, listHeldVotes } from '../votes/votes.repository.ts';
+import { listSessionsToDetach, markResidentsDetached } from '../sessions/sessions.repository.ts';
 import { findUnitContact, firstUnitId, saveUnitContact } from '../units/units.repository.ts';
 import {
-  anonymizeQuestion,
   closePrivacyRequest,
-  deleteQuestion,
-  deleteResidentPollVotes,
-  deleteResidentStage,
-  deleteResidentVotes,
   detachSessionResidents,
   findPrivacyRequestUnit,
   insertPrivacyRequest,
-  listHeldPollVotes,
-  listHeldQuestions,
-  listHeldStage,
-  listHeldVotes,
   listPrivacyRequests,
-  type HeldQuestion,
 } from './privacy.repository.ts';
 
 /** A resident id no browser holds: what a kept question carries once its asker is forgotten. */
 const unlinkedId = (prefix: 'erased') => `${prefix}:${randomBytes(12).toString('hex')}`;
+
+/** Keeps a question (answered in public, or others merged into it) but nothing that names or links its asker. */
+async function anonymize(tx: Tx, id: number): Promise<void> {
+  await anonymizeQuestion(tx, id, unlinkedId('erased'));
+  await forgetAskerWords(tx, id);
+  await forgetContact(tx, id);
+}
+
+/** Deletes a question and everything hanging from it; its search entry goes with it. */
+export async function deleteQuestion(tx: Tx, id: number): Promise<void> {
+  await deleteQuestionVotes(tx, id);
+  await deleteFollowup(tx, id);
+  await forgetContact(tx, id);
+  await deleteQuestionNotifications(tx, id);
+  await unindexQuestion(tx, id);
+  await deleteQuestionRow(tx, id);
+}
 
 /** Text stays only where it was answered in public, or where other residents' questions were merged into it. */
 function keepsText(q: HeldQuestion): boolean {
@@ -124,7 +136,7 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
         let kept = 0;
         for (const q of await listHeldQuestions(tx, actor.residentId)) {
           if (keepsText(q)) {
-            await anonymizeQuestion(tx, q.id, unlinkedId('erased'));
+            await anonymize(tx, q.id);
             notices.push(...(await questionChanged(tx, (await findQuestion(tx, q.id))!, q.status)));
             kept += 1;
           } else {
@@ -205,7 +217,11 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
       cutoff.setUTCMonth(cutoff.getUTCMonth() - retentionMonths);
       const [due, requests] = await db.read(async (tx) => [await listSessionsToDetach(tx, cutoff), await listRequestsToDetach(tx, cutoff)]);
       for (const sessionId of due) {
-        await db.write((tx) => detachSessionResidents(tx, sessionId, clock()));
+        await db.write(async (tx) => {
+          await detachSessionResidents(tx, sessionId);
+          await clearStage(tx, sessionId);
+          await markResidentsDetached(tx, sessionId, clock());
+        });
         logger.info({ sessionId, retentionMonths }, 'resident ids detached from an ended session');
       }
       for (const requestId of requests) {

@@ -222,3 +222,35 @@ export async function updateQuestion(tx: Tx, id: number, patch: QuestionPatch): 
   ]);
   return row!;
 }
+
+export type HeldQuestion = QuestionRow & {
+  rating: string | null;
+  rating_comment: string | null;
+  reopen_reason: string | null;
+  followup_status: string | null;
+  merged_here: number;
+};
+
+/** A resident's questions with what their follow-up holds from them, and whether others were merged into each. */
+export async function listHeldQuestions(q: Queryable, residentId: string): Promise<HeldQuestion[]> {
+  return q.all<HeldQuestion>(
+    `SELECT q.*, f.rating, f.rating_comment, f.reopen_reason, f.status AS followup_status,
+       (SELECT COUNT(*) FROM questions m WHERE m.merged_into = q.id) AS merged_here
+     FROM questions q LEFT JOIN followups f ON f.question_id = q.id
+     WHERE q.resident_id = ? ORDER BY q.id`,
+    [residentId],
+  );
+}
+
+/** Keeps the question but nothing on it that names or links its asker. */
+export async function anonymizeQuestion(tx: Tx, id: number, unlinkedId: string): Promise<void> {
+  await tx.run(
+    'UPDATE questions SET resident_id = ?, author_name = NULL, name_public = 0, name_basis = NULL, original_text = NULL WHERE id = ?',
+    [unlinkedId, id],
+  );
+}
+
+/** The question's own row, once every row hanging from it is gone. */
+export async function deleteQuestionRow(tx: Tx, id: number): Promise<void> {
+  await tx.run('DELETE FROM questions WHERE id = ?', [id]);
+}

@@ -247,3 +247,7 @@ export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Pro
   );
   return rows.map((r) => r.id);
 }
+
+export async function markResidentsDetached(tx: Tx, id: number, now: Date): Promise<void> {
+  await tx.run('UPDATE sessions SET residents_detached_at = ? WHERE id = ?', [now.toISOString(), id]);
+}

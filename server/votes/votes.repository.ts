@@ -86,3 +86,26 @@ export async function voteCounts(q: Queryable, questionIds: readonly number[]): 
   );
   return rows.map((row) => [row.id, row.vote_count]);
 }
+
+export async function listHeldVotes(q: Queryable, residentId: string) {
+  return q.all<{ questionId: number; sessionId: number; trackingCode: string; text: string }>(
+    `SELECT q.id AS questionId, q.session_id AS sessionId, q.tracking_code AS trackingCode, q.text
+     FROM votes v JOIN questions q ON q.id = v.question_id WHERE v.resident_id = ? ORDER BY q.id`,
+    [residentId],
+  );
+}
+
+/** Removes a resident's votes; returns the questions whose counts changed, recounted from the remaining rows. */
+export async function deleteResidentVotes(tx: Tx, residentId: string): Promise<Array<{ questionId: number; sessionId: number }>> {
+  const rows = await tx.all<{ question_id: number }>('DELETE FROM votes WHERE resident_id = ? RETURNING question_id', [residentId]);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.question_id);
+  const marks = ids.map(() => '?').join(', ');
+  await tx.run(`UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (${marks})`, ids);
+  return tx.all(`SELECT id AS questionId, session_id AS sessionId FROM questions WHERE id IN (${marks})`, ids);
+}
+
+/** The votes on a question that is being deleted (its count goes with it). */
+export async function deleteQuestionVotes(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('DELETE FROM votes WHERE question_id = ?', [questionId]);
+}

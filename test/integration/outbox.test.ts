@@ -11,7 +11,7 @@ import { DeliveryError, type Channel, type OutgoingMessage } from '../../server/
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { createNotifyService, type NotifyService } from '../../server/notify/notify.service.ts';
 import { enqueueNotification } from '../../server/core/outbox.repository.ts';
-import { deleteQuestion } from '../../server/privacy/privacy.repository.ts';
+import { deleteQuestion } from '../../server/privacy/privacy.service.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
 import { liveSessionDatabase } from '../support/service-db.ts';
 
