@@ -10,7 +10,7 @@ import { lowOnSpace } from './db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
-import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
+import { ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
 import { createFollowupSettings } from './followups/settings.service.ts';
 import { commitmentRoutes } from './followups/commitments.routes.ts';
@@ -61,6 +61,9 @@ import { createVoteTally } from './realtime/vote-tally.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { findSession } from './sessions/sessions.repository.ts';
 import { isAnnounced } from '../shared/rules/notice.ts';
+import { FOLLOWUPS } from '../shared/routes/followups.ts';
+import { OPS } from '../shared/routes/ops.ts';
+import { TRANSCRIPTS } from '../shared/routes/transcripts.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { resultsRoutes } from './results/results.routes.ts';
 import { createResultsService } from './results/results.service.ts';
@@ -71,7 +74,7 @@ import { searchRoutes } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createArchiveService } from './transcripts/archive.service.ts';
 import { transcriptHandlers } from './transcripts/transcripts.handlers.ts';
-import { IMPORT_BODY, IMPORT_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
+import { IMPORT_BODY, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { voteHandlers } from './votes/votes.handlers.ts';
 import { createVoteWriterThread } from './votes/vote-writer-thread.ts';
@@ -287,16 +290,16 @@ export function createApp(deps: AppDeps): App {
       logger,
     }),
   );
-  web.get('/metrics', metricsRoute({ metrics, token: config.metricsToken }));
+  web.get(OPS.metrics.path, metricsRoute({ metrics, token: config.metricsToken }));
   const openapi = buildOpenApi(APP_VERSION);
-  web.get('/api/openapi.json', (_req, res) => {
+  web.get(OPS.openapi.path, (_req, res) => {
     res.json(openapi);
   });
   web.use(webhookRoutes({ events: mediaEvents }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
-  web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
-  web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
+  web.post(TRANSCRIPTS.import.path, ...largeJsonBody(IMPORT_BODY));
+  web.post(FOLLOWUPS.answer.path, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
   web.use(authRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));

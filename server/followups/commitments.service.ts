@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Commitment, CommitmentInput } from '../../shared/schemas/poll.ts';
@@ -22,8 +21,6 @@ interface CommitmentRow {
   kept_at: string | null;
   kept_note: string | null;
 }
-
-export const KeptInput = z.strictObject({ note: z.string().trim().min(5).max(1000) });
 
 /** Promises made on air: marked on the transcript or the recording, with an owner and a due day, kept or overdue. */
 export function createCommitmentsService(deps: { db: Database; clock: Clock }) {
