@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { matchesPath, paramNames, urlOf, type CallInput, type ResponseOf } from '../../shared/http.ts';
-import { ROUTES } from '../../shared/routes/index.ts';
+import { ROUTES, type RouteAt } from '../../shared/routes/index.ts';
+import { PATHS } from '../../shared/routes/paths.ts';
 import { PROGRAMME } from '../../shared/routes/programme.ts';
 import { SEARCH } from '../../shared/routes/search.ts';
 import { SESSIONS } from '../../shared/routes/sessions.ts';
@@ -48,5 +49,10 @@ describe('the types a call derives from its route', () => {
   it('asks for the path parameters and gives the response type', () => {
     expectTypeOf<CallInput<typeof SESSIONS.get>['params']>().toEqualTypeOf<Record<'id', string | number>>();
     expectTypeOf<ResponseOf<typeof PROGRAMME.page>>().toEqualTypeOf<ProgrammePage>();
+  });
+
+  it('finds the route of an endpoint the pages hold, so their calls get its types', () => {
+    expectTypeOf<RouteAt<typeof PATHS.sessions.get>>().toEqualTypeOf<typeof SESSIONS.get>();
+    expectTypeOf<RouteAt<typeof PATHS.programme.page>>().toEqualTypeOf<typeof PROGRAMME.page>();
   });
 });
