@@ -13,7 +13,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
 import { errorHandler, identify, notFound, residentCookieOnPages, sameOriginWrites } from './http/middleware.ts';
 import { createAllowancesService } from './followups/allowances.service.ts';
-import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
+import { ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
 import { calendarRoutes } from './calendar/calendar.routes.ts';
 import { createCalendarService } from './calendar/calendar.service.ts';
@@ -69,6 +69,9 @@ import { createTallyCoalescer } from './realtime/tally-coalescer.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
 import { countLiveSessions, findSession } from './sessions/sessions.repository.ts';
 import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';
+import { FOLLOWUPS } from '../shared/routes/followups.ts';
+import { OPS } from '../shared/routes/ops.ts';
+import { TRANSCRIPTS } from '../shared/routes/transcripts.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
 import { openResults } from './results/results.repository.ts';
 import { resultsRoutes } from './results/results.routes.ts';
@@ -80,7 +83,7 @@ import { searchRoutes } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createArchiveService } from './transcripts/archive.service.ts';
 import { transcriptHandlers } from './transcripts/transcripts.handlers.ts';
-import { IMPORT_BODY, IMPORT_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
+import { IMPORT_BODY, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { voteHandlers } from './votes/votes.handlers.ts';
 import { createVoteWriterThread } from './votes/vote-writer-thread.ts';
@@ -304,16 +307,16 @@ export function createApp(deps: AppDeps): App {
       logger,
     }),
   );
-  web.get('/metrics', metricsRoute({ metrics, token: config.metricsToken }));
+  web.get(OPS.metrics.path, metricsRoute({ metrics, token: config.metricsToken }));
   const openapi = buildOpenApi(APP_VERSION);
-  web.get('/api/openapi.json', (_req, res) => {
+  web.get(OPS.openapi.path, (_req, res) => {
     res.json(openapi);
   });
   web.use(webhookRoutes({ rooms: roomLifecycle }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
-  web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
-  web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
+  web.post(TRANSCRIPTS.import.path, ...largeJsonBody(IMPORT_BODY));
+  web.post(FOLLOWUPS.answer.path, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
   web.use(staffRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));

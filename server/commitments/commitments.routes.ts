@@ -1,29 +1,19 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { CommitmentInput } from '../../shared/schemas/commitment.ts';
-import { parseWith } from '../http/validate.ts';
-import { KeptInput, type CommitmentsService } from './commitments.service.ts';
+import { COMMITMENTS } from '../../shared/routes/commitments.ts';
+import { serve } from '../http/route.ts';
+import type { CommitmentsService } from './commitments.service.ts';
 
 export function commitmentRoutes(deps: { commitments: CommitmentsService }): Router {
   const { commitments } = deps;
   const router = Router();
-  const id = (value: unknown) => parseWith(IdParam, value);
 
-  router.get('/api/sessions/:id/commitments', async (req, res) => {
-    res.json(await commitments.list(id(req.params.id)));
-  });
+  serve(router, COMMITMENTS.ofSession, ({ params }) => commitments.list(params.id));
 
-  router.get('/api/units/:id/commitments', async (req, res) => {
-    res.json(await commitments.listUnit(id(req.params.id)));
-  });
+  serve(router, COMMITMENTS.ofUnit, ({ params }) => commitments.listUnit(params.id));
 
-  router.post('/api/staff/sessions/:id/commitments', async (req, res) => {
-    res.status(201).json(await commitments.create(res.locals.actor, id(req.params.id), parseWith(CommitmentInput, req.body)));
-  });
+  serve(router, COMMITMENTS.create, ({ params, body }, { actor }) => commitments.create(actor, params.id, body));
 
-  router.post('/api/staff/commitments/:id/kept', async (req, res) => {
-    res.json(await commitments.markKept(res.locals.actor, id(req.params.id), parseWith(KeptInput, req.body).note));
-  });
+  serve(router, COMMITMENTS.kept, ({ params, body }, { actor }) => commitments.markKept(actor, params.id, body.note));
 
   return router;
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Commitment, CommitmentInput } from '../../shared/schemas/commitment.ts';
@@ -18,8 +17,6 @@ import {
   toCommitment,
   type CommitmentRow,
 } from './commitments.repository.ts';
-
-export const KeptInput = z.strictObject({ note: z.string().trim().min(5).max(1000) });
 
 /** Promises made on air: marked on the transcript or the recording, with an owner and a due day, kept or overdue. */
 export function createCommitmentsService(deps: { db: Database; clock: Clock }) {

@@ -1,20 +1,15 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { DepartmentInput } from '../../shared/schemas/followup.ts';
-import { parseWith } from '../http/validate.ts';
+import { FOLLOWUPS } from '../../shared/routes/followups.ts';
+import { serve } from '../http/route.ts';
 import type { DepartmentsService } from './departments.service.ts';
 
 export function departmentRoutes(deps: { departments: DepartmentsService }): Router {
   const { departments } = deps;
   const router = Router();
 
-  router.get('/api/units/:id/departments', async (req, res) => {
-    res.json(await departments.list(parseWith(IdParam, req.params.id)));
-  });
+  serve(router, FOLLOWUPS.departments, ({ params }) => departments.list(params.id));
 
-  router.post('/api/admin/departments', async (req, res) => {
-    res.status(201).json(await departments.add(res.locals.actor, parseWith(DepartmentInput, req.body).name));
-  });
+  serve(router, FOLLOWUPS.addDepartment, ({ body }, { actor }) => departments.add(actor, body.name));
 
   return router;
 }

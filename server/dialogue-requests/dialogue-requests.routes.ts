@@ -1,32 +1,21 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { DialogueRequestDecision, DialogueRequestInput, VoterCountInput } from '../../shared/schemas/dialogue.ts';
-import { parseWith } from '../http/validate.ts';
+import { DIALOGUE } from '../../shared/routes/dialogue.ts';
+import { serve } from '../http/route.ts';
 import type { DialogueRequestsService } from './dialogue-requests.service.ts';
 
 export function dialogueRequestRoutes(deps: { requests: DialogueRequestsService }): Router {
   const { requests } = deps;
   const router = Router();
 
-  router.get('/api/units/:id/dialogue-requests', async (req, res) => {
-    res.json(await requests.list(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, DIALOGUE.list, ({ params }, { actor }) => requests.list(actor, params.id));
 
-  router.post('/api/units/:id/dialogue-requests', async (req, res) => {
-    res.status(201).json(await requests.create(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(DialogueRequestInput, req.body)));
-  });
+  serve(router, DIALOGUE.create, ({ params, body }, { actor }) => requests.create(actor, params.id, body));
 
-  router.post('/api/dialogue-requests/:id/back', async (req, res) => {
-    res.json(await requests.back(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, DIALOGUE.back, ({ params }, { actor }) => requests.back(actor, params.id));
 
-  router.post('/api/admin/dialogue-requests/:id/decision', async (req, res) => {
-    res.json(await requests.decide(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(DialogueRequestDecision, req.body)));
-  });
+  serve(router, DIALOGUE.decide, ({ params, body }, { actor }) => requests.decide(actor, params.id, body));
 
-  router.put('/api/admin/voter-count', async (req, res) => {
-    res.json(await requests.setVoterCount(res.locals.actor, parseWith(VoterCountInput, req.body).voterCount));
-  });
+  serve(router, DIALOGUE.voterCount, ({ body }, { actor }) => requests.setVoterCount(actor, body.voterCount));
 
   return router;
 }

@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { AllowancesInput, AnswerInput, AssignInput, CloseInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
-import { TrackingCode } from '../../shared/schemas/question.ts';
+import { FOLLOWUPS } from '../../shared/routes/followups.ts';
+import { serve } from '../http/route.ts';
 import { parseWith } from '../http/validate.ts';
 import type { Notice } from '../core/notices.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
@@ -12,7 +11,6 @@ import type { FollowupsService } from './followups.service.ts';
 import type { AllowancesService } from './allowances.service.ts';
 
 /** An answer may carry a 5 MB attachment as multipart/form-data, read once the caller may answer. */
-export const ANSWER_PATH = '/api/staff/questions/:id/answer';
 export const ANSWER_PERMISSION = 'followup:answer';
 
 export function followupRoutes(deps: {
@@ -24,85 +22,63 @@ export function followupRoutes(deps: {
 }): Router {
   const { followups, allowances, publish, residentLimit } = deps;
   const router = Router();
-  const id = (value: unknown) => parseWith(IdParam, value);
 
-  router.get('/api/questions/:code', async (req, res) => {
-    res.json(await followups.lookup(parseWith(TrackingCode, req.params.code), res.locals.actor));
-  });
+  serve(router, FOLLOWUPS.lookup, ({ params }, { actor }) => followups.lookup(params.code, actor));
 
-  router.get('/api/questions/:code/attachment', async (req, res) => {
-    const file = await followups.attachment(parseWith(TrackingCode, req.params.code));
+  serve(router, FOLLOWUPS.attachment, async ({ params }, { res }) => {
+    const file = await followups.attachment(params.code);
     res.set(attachmentHeaders(file)).sendFile(file.path);
   });
 
-  router.get('/api/sessions/:id/report', async (req, res) => {
-    res.json(await followups.report(id(req.params.id)));
+  serve(router, FOLLOWUPS.report, ({ params }) => followups.report(params.id));
+
+  serve(router, FOLLOWUPS.mine, (_, { actor }) => followups.mine(actor));
+
+  serve(router, FOLLOWUPS.seen, ({ body }, { actor }) => {
+    residentLimit.check(actor);
+    return followups.markSeen(actor, body);
   });
 
-  router.get('/api/me/questions', async (_req, res) => {
-    res.json(await followups.mine(res.locals.actor));
+  serve(router, FOLLOWUPS.rate, ({ params, body }, { actor }) => {
+    residentLimit.check(actor);
+    return followups.rate(actor, params.id, body);
   });
 
-  router.post('/api/me/questions/seen', async (req, res) => {
-    const input = parseWith(SeenInput, req.body);
-    residentLimit.check(res.locals.actor);
-    res.json(await followups.markSeen(res.locals.actor, input));
+  serve(router, FOLLOWUPS.reopen, ({ params, body }, { actor }) => {
+    residentLimit.check(actor);
+    return followups.reopen(actor, params.id, body);
   });
 
-  router.post('/api/me/questions/:id/rating', async (req, res) => {
-    const input = parseWith(RateInput, req.body);
-    residentLimit.check(res.locals.actor);
-    res.json(await followups.rate(res.locals.actor, id(req.params.id), input));
-  });
+  serve(router, FOLLOWUPS.needsFate, ({ params }, { actor }) => followups.needingFate(actor, params.id));
 
-  router.post('/api/me/questions/:id/reopen', async (req, res) => {
-    const input = parseWith(ReopenInput, req.body);
-    residentLimit.check(res.locals.actor);
-    res.json(await followups.reopen(res.locals.actor, id(req.params.id), input));
-  });
+  serve(router, FOLLOWUPS.dashboard, (_, { actor }) => followups.dashboard(actor));
 
-  router.get('/api/staff/sessions/:id/needs-fate', async (req, res) => {
-    res.json(await followups.needingFate(res.locals.actor, id(req.params.id)));
-  });
-
-  router.get('/api/staff/followups', async (_req, res) => {
-    res.json(await followups.dashboard(res.locals.actor));
-  });
-
-  router.post('/api/staff/questions/:id/assign', async (req, res) => {
-    const { result, notices } = await followups.assign(res.locals.actor, id(req.params.id), parseWith(AssignInput, req.body));
-    res.json(result);
+  serve(router, FOLLOWUPS.assign, async ({ params, body }, { actor, reply }) => {
+    const { result, notices } = await followups.assign(actor, params.id, body);
+    reply(result);
     publish(notices);
   });
 
-  router.post('/api/staff/questions/:id/close', async (req, res) => {
-    const { result, notices } = await followups.close(res.locals.actor, id(req.params.id), parseWith(CloseInput, req.body));
-    res.json(result);
+  serve(router, FOLLOWUPS.close, async ({ params, body }, { actor, reply }) => {
+    const { result, notices } = await followups.close(actor, params.id, body);
+    reply(result);
     publish(notices);
   });
 
-  router.post(ANSWER_PATH, async (req, res) => {
-    const questionId = id(req.params.id);
-    if (!req.is('multipart/form-data')) {
-      res.json(await followups.answer(res.locals.actor, questionId, parseWith(AnswerInput, req.body)));
-      return;
-    }
+  serve(router, FOLLOWUPS.answer, async ({ params, body }, { actor, req }) => {
+    if (!req.is('multipart/form-data')) return followups.answer(actor, params.id, body);
     const upload = await readAnswerUpload(req, followups.attachmentsDir);
     try {
-      res.json(await followups.answer(res.locals.actor, questionId, parseWith(AnswerInput, upload.fields), upload.file ?? undefined));
+      return await followups.answer(actor, params.id, parseWith(FOLLOWUPS.answer.body, upload.fields), upload.file ?? undefined);
     } finally {
       // Adopted, the file has its stored name; refused, it goes.
       if (upload.file) await rm(upload.file.path, { force: true });
     }
   });
 
-  router.get('/api/units/:id/allowances', async (req, res) => {
-    res.json(await allowances.get(id(req.params.id)));
-  });
+  serve(router, FOLLOWUPS.allowances, ({ params }) => allowances.get(params.id));
 
-  router.put('/api/admin/allowances', async (req, res) => {
-    res.json(await allowances.set(res.locals.actor, parseWith(AllowancesInput, req.body)));
-  });
+  serve(router, FOLLOWUPS.setAllowances, ({ body }, { actor }) => allowances.set(actor, body));
 
   return router;
 }

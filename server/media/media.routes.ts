@@ -1,8 +1,7 @@
 import express, { Router } from 'express';
 import { AppError } from '../../shared/errors.ts';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { IngressCreateInput, StreamTargetsInput } from '../../shared/schemas/media.ts';
-import { parseWith } from '../http/validate.ts';
+import { MEDIA } from '../../shared/routes/media.ts';
+import { serve } from '../http/route.ts';
 import type { Notice } from '../core/notices.ts';
 import type { RoomLifecycle } from './room-lifecycle.ts';
 import { MEDIA_OFF_MESSAGE, type MediaService } from './media.service.ts';
@@ -11,39 +10,23 @@ export function mediaRoutes(deps: { media: MediaService; publish: (notices: Noti
   const { media, publish } = deps;
   const router = Router();
 
-  router.get('/api/media/status', (_req, res) => {
-    res.json(media.status());
-  });
+  serve(router, MEDIA.status, () => media.status());
 
-  router.get('/api/sessions/:id/stage/me', async (req, res) => {
-    res.json(await media.myStage(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, MEDIA.myStage, ({ params }, { actor }) => media.myStage(actor, params.id));
 
-  router.get('/api/staff/sessions/:id/media', async (req, res) => {
-    res.json(await media.sessionMedia(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, MEDIA.sessionMedia, ({ params }, { actor }) => media.sessionMedia(actor, params.id));
 
-  router.get('/api/admin/sessions/:id/stream-targets', async (req, res) => {
-    res.json(await media.listStreamTargets(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, MEDIA.streamTargets, ({ params }, { actor }) => media.listStreamTargets(actor, params.id));
 
-  router.put('/api/admin/sessions/:id/stream-targets', async (req, res) => {
-    const { result, notices } = await media.setStreamTargets(
-      res.locals.actor,
-      parseWith(IdParam, req.params.id),
-      parseWith(StreamTargetsInput, req.body),
-    );
-    res.json(result);
+  serve(router, MEDIA.setStreamTargets, async ({ params, body }, { actor, reply }) => {
+    const { result, notices } = await media.setStreamTargets(actor, params.id, body);
+    reply(result);
     publish(notices);
   });
 
-  router.get('/api/admin/sessions/:id/ingress', async (req, res) => {
-    res.json(await media.listIngress(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, MEDIA.ingress, ({ params }, { actor }) => media.listIngress(actor, params.id));
 
-  router.post('/api/admin/sessions/:id/ingress', async (req, res) => {
-    res.status(201).json(await media.createIngress(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(IngressCreateInput, req.body)));
-  });
+  serve(router, MEDIA.createIngress, ({ params, body }, { actor }) => media.createIngress(actor, params.id, body));
 
   return router;
 }
@@ -55,11 +38,17 @@ export function mediaRoutes(deps: { media: MediaService; publish: (notices: Noti
 export function webhookRoutes(deps: { rooms: RoomLifecycle | null }): Router {
   const { rooms } = deps;
   const router = Router();
-  router.post('/livekit/webhook', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
-    if (!rooms) throw new AppError('unavailable', MEDIA_OFF_MESSAGE);
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    const applied = await rooms.receiveWebhook(body, req.get('authorization'));
-    res.json({ ok: true, applied });
-  });
+  const raw = express.raw({ type: () => true, limit: '256kb' });
+  serve(
+    router,
+    MEDIA.webhook,
+    async (_, { req }) => {
+      if (!rooms) throw new AppError('unavailable', MEDIA_OFF_MESSAGE);
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const applied = await rooms.receiveWebhook(body, req.get('authorization'));
+      return { ok: true as const, applied };
+    },
+    { before: [raw] },
+  );
   return router;
 }

@@ -1,38 +1,25 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { ContactInput, StopToken, VerifyInput } from '../../shared/schemas/notify.ts';
-import { TrackingCode } from '../../shared/schemas/question.ts';
-import { parseWith } from '../http/validate.ts';
+import { NOTIFY } from '../../shared/routes/notify.ts';
+import { serve } from '../http/route.ts';
 import type { NotifyService } from './notify.service.ts';
 
 export function notifyRoutes(deps: { notify: NotifyService }): Router {
   const { notify } = deps;
   const router = Router();
-  const id = (value: unknown) => parseWith(IdParam, value);
 
-  router.put('/api/me/questions/:id/contact', async (req, res) => {
-    res.json(await notify.leaveContact(res.locals.actor, id(req.params.id), parseWith(ContactInput, req.body)));
-  });
+  serve(router, NOTIFY.leaveContact, ({ params, body }, { actor }) => notify.leaveContact(actor, params.id, body));
 
-  router.post('/api/me/questions/:id/contact/verify', async (req, res) => {
-    res.json(await notify.verify(res.locals.actor, id(req.params.id), parseWith(VerifyInput, req.body)));
-  });
+  serve(router, NOTIFY.verify, ({ params, body }, { actor }) => notify.verify(actor, params.id, body));
 
-  router.put('/api/staff/questions/:id/contact', async (req, res) => {
-    res.json(await notify.leaveContact(res.locals.actor, id(req.params.id), parseWith(ContactInput, req.body)));
-  });
+  serve(router, NOTIFY.staffContact, ({ params, body }, { actor }) => notify.leaveContact(actor, params.id, body));
 
-  router.get('/api/staff/questions/:id/notifications', async (req, res) => {
-    res.json(await notify.forStaff(res.locals.actor, id(req.params.id)));
-  });
+  serve(router, NOTIFY.forStaff, ({ params }, { actor }) => notify.forStaff(actor, params.id));
 
-  router.get('/api/questions/:code/notifications', async (req, res) => {
-    res.json(await notify.byCode(parseWith(TrackingCode, req.params.code)));
-  });
+  serve(router, NOTIFY.byCode, ({ params }) => notify.byCode(params.code));
 
   // The link in every message stops that question's news in one click.
-  router.get('/api/notify/stop/:token', async (req, res) => {
-    const stopped = await notify.stop(parseWith(StopToken, req.params.token));
+  serve(router, NOTIFY.stop, async ({ params }, { res }) => {
+    const stopped = await notify.stop(params.token);
     res
       .status(stopped ? 200 : 404)
       .type('text/plain; charset=utf-8')

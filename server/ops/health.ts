@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { OPS } from '../../shared/routes/ops.ts';
 import type { Readiness } from '../../shared/schemas/operations.ts';
+import { serve } from '../http/route.ts';
 
 export type Check = () => Promise<void>;
 
@@ -31,21 +33,20 @@ export function healthRoutes(options: {
   const { databaseReads, storageFull, checks, logger, timeoutMs = CHECK_TIMEOUT_MS } = options;
   const router = Router();
 
-  router.get('/healthz', async (_req, res) => {
+  serve(router, OPS.health, async (_, { res }) => {
     const database = await databaseReads().then(
       () => true,
       () => false,
     );
-    const storage = (await storageFull()) ? 'full' : 'ok';
+    const storage = (await storageFull()) ? ('full' as const) : ('ok' as const);
     const ok = database && storage === 'ok';
-    res.status(ok ? 200 : 503).json({ ok, database: database ? 'ok' : 'unavailable', storage });
+    res.status(ok ? 200 : 503);
+    return { ok, database: database ? ('ok' as const) : ('unavailable' as const), storage };
   });
 
-  router.get('/healthz/live', (_req, res) => {
-    res.json({ ok: true });
-  });
+  serve(router, OPS.live, () => ({ ok: true as const }));
 
-  router.get('/healthz/ready', async (_req, res) => {
+  serve(router, OPS.ready, async (_, { res }) => {
     const names = Object.keys(checks) as Array<keyof Readiness['checks']>;
     const outcomes = await Promise.allSettled(names.map((name) => within(checks[name]!, timeoutMs)));
     // The answer is public (behind the proxy like everything else), so the reasons go to the log only.
@@ -55,8 +56,8 @@ export function healthRoutes(options: {
       if (outcome.status === 'rejected') logger.warn({ check: names[i], err: outcome.reason }, 'readiness check failed');
     });
     const ok = outcomes.every((outcome) => outcome.status === 'fulfilled');
-    const body: Readiness = { ok, checks: report };
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json(body);
+    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store');
+    return { ok, checks: report };
   });
 
   return router;

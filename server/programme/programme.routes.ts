@@ -1,9 +1,8 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../../shared/errors.ts';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { GenerateInput, ProgrammeInput } from '../../shared/schemas/programme.ts';
+import { PROGRAMME } from '../../shared/routes/programme.ts';
 import type { Database } from '../core/db/database.ts';
-import { parseWith } from '../http/validate.ts';
+import { serve } from '../http/route.ts';
 import type { Clock } from '../core/clock.ts';
 import { publicSessions } from '../sessions/sessions.repository.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
@@ -19,33 +18,27 @@ export function programmeRoutes(deps: { db: Database; clock: Clock; programme: P
   const { db, clock, programme, sessions } = deps;
   const router = Router();
 
-  router.get('/api/units', async (_req, res) => {
-    res.json(await listUnits(db));
+  serve(router, PROGRAMME.units, () => listUnits(db));
+
+  serve(router, PROGRAMME.page, async ({ params }) => {
+    const unit = await findUnit(db, params.id);
+    if (!unit) throw new AppError('not_found', `unit ${params.id} does not exist`);
+    return { ...(await programme.get(unit.id)), unitName: unit.name, sessions: await publicSessions(db, unit.id) };
   });
 
-  router.get('/api/units/:id/programme', async (req, res) => {
-    const unit = await findUnit(db, parseWith(IdParam, req.params.id));
-    if (!unit) throw new AppError('not_found', `unit ${req.params.id} does not exist`);
-    res.json({ ...(await programme.get(unit.id)), unitName: unit.name, sessions: await publicSessions(db, unit.id) });
-  });
+  serve(router, PROGRAMME.save, ({ body }, { actor }) => programme.save(actor, body));
 
-  router.put('/api/admin/programme', async (req, res) => {
-    res.json(await programme.save(res.locals.actor, parseWith(ProgrammeInput, req.body)));
-  });
+  serve(router, PROGRAMME.generate, ({ body }, { actor }) => programme.generate(actor, body));
 
-  router.post('/api/admin/programme/generate', async (req, res) => {
-    res.status(201).json(await programme.generate(res.locals.actor, parseWith(GenerateInput, req.body)));
-  });
-
-  router.get('/api/units/:id/calendar.ics', async (req, res) => {
-    const unit = await findUnit(db, parseWith(IdParam, req.params.id));
-    if (!unit) throw new AppError('not_found', `unit ${req.params.id} does not exist`);
+  serve(router, PROGRAMME.unitCalendar, async ({ params }, { req, res }) => {
+    const unit = await findUnit(db, params.id);
+    if (!unit) throw new AppError('not_found', `unit ${params.id} does not exist`);
     const all = await publicSessions(db, unit.id);
     res.type('text/calendar; charset=utf-8').send(toICalendar({ name: unit.name, sessions: all, baseUrl: baseUrl(req), now: clock() }));
   });
 
-  router.get('/api/sessions/:id/calendar.ics', async (req, res) => {
-    const session = await sessions.getVisible(res.locals.actor, parseWith(IdParam, req.params.id));
+  serve(router, PROGRAMME.sessionCalendar, async ({ params }, { actor, req, res }) => {
+    const session = await sessions.getVisible(actor, params.id);
     res
       .type('text/calendar; charset=utf-8')
       .attachment(`toa-dam-${session.id}.ics`)

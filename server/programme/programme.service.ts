@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import { occurrences, opensAt, type MonthlyRule } from '../../shared/rules/recurrence.ts';
-import type { GenerateInput, Programme, ProgrammeInput } from '../../shared/schemas/programme.ts';
-import type { Session } from '../../shared/schemas/session.ts';
+import type { GenerateInput, GenerateResult, Programme, ProgrammeInput } from '../../shared/schemas/programme.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import type { Database } from '../core/db/database.ts';
@@ -11,11 +10,6 @@ import { applyPlannedTheme, existingOccurrences, findSession, insertSession, ove
 import { findRule, listThemes, saveRule, saveThemes } from './programme.repository.ts';
 
 export const THEME_TO_BE_ANNOUNCED = 'Chủ đề sẽ được công bố';
-
-export interface GenerateResult {
-  created: Session[];
-  skipped: Array<{ month: string; reason: 'exists' | 'overlaps'; sessionId?: number }>;
-}
 
 export function createProgrammeService(deps: { db: Database; clock: Clock; onScheduleChanged?: () => void }) {
   const { db, clock, onScheduleChanged } = deps;

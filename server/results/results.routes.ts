@@ -1,33 +1,21 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { ResultsDraftInput, ResultsSignInput } from '../../shared/schemas/dialogue.ts';
-import { parseWith } from '../http/validate.ts';
+import { RESULTS } from '../../shared/routes/results.ts';
+import { serve } from '../http/route.ts';
 import type { ResultsService } from './results.service.ts';
 
 export function resultsRoutes(deps: { results: ResultsService }): Router {
   const { results } = deps;
   const router = Router();
 
-  router.get('/api/sessions/:id/results', async (req, res) => {
-    res.json(await results.get(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, RESULTS.get, ({ params }, { actor }) => results.get(actor, params.id));
 
-  router.put('/api/staff/sessions/:id/results', async (req, res) => {
-    res.json(await results.saveDraft(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(ResultsDraftInput, req.body)));
-  });
+  serve(router, RESULTS.saveDraft, ({ params, body }, { actor }) => results.saveDraft(actor, params.id, body));
 
-  router.post('/api/staff/sessions/:id/results/sign', async (req, res) => {
-    const { as } = parseWith(ResultsSignInput, req.body);
-    res.json(await results.sign(res.locals.actor, parseWith(IdParam, req.params.id), as));
-  });
+  serve(router, RESULTS.sign, ({ params, body }, { actor }) => results.sign(actor, params.id, body.as));
 
-  router.post('/api/staff/sessions/:id/results/publish', async (req, res) => {
-    res.json(await results.publish(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, RESULTS.publish, ({ params }, { actor }) => results.publish(actor, params.id));
 
-  router.get('/api/staff/results-due', async (_req, res) => {
-    res.json(await results.due(res.locals.actor));
-  });
+  serve(router, RESULTS.due, (_, { actor }) => results.due(actor));
 
   return router;
 }

@@ -1,14 +1,12 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import { Day } from '../../shared/schemas/followup.ts';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { parseWith } from '../http/validate.ts';
+import { SCOREBOARD } from '../../shared/routes/scoreboard.ts';
+import type { ScoreboardQuery } from '../../shared/schemas/scoreboard.ts';
+import { serve } from '../http/route.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ScoreboardService } from './scoreboard.service.ts';
-
-const ScoreboardQuery = z.object({ unit: IdParam, from: Day.optional(), to: Day.optional() });
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
@@ -20,21 +18,21 @@ export function scoreboardRoutes(deps: { scoreboard: ScoreboardService; clock: C
   const router = Router();
 
   /** The period defaults to the current year in Hanoi. */
-  function period(query: unknown) {
-    const { unit, from, to } = parseWith(ScoreboardQuery, query);
+  function period(query: z.output<typeof ScoreboardQuery>) {
+    const { unit, from, to } = query;
     const year = hanoiDay(clock()).slice(0, 4);
     const span = { unit, from: from ?? `${year}-01-01`, to: to ?? `${year}-12-31` };
     if (span.from > span.to) throw new AppError('bad_request', 'from: must not be after to');
     return span;
   }
 
-  router.get('/api/scoreboard', async (req, res) => {
-    const { unit, from, to } = period(req.query);
-    res.json(await scoreboard.scoreboard(unit, from, to));
+  serve(router, SCOREBOARD.scoreboard, ({ query }) => {
+    const { unit, from, to } = period(query);
+    return scoreboard.scoreboard(unit, from, to);
   });
 
-  router.get('/api/scoreboard.csv', async (req, res) => {
-    const { unit, from, to } = period(req.query);
+  serve(router, SCOREBOARD.csv, async ({ query }, { res }) => {
+    const { unit, from, to } = period(query);
     const rows = (await scoreboard.rows(unit)).filter((r) => (r.createdDay >= from && r.createdDay <= to) || (r.answeredDay && r.answeredDay >= from && r.answeredDay <= to));
     const header = ['tracking_code', 'session_id', 'created_day', 'status', 'channel', 'department', 'fate', 'followup_status', 'received_day', 'due_day', 'answered_day', 'working_days_to_answer', 'on_time', 'rating', 'session_ended'];
     const lines = rows.map((r) =>

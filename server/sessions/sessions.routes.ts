@@ -1,49 +1,34 @@
 import { Router } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { SessionCreateInput, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
-import { z } from 'zod';
-import { parseWith } from '../http/validate.ts';
+import { SESSIONS } from '../../shared/routes/sessions.ts';
+import { serve } from '../http/route.ts';
 import type { Notice } from '../core/notices.ts';
 import type { SessionsService } from './sessions.service.ts';
-
-const TransitionBody = z.strictObject({ to: SessionState });
 
 export function sessionRoutes(deps: { sessions: SessionsService; publish: (notices: Notice[]) => void }): Router {
   const { sessions, publish } = deps;
   const router = Router();
 
-  router.get('/api/sessions', async (_req, res) => {
-    res.json(await sessions.list(res.locals.actor));
-  });
+  serve(router, SESSIONS.list, (_, { actor }) => sessions.list(actor));
 
-  router.get('/api/sessions/:id', async (req, res) => {
-    res.json(await sessions.getVisible(res.locals.actor, parseWith(IdParam, req.params.id)));
-  });
+  serve(router, SESSIONS.get, ({ params }, { actor }) => sessions.getVisible(actor, params.id));
 
-  router.post('/api/admin/sessions', async (req, res) => {
-    res.status(201).json(await sessions.create(res.locals.actor, parseWith(SessionCreateInput, req.body)));
-  });
+  serve(router, SESSIONS.create, ({ body }, { actor }) => sessions.create(actor, body));
 
-  router.patch('/api/admin/sessions/:id', async (req, res) => {
-    const { result, notices } = await sessions.update(
-      res.locals.actor,
-      parseWith(IdParam, req.params.id),
-      parseWith(SessionUpdateInput, req.body),
-    );
-    res.json(result);
+  serve(router, SESSIONS.update, async ({ params, body }, { actor, reply }) => {
+    const { result, notices } = await sessions.update(actor, params.id, body);
+    reply(result);
     publish(notices);
   });
 
-  router.post('/api/admin/sessions/:id/notice', async (req, res) => {
-    const { result, notices } = await sessions.publishNotice(res.locals.actor, parseWith(IdParam, req.params.id));
-    res.json(result);
+  serve(router, SESSIONS.notice, async ({ params }, { actor, reply }) => {
+    const { result, notices } = await sessions.publishNotice(actor, params.id);
+    reply(result);
     publish(notices);
   });
 
-  router.post('/api/admin/sessions/:id/transition', async (req, res) => {
-    const { to } = parseWith(TransitionBody, req.body);
-    const { result, notices } = await sessions.transition(res.locals.actor, parseWith(IdParam, req.params.id), to);
-    res.json(result);
+  serve(router, SESSIONS.transition, async ({ params, body }, { actor, reply }) => {
+    const { result, notices } = await sessions.transition(actor, params.id, body.to);
+    reply(result);
     publish(notices);
   });
 

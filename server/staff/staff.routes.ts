@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
-import { IdParam } from '../../shared/schemas/common.ts';
-import { LoginInput, StaffCreateInput, StaffUpdateInput, type Me } from '../../shared/schemas/staff.ts';
-import { parseWith } from '../http/validate.ts';
+import type { Me } from '../../shared/schemas/staff.ts';
+import { STAFF } from '../../shared/routes/staff.ts';
+import { serve } from '../http/route.ts';
 import type { Actor } from '../auth/actor.ts';
 import { residentTag } from '../auth/actor.ts';
 import { STAFF_COOKIE, serializeCookie, sign } from '../auth/signed-cookies.ts';
@@ -20,35 +20,26 @@ export function staffRoutes(deps: {
   const setStaffCookie = (res: Response, value: string, maxAgeSeconds: number) =>
     res.append('Set-Cookie', serializeCookie(STAFF_COOKIE, value, { maxAgeSeconds, secure: res.req.secure }));
 
-  router.get('/api/me', (_req, res) => {
-    res.json(me(res.locals.actor));
-  });
+  serve(router, STAFF.me, (_, { actor }) => me(actor));
 
-  router.post('/api/auth/login', async (req, res) => {
-    const input = parseWith(LoginInput, req.body);
-    const { token, user } = await staff.login(input, req.ip ?? 'unknown');
+  serve(router, STAFF.login, async ({ body }, { actor, req, res }) => {
+    const { token, user } = await staff.login(body, req.ip ?? 'unknown');
     setStaffCookie(res, sign(token, secret), LOGIN_TTL_MS / 1000);
-    res.json(me({ ...res.locals.actor, staff: user }));
+    return me({ ...actor, staff: user });
   });
 
-  router.post('/api/auth/logout', async (_req, res) => {
+  serve(router, STAFF.logout, async (_, { actor, res }) => {
     const token = res.locals.staffToken;
     if (token) await staff.logout(token);
     setStaffCookie(res, '', 0);
-    res.json(me({ ...res.locals.actor, staff: null }));
+    return me({ ...actor, staff: null });
   });
 
-  router.get('/api/admin/staff', async (_req, res) => {
-    res.json(await staff.list(res.locals.actor));
-  });
+  serve(router, STAFF.list, (_, { actor }) => staff.list(actor));
 
-  router.post('/api/admin/staff', async (req, res) => {
-    res.status(201).json(await staff.create(res.locals.actor, parseWith(StaffCreateInput, req.body)));
-  });
+  serve(router, STAFF.create, ({ body }, { actor }) => staff.create(actor, body));
 
-  router.patch('/api/admin/staff/:id', async (req, res) => {
-    res.json(await staff.update(res.locals.actor, parseWith(IdParam, req.params.id), parseWith(StaffUpdateInput, req.body)));
-  });
+  serve(router, STAFF.update, ({ params, body }, { actor }) => staff.update(actor, params.id, body));
 
   return router;
 }

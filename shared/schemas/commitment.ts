@@ -12,6 +12,7 @@ export const CommitmentInput = z.strictObject({
   dueDay: Day,
 });
 export type CommitmentInput = z.infer<typeof CommitmentInput>;
+export const KeptInput = z.strictObject({ note: z.string().trim().min(5).max(1000) });
 
 export const Commitment = z.object({
   id: Id,

@@ -41,6 +41,8 @@ export function lineText(options: { min?: number; max: number }) {
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const IdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A path that names one row by its id: `/…/:id`. */
+export const IdPath = z.object({ id: IdParam });
 
 /** A client-generated key that makes a retried write land once. */
 export const ClientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -');

@@ -78,3 +78,4 @@ export const DialogueRequestDecision = z.strictObject({
 export type DialogueRequestDecision = z.infer<typeof DialogueRequestDecision>;
 
 export const VoterCountInput = z.strictObject({ voterCount: z.number().int().positive().max(10_000_000) });
+export const VoterCount = z.object({ voterCount: z.number().int().positive(), threshold: z.number().int().positive() });

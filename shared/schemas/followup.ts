@@ -58,6 +58,10 @@ export const AllowancesInput = z.strictObject({
 export type Allowances = z.infer<typeof AllowancesInput>;
 
 export const CalendarDayInput = z.strictObject({ date: Day, kind: z.enum(['holiday', 'working']), name: lineText({ min: 2, max: 120 }) });
+/** A year of the working-day calendar, as its path names it. */
+export const CalendarYear = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A day off on a weekday, or a weekend day worked in a swap. */
+export const CalendarDay = z.object({ date: Day, kind: z.enum(['holiday', 'working']), name: z.string() });
 
 export const FollowupEvent = z.object({
   kind: z.string(),
@@ -97,3 +101,11 @@ export const FollowupView = z.object({
   history: z.array(FollowupEvent),
 });
 export type FollowupView = z.infer<typeof FollowupView>;
+
+/** The asker's view of one of their questions: its fate, and whether its answer is new since they last looked. */
+export const MyFollowup = FollowupView.extend({ newAnswer: z.boolean() });
+export type MyFollowup = z.infer<typeof MyFollowup>;
+
+/** What staff must act on: follow-ups past their due day, those due within days, and how many are open. */
+export const FollowupDashboard = z.object({ overdue: z.array(FollowupView), dueSoon: z.array(FollowupView), open: z.number().int() });
+export type FollowupDashboard = z.infer<typeof FollowupDashboard>;

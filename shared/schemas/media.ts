@@ -13,6 +13,8 @@ export const ExternalStreamUrl = z
 /** Answered to anybody: whether this server has live video at all. */
 export const MediaStatus = z.object({ enabled: z.boolean() });
 export type MediaStatus = z.infer<typeof MediaStatus>;
+/** LiveKit's webhook acknowledged: whether the event changed anything here. */
+export const WebhookReceipt = z.object({ ok: z.literal(true), applied: z.boolean() });
 
 /** What a participant plays in the room: officials publish, residents watch unless invited on stage. */
 export const MEDIA_ROLES = ['official', 'moderator', 'resident'] as const;

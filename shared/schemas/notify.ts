@@ -29,7 +29,16 @@ export const NEWS_KINDS = ['approved', 'rejected', 'on_stage', 'answered_live', 
 export type NewsKind = (typeof NEWS_KINDS)[number];
 
 /** What the tracking page and staff see of a question's contact and news: the address masked, never in full. */
-export interface NotifyStatus {
-  contact: { channel: ContactChannel; masked: string; verified: boolean; stopped: boolean } | null;
-  deliveries: Array<{ kind: NewsKind; state: 'pending' | 'sending' | 'sent' | 'dead'; channel: ContactChannel | null; sentAt: string | null; error: string | null }>;
-}
+export const NotifyStatus = z.object({
+  contact: z.object({ channel: ContactChannel, masked: z.string(), verified: z.boolean(), stopped: z.boolean() }).nullable(),
+  deliveries: z.array(
+    z.object({
+      kind: z.enum(NEWS_KINDS),
+      state: z.enum(['pending', 'sending', 'sent', 'dead']),
+      channel: ContactChannel.nullable(),
+      sentAt: z.string().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+export type NotifyStatus = z.infer<typeof NotifyStatus>;

@@ -12,6 +12,9 @@ export const BackupStatus = z.object({
 });
 export type BackupStatus = z.infer<typeof BackupStatus>;
 
+/** `GET /healthz`: the database answers a read and the disk has room; 503 otherwise. */
+export const Health = z.object({ ok: z.boolean(), database: z.enum(['ok', 'unavailable']), storage: z.enum(['ok', 'full']) });
+
 /** `GET /healthz/ready`: each configured dependency's check (database always; redis and livekit when set). */
 export const Readiness = z.object({
   ok: z.boolean(),

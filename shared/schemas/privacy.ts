@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Day } from './followup.ts';
-import { Id, IsoDateTime, humanText, lineText } from './common.ts';
+import { Id, IdParam, IsoDateTime, humanText, lineText } from './common.ts';
 import { OwnQuestion } from './question.ts';
 
 /** How residents reach the unit that controls their data (Law 91/2025/QH15 Art. 9: who controls it). */
@@ -25,6 +25,10 @@ export const PrivacyNotice = z.object({
   requestWorkingDays: z.number().int().positive(),
 });
 export type PrivacyNotice = z.infer<typeof PrivacyNotice>;
+/** The notice of one unit; the first unit's when none is named. */
+export const PrivacyNoticeQuery = z.object({ unit: IdParam.optional() });
+/** `download=1` sends the same JSON as a file to keep. */
+export const MyDataQuery = z.object({ download: z.literal('1').optional() });
 
 /** Everything the platform holds about one browser's resident id, as it sends it to that browser. */
 export const MyData = z.object({

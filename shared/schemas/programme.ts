@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { lineText } from './common.ts';
+import { Id, lineText } from './common.ts';
+import { Session } from './session.ts';
 
 export const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
@@ -26,6 +27,13 @@ export const Programme = z.object({
 });
 export type Programme = z.infer<typeof Programme>;
 
+export const Unit = z.object({ id: Id, name: z.string() });
+export type Unit = z.infer<typeof Unit>;
+
+/** A unit's public programme page: its rule, its theme plan and every announced session. */
+export const ProgrammePage = Programme.extend({ unitName: z.string(), sessions: z.array(Session) });
+export type ProgrammePage = z.infer<typeof ProgrammePage>;
+
 export const GenerateInput = z.strictObject({
   from: MonthKey,
   months: z.number().int().min(1).max(24),
@@ -33,3 +41,10 @@ export const GenerateInput = z.strictObject({
   title: lineText({ min: 3, max: 200 }).default('Tọa đàm trực tuyến tháng {month}/{year}'),
 });
 export type GenerateInput = z.infer<typeof GenerateInput>;
+
+/** The sessions generated, and the months left alone because they have one or it would overlap another. */
+export const GenerateResult = z.object({
+  created: z.array(Session),
+  skipped: z.array(z.object({ month: MonthKey, reason: z.enum(['exists', 'overlaps']), sessionId: Id.optional() })),
+});
+export type GenerateResult = z.infer<typeof GenerateResult>;

@@ -18,6 +18,8 @@ export const QuestionChannel = z.enum(QUESTION_CHANNELS);
 export type QuestionChannel = z.infer<typeof QuestionChannel>;
 
 export const TrackingCode = z.string().regex(TRACKING_CODE, 'must look like TD-2026-12-0042');
+/** A path that names a question by its tracking code: `/api/questions/:code`. */
+export const CodePath = z.object({ code: TrackingCode });
 
 /**
  * Why an asker's name may be shown (Law 91/2025/QH15 Art. 16): the asker ticked "publish my name" online, staff
@@ -76,6 +78,9 @@ export const PublicQuestion = z.object({
   mergedInto: Id.nullable(),
 });
 export type PublicQuestion = z.infer<typeof PublicQuestion>;
+
+/** A draft question, to find the approved ones like it before it is sent. */
+export const SimilarQuery = z.object({ text: z.string().max(QUESTION_TEXT_MAX) });
 
 /** The asker's own view: includes pending and rejected questions with the reason. */
 export const OwnQuestion = PublicQuestion.extend({

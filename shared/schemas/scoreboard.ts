@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.ts';
+import { Id, IdParam } from './common.ts';
 import { Day } from './followup.ts';
 
 export const ScoreLine = z.object({
@@ -19,6 +19,9 @@ export const ScoreLine = z.object({
   satisfiedPercent: z.number().nullable(),
 });
 export type ScoreLine = z.infer<typeof ScoreLine>;
+
+/** A unit and a period of calendar days in Hanoi; the current year when either end is left out. */
+export const ScoreboardQuery = z.object({ unit: IdParam, from: Day.optional(), to: Day.optional() });
 
 export const Scoreboard = ScoreLine.extend({
   unitId: Id,

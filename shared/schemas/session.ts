@@ -108,6 +108,11 @@ export type SessionRef = z.infer<typeof SessionRef>;
 
 export const SessionTransitionInput = z.strictObject({ sessionId: Id, to: SessionState });
 export type SessionTransitionInput = z.infer<typeof SessionTransitionInput>;
+/** The same move over HTTP, where the path names the session. */
+export const SessionTransitionBody = SessionTransitionInput.omit({ sessionId: true });
+
+/** A notice published: the session, and whether it went out later than the law's lead time. */
+export const NoticeResult = z.object({ session: Session, shortNotice: z.boolean() });
 
 export const SessionList = z.object({ upcoming: z.array(Session), past: z.array(Session) });
 export type SessionList = z.infer<typeof SessionList>;

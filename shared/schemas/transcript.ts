@@ -123,6 +123,8 @@ export const SearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+export const TranscriptFormat = z.object({ format: z.enum(['json', 'vtt', 'txt']).default('json') });
+
 export const SearchResult = z.object({ query: z.string(), hits: z.array(SearchHit) });
 export type SearchResult = z.infer<typeof SearchResult>;
 

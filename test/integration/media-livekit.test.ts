@@ -21,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionMedia, StreamTarget } from '../../shared/schemas/media.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
+import { HttpAgent, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
 import { createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
 import { FAKE_API_KEY, FAKE_API_SECRET, WebhookEvent, signWebhook, startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -82,12 +82,9 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
   const verifier = new TokenVerifier(FAKE_API_KEY, FAKE_API_SECRET);
 
   const media = async (as: Participant = admin) => (await as.http.json<SessionMedia>('GET', `/api/staff/sessions/${sessionId}/media`)).body;
+  // Through the agent, so each answer is checked against the webhook route's schema.
   const post = (body: string, authorization?: string) =>
-    fetch(`${server.url}/livekit/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
-      body,
-    });
+    new HttpAgent(server.url).request('POST', '/livekit/webhook', body, { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) });
   const deliver = async (ev: WebhookEvent) => {
     const { body, authorization } = await signWebhook(ev);
     return post(body, authorization);

@@ -3,10 +3,14 @@ import type WebSocket from 'ws';
 import type { Ack } from '../../shared/errors.ts';
 import type { ClientToServerEvents, CommandInput, CommandName, CommandResults, ServerToClientEvents } from '../../shared/events.ts';
 import type { Me } from '../../shared/schemas/staff.ts';
+import { checkAnswer } from './contract.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A browser-like HTTP caller that keeps its cookies, as a resident's or a staff member's browser would. */
+/**
+ * A browser-like HTTP caller that keeps its cookies, as a resident's or a staff member's browser would. Every JSON
+ * answer is checked against the HTTP contract's schema of its route, so each test that calls the API checks them.
+ */
 export class HttpAgent {
   cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
@@ -33,12 +37,14 @@ export class HttpAgent {
       if (/Max-Age=0/.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+    await checkAnswer(method, path, response.clone());
     return response;
   }
 
   /** A multipart/form-data POST, naming its origin as a browser does (the server requires it of uploads). */
   async upload<T>(path: string, form: FormData): Promise<{ status: number; body: T }> {
     const response = await fetch(this.baseUrl + path, { method: 'POST', headers: { cookie: this.cookieHeader, origin: this.baseUrl }, body: form });
+    await checkAnswer('POST', path, response.clone());
     return { status: response.status, body: (await response.json()) as T };
   }
 

@@ -1,32 +1,25 @@
-import type { Ack } from '../../../shared/errors.ts';
-import type { BackupStatus } from '../../../shared/schemas/operations.ts';
-import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../../shared/schemas/session.ts';
-import type { StaffCreateInput, StaffUpdateInput, StaffUser } from '../../../shared/schemas/staff.ts';
-import type { TranscriptImportInput, TranscriptImportResult } from '../../../shared/schemas/transcript.ts';
-import { request } from './api.ts';
-import type { MonthlyRule, ProgrammeData } from './programme.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import type { SessionCreateInput, SessionState, SessionUpdateInput } from '../../../shared/schemas/session.ts';
+import type { StaffCreateInput, StaffUpdateInput } from '../../../shared/schemas/staff.ts';
+import type { TranscriptImportInput } from '../../../shared/schemas/transcript.ts';
+import { call } from './api.ts';
+import type { MonthlyRule } from './programme.ts';
 
-export interface GenerateResult {
-  created: Session[];
-  skipped: Array<{ month: string; reason: 'exists' | 'overlaps'; sessionId?: number }>;
-}
+export type { GenerateResult } from '../../../shared/schemas/programme.ts';
 
 export const adminApi = {
-  listStaff: () => request<StaffUser[]>('GET', '/api/admin/staff'),
-  createStaff: (input: StaffCreateInput) => request<StaffUser>('POST', '/api/admin/staff', input),
-  updateStaff: (id: number, patch: StaffUpdateInput) => request<StaffUser>('PATCH', `/api/admin/staff/${id}`, patch),
-  backups: () => request<BackupStatus>('GET', '/api/admin/backups'),
-  listSessions: () => request<SessionList>('GET', '/api/sessions'),
-  createSession: (input: SessionCreateInput) => request<Session>('POST', '/api/admin/sessions', input),
-  updateSession: (id: number, patch: SessionUpdateInput) => request<Session>('PATCH', `/api/admin/sessions/${id}`, patch),
-  transitionSession: (id: number, to: SessionState): Promise<Ack<Session>> =>
-    request<Session>('POST', `/api/admin/sessions/${id}/transition`, { to }),
-  programme: (unitId: number) => request<ProgrammeData>('GET', `/api/units/${unitId}/programme`),
-  saveProgramme: (input: { rule: MonthlyRule; themes: Array<{ month: string; theme: string }> }) =>
-    request<{ rule: MonthlyRule | null; themes: Array<{ month: string; theme: string }> }>('PUT', '/api/admin/programme', input),
-  generate: (from: string, months: number) => request<GenerateResult>('POST', '/api/admin/programme/generate', { from, months }),
-  importTranscript: (sessionId: number, input: TranscriptImportInput) =>
-    request<TranscriptImportResult>('POST', `/api/admin/sessions/${sessionId}/transcript/import`, input),
+  listStaff: () => call(PATHS.staff.list),
+  createStaff: (input: StaffCreateInput) => call(PATHS.staff.create, { body: input }),
+  updateStaff: (id: number, patch: StaffUpdateInput) => call(PATHS.staff.update, { params: { id }, body: patch }),
+  backups: () => call(PATHS.ops.backups),
+  listSessions: () => call(PATHS.sessions.list),
+  createSession: (input: SessionCreateInput) => call(PATHS.sessions.create, { body: input }),
+  updateSession: (id: number, patch: SessionUpdateInput) => call(PATHS.sessions.update, { params: { id }, body: patch }),
+  transitionSession: (id: number, to: SessionState) => call(PATHS.sessions.transition, { params: { id }, body: { to } }),
+  programme: (unitId: number) => call(PATHS.programme.page, { params: { id: unitId } }),
+  saveProgramme: (input: { rule: MonthlyRule; themes: Array<{ month: string; theme: string }> }) => call(PATHS.programme.save, { body: input }),
+  generate: (from: string, months: number) => call(PATHS.programme.generate, { body: { from, months } }),
+  importTranscript: (sessionId: number, input: TranscriptImportInput) => call(PATHS.transcripts.import, { params: { id: sessionId }, body: input }),
 };
 
 /** The theme plan to save: this window's typed themes (blank ones dropped) plus what was planned outside it. */

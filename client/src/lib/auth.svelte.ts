@@ -1,6 +1,7 @@
 import type { Ack } from '../../../shared/errors.ts';
 import type { Me, StaffUser } from '../../../shared/schemas/staff.ts';
-import { request } from './api.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import { call } from './api.ts';
 
 /** Who this browser is. Loading it also hands out the resident cookie that the socket handshake requires. */
 class Auth {
@@ -8,17 +9,17 @@ class Auth {
   staff = $derived<StaffUser | null>(this.me?.staff ?? null);
 
   async load(): Promise<Ack<Me>> {
-    const ack = await request<Me>('GET', '/api/me');
+    const ack = await call(PATHS.staff.me);
     if (ack.ok) this.me = ack.data;
     return ack;
   }
 
   login(username: string, password: string): Promise<Ack<Me>> {
-    return request<Me>('POST', '/api/auth/login', { username, password });
+    return call(PATHS.staff.login, { body: { username, password } });
   }
 
   logout(): Promise<Ack<Me>> {
-    return request<Me>('POST', '/api/auth/logout', {});
+    return call(PATHS.staff.logout);
   }
 }
 

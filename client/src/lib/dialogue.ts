@@ -1,21 +1,22 @@
-import type { DialogueRequest, DialogueRequestDecision, DialogueRequestInput, DialogueRequestList, ResultsDraftInput, ResultsDue, SessionResults, Signatory } from '../../../shared/schemas/dialogue.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import type { DialogueRequest, DialogueRequestDecision, DialogueRequestInput, DialogueRequestList, ResultsDraftInput, Signatory } from '../../../shared/schemas/dialogue.ts';
 import { OFFICIAL_ROLES, type Official, type OfficialRole, type Session } from '../../../shared/schemas/session.ts';
-import { request } from './api.ts';
+import { call } from './api.ts';
 import { t } from './i18n/index.svelte.ts';
 
 /** Dialogues with residents (Art. 43): the notice, the results report, residents' requests. */
 export const dialogueApi = {
-  publishNotice: (sessionId: number) => request<{ session: Session; shortNotice: boolean }>('POST', `/api/admin/sessions/${sessionId}/notice`),
-  results: (sessionId: number) => request<SessionResults>('GET', `/api/sessions/${sessionId}/results`),
-  saveResults: (sessionId: number, input: ResultsDraftInput) => request<SessionResults>('PUT', `/api/staff/sessions/${sessionId}/results`, input),
-  signResults: (sessionId: number, as: Signatory) => request<SessionResults>('POST', `/api/staff/sessions/${sessionId}/results/sign`, { as }),
-  publishResults: (sessionId: number) => request<SessionResults>('POST', `/api/staff/sessions/${sessionId}/results/publish`),
-  resultsDue: () => request<ResultsDue[]>('GET', '/api/staff/results-due'),
-  requests: (unitId: number) => request<DialogueRequestList>('GET', `/api/units/${unitId}/dialogue-requests`),
-  createRequest: (unitId: number, input: DialogueRequestInput) => request<DialogueRequest>('POST', `/api/units/${unitId}/dialogue-requests`, input),
-  back: (id: number) => request<DialogueRequest>('POST', `/api/dialogue-requests/${id}/back`),
-  decide: (id: number, decision: DialogueRequestDecision) => request<DialogueRequest>('POST', `/api/admin/dialogue-requests/${id}/decision`, decision),
-  setVoterCount: (voterCount: number) => request<{ voterCount: number; threshold: number }>('PUT', '/api/admin/voter-count', { voterCount }),
+  publishNotice: (sessionId: number) => call(PATHS.sessions.notice, { params: { id: sessionId } }),
+  results: (sessionId: number) => call(PATHS.results.get, { params: { id: sessionId } }),
+  saveResults: (sessionId: number, input: ResultsDraftInput) => call(PATHS.results.saveDraft, { params: { id: sessionId }, body: input }),
+  signResults: (sessionId: number, as: Signatory) => call(PATHS.results.sign, { params: { id: sessionId }, body: { as } }),
+  publishResults: (sessionId: number) => call(PATHS.results.publish, { params: { id: sessionId } }),
+  resultsDue: () => call(PATHS.results.due),
+  requests: (unitId: number) => call(PATHS.dialogue.list, { params: { id: unitId } }),
+  createRequest: (unitId: number, input: DialogueRequestInput) => call(PATHS.dialogue.create, { params: { id: unitId }, body: input }),
+  back: (id: number) => call(PATHS.dialogue.back, { params: { id } }),
+  decide: (id: number, decision: DialogueRequestDecision) => call(PATHS.dialogue.decide, { params: { id }, body: decision }),
+  setVoterCount: (voterCount: number) => call(PATHS.dialogue.voterCount, { body: { voterCount } }),
 };
 
 /** The table as the law seats it: the chair first, then the co-chair, the Front, the secretary, the invited. */

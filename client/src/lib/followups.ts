@@ -1,58 +1,49 @@
 import type { Ack } from '../../../shared/errors.ts';
-import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import type { AnswerInput, AssignInput, Allowances, CloseInput, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../shared/schemas/values.ts';
-import type { ContactInput, NotifyStatus } from '../../../shared/schemas/notify.ts';
-import type { Commitment, CommitmentInput } from '../../../shared/schemas/commitment.ts';
-import type { Poll } from '../../../shared/schemas/poll.ts';
-import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
-import { request, upload } from './api.ts';
+import type { ContactInput } from '../../../shared/schemas/notify.ts';
+import type { CommitmentInput } from '../../../shared/schemas/commitment.ts';
+import type { StaffQuestionInput } from '../../../shared/schemas/question.ts';
+import { call, upload } from './api.ts';
 
-/** The asker's view of one of their questions: its fate, and whether its answer is new since they last looked. */
-export type MyFollowup = FollowupView & { newAnswer: boolean };
-
-export interface Dashboard {
-  overdue: FollowupView[];
-  dueSoon: FollowupView[];
-  open: number;
-}
-
-const code = (c: string) => encodeURIComponent(c);
+export type { FollowupDashboard as Dashboard, MyFollowup } from '../../../shared/schemas/followup.ts';
 
 /** "No question dropped": tracking, written answers, ratings, promises, and the settings behind due days. */
 export const followupsApi = {
-  lookup: (trackingCode: string) => request<FollowupView>('GET', `/api/questions/${code(trackingCode)}`),
-  notifications: (trackingCode: string) => request<NotifyStatus>('GET', `/api/questions/${code(trackingCode)}/notifications`),
-  report: (sessionId: number) => request<FollowupView[]>('GET', `/api/sessions/${sessionId}/report`),
-  mine: () => request<MyFollowup[]>('GET', '/api/me/questions'),
-  rate: (questionId: number, input: RateInput) => request<FollowupView>('POST', `/api/me/questions/${questionId}/rating`, input),
-  reopen: (questionId: number, reason: string) => request<FollowupView>('POST', `/api/me/questions/${questionId}/reopen`, { reason }),
-  markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
-  leaveContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/me/questions/${questionId}/contact`, input),
-  verifyContact: (questionId: number, code: string) => request<NotifyStatus>('POST', `/api/me/questions/${questionId}/contact/verify`, { code }),
-  staffContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/staff/questions/${questionId}/contact`, input),
-  similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
-  publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
+  lookup: (trackingCode: string) => call(PATHS.followups.lookup, { params: { code: trackingCode } }),
+  notifications: (trackingCode: string) => call(PATHS.notify.byCode, { params: { code: trackingCode } }),
+  report: (sessionId: number) => call(PATHS.followups.report, { params: { id: sessionId } }),
+  mine: () => call(PATHS.followups.mine),
+  rate: (questionId: number, input: RateInput) => call(PATHS.followups.rate, { params: { id: questionId }, body: input }),
+  reopen: (questionId: number, reason: string) => call(PATHS.followups.reopen, { params: { id: questionId }, body: { reason } }),
+  markSeen: (input: SeenInput) => call(PATHS.followups.seen, { body: input }),
+  leaveContact: (questionId: number, input: ContactInput) => call(PATHS.notify.leaveContact, { params: { id: questionId }, body: input }),
+  verifyContact: (questionId: number, code: string) => call(PATHS.notify.verify, { params: { id: questionId }, body: { code } }),
+  staffContact: (questionId: number, input: ContactInput) => call(PATHS.notify.staffContact, { params: { id: questionId }, body: input }),
+  similar: (sessionId: number, text: string) => call(PATHS.questions.similar, { params: { id: sessionId }, query: { text } }),
+  publicQuestions: (sessionId: number) => call(PATHS.questions.public, { params: { id: sessionId } }),
 
-  needsFate: (sessionId: number) => request<FollowupView[]>('GET', `/api/staff/sessions/${sessionId}/needs-fate`),
-  dashboard: () => request<Dashboard>('GET', '/api/staff/followups'),
-  assign: (questionId: number, input: AssignInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/assign`, input),
-  close: (questionId: number, reason: string, note?: string) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/close`, { reason, note }),
-  answer: (questionId: number, input: AnswerInput, file?: File) => upload<FollowupView>(`/api/staff/questions/${questionId}/answer`, answerForm(input, file)),
-  enterQuestion: (sessionId: number, input: StaffQuestionInput) => request<OwnQuestion>('POST', `/api/staff/sessions/${sessionId}/questions`, input),
+  needsFate: (sessionId: number) => call(PATHS.followups.needsFate, { params: { id: sessionId } }),
+  dashboard: () => call(PATHS.followups.dashboard),
+  assign: (questionId: number, input: AssignInput) => call(PATHS.followups.assign, { params: { id: questionId }, body: input }),
+  close: (questionId: number, reason: CloseInput['reason'], note?: string) => call(PATHS.followups.close, { params: { id: questionId }, body: { reason, note } }),
+  answer: (questionId: number, input: AnswerInput, file?: File) => upload(PATHS.followups.answer, { id: questionId }, answerForm(input, file)),
+  enterQuestion: (sessionId: number, input: StaffQuestionInput) => call(PATHS.questions.enter, { params: { id: sessionId }, body: input }),
 
-  departments: (unitId: number) => request<Department[]>('GET', `/api/units/${unitId}/departments`),
-  addDepartment: (name: string) => request<Department>('POST', '/api/admin/departments', { name }),
-  allowances: (unitId: number) => request<Allowances>('GET', `/api/units/${unitId}/allowances`),
-  setAllowances: (values: Allowances) => request<Allowances>('PUT', '/api/admin/allowances', values),
-  calendar: (year: number) => request<CalendarDay[]>('GET', `/api/calendar/${year}`),
-  setCalendarDay: (day: CalendarDay) => request<null>('PUT', '/api/admin/calendar', day),
-  removeCalendarDay: (date: string) => request<null>('DELETE', `/api/admin/calendar/${date}`),
-  themeSuggestions: (unitId: number) => request<Poll[]>('GET', `/api/units/${unitId}/theme-suggestions`),
+  departments: (unitId: number) => call(PATHS.followups.departments, { params: { id: unitId } }),
+  addDepartment: (name: string) => call(PATHS.followups.addDepartment, { body: { name } }),
+  allowances: (unitId: number) => call(PATHS.followups.allowances, { params: { id: unitId } }),
+  setAllowances: (values: Allowances) => call(PATHS.followups.setAllowances, { body: values }),
+  calendar: (year: number) => call(PATHS.calendar.year, { params: { year } }),
+  setCalendarDay: (day: CalendarDay) => call(PATHS.calendar.setDay, { body: day }),
+  removeCalendarDay: (date: string) => call(PATHS.calendar.removeDay, { params: { date } }),
+  themeSuggestions: (unitId: number) => call(PATHS.polls.themeSuggestions, { params: { id: unitId } }),
 
-  commitments: (sessionId: number) => request<Commitment[]>('GET', `/api/sessions/${sessionId}/commitments`),
-  addCommitment: (sessionId: number, input: CommitmentInput) => request<Commitment>('POST', `/api/staff/sessions/${sessionId}/commitments`, input),
-  markKept: (id: number, note: string) => request<Commitment>('POST', `/api/staff/commitments/${id}/kept`, { note }),
+  commitments: (sessionId: number) => call(PATHS.commitments.ofSession, { params: { id: sessionId } }),
+  addCommitment: (sessionId: number, input: CommitmentInput) => call(PATHS.commitments.create, { params: { id: sessionId }, body: input }),
+  markKept: (id: number, note: string) => call(PATHS.commitments.kept, { params: { id }, body: { note } }),
 };
 
 /** Whether a tidied code has the shape the server gives codes, checked by the schema's own pattern. */

@@ -1,14 +1,7 @@
 import type { Ack, ErrorBody } from '../../../shared/errors.ts';
-import type {
-  Ingress,
-  MediaStatus,
-  MyStage,
-  SessionMedia,
-  StageChange,
-  StreamTarget,
-  StreamTargetsInput,
-} from '../../../shared/schemas/media.ts';
-import { request } from './api.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import type { MyStage, SessionMedia, StageChange, StreamTargetsInput } from '../../../shared/schemas/media.ts';
+import { call } from './api.ts';
 import type { LiveRoom, MediaRoom } from './media/index.ts';
 import type { LiveRoomOptions } from './media-room.ts';
 import { command, getSocket } from './socket.ts';
@@ -23,7 +16,7 @@ let enabled: Promise<boolean> | null = null;
 
 /** Whether this server has live video; asked once per page load (a failed answer is asked again next time). */
 export function mediaEnabled(): Promise<boolean> {
-  enabled ??= request<MediaStatus>('GET', '/api/media/status').then((ack) => {
+  enabled ??= call(PATHS.media.status).then((ack) => {
     if (ack.ok) return ack.data.enabled;
     enabled = null;
     return false;
@@ -32,13 +25,12 @@ export function mediaEnabled(): Promise<boolean> {
 }
 
 export const mediaApi = {
-  sessionMedia: (sessionId: number) => request<SessionMedia>('GET', `/api/staff/sessions/${sessionId}/media`),
-  streamTargets: (sessionId: number) => request<StreamTarget[]>('GET', `/api/admin/sessions/${sessionId}/stream-targets`),
+  sessionMedia: (sessionId: number) => call(PATHS.media.sessionMedia, { params: { id: sessionId } }),
+  streamTargets: (sessionId: number) => call(PATHS.media.streamTargets, { params: { id: sessionId } }),
   /** Replaces the whole list; keys are write-only, so every target is sent with its key again. */
-  saveStreamTargets: (sessionId: number, input: StreamTargetsInput) =>
-    request<StreamTarget[]>('PUT', `/api/admin/sessions/${sessionId}/stream-targets`, input),
-  ingress: (sessionId: number) => request<Ingress[]>('GET', `/api/admin/sessions/${sessionId}/ingress`),
-  createIngress: (sessionId: number, type: 'rtmp' | 'whip') => request<Ingress>('POST', `/api/admin/sessions/${sessionId}/ingress`, { type }),
+  saveStreamTargets: (sessionId: number, input: StreamTargetsInput) => call(PATHS.media.setStreamTargets, { params: { id: sessionId }, body: input }),
+  ingress: (sessionId: number) => call(PATHS.media.ingress, { params: { id: sessionId } }),
+  createIngress: (sessionId: number, type: 'rtmp' | 'whip') => call(PATHS.media.createIngress, { params: { id: sessionId }, body: { type } }),
 };
 
 /** Opens (but does not connect) the session's LiveKit room, fetching each join token with `media:token`. */
@@ -158,7 +150,7 @@ export class ResidentStage extends SessionActions {
     socket.on('stage:mine', onMine);
     this.detachOnClose(() => socket.off('stage:mine', onMine));
     // After a reload the hand may still be up: ask once; a `stage:mine` arriving meanwhile wins.
-    void request<MyStage>('GET', `/api/sessions/${sessionId}/stage/me`).then((ack) => {
+    void call(PATHS.media.myStage, { params: { id: sessionId } }).then((ack) => {
       if (ack.ok && !this.stage) this.stage = ack.data;
     });
   }

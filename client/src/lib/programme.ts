@@ -1,3 +1,6 @@
+import { urlOf, type ResponseOf } from '../../../shared/http.ts';
+import type { RouteAt } from '../../../shared/routes/index.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
 import type { MonthlyRuleSchema } from '../../../shared/schemas/programme.ts';
 import type { Session } from '../../../shared/schemas/session.ts';
 import { zonedYearMonth } from '../../../shared/time.ts';
@@ -5,19 +8,9 @@ import type { z } from 'zod';
 
 export type MonthlyRule = z.infer<typeof MonthlyRuleSchema>;
 
-/** GET /api/units/:id/programme: the unit's rule, its theme plan and every session. */
-export interface ProgrammeData {
-  unitId: number;
-  unitName: string;
-  rule: MonthlyRule | null;
-  themes: Array<{ month: string; theme: string }>;
-  sessions: Session[];
-}
-
-export interface Unit {
-  id: number;
-  name: string;
-}
+/** GET /api/units/:id/programme: the unit's rule, its theme plan and every announced session. */
+export type ProgrammeData = ResponseOf<RouteAt<typeof PATHS.programme.page>>;
+export type { Unit } from '../../../shared/schemas/programme.ts';
 
 export interface MonthCell {
   /** YYYY-MM */
@@ -97,8 +90,8 @@ export function sessionHref(session: Session): string {
   return session.state === 'ended' ? `/s/${session.id}/archive` : `/s/${session.id}`;
 }
 
-export const sessionIcsHref = (sessionId: number) => `/api/sessions/${sessionId}/calendar.ics`;
-export const unitIcsHref = (unitId: number) => `/api/units/${unitId}/calendar.ics`;
+export const sessionIcsHref = (sessionId: number) => urlOf(PATHS.programme.sessionCalendar, { params: { id: sessionId } });
+export const unitIcsHref = (unitId: number) => urlOf(PATHS.programme.unitCalendar, { params: { id: unitId } });
 
 /** The same feed as a webcal:// address, which calendar apps subscribe to instead of downloading once. */
 export function webcalHref(origin: string, unitId: number): string {

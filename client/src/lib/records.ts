@@ -1,18 +1,16 @@
-import type { Session } from '../../../shared/schemas/session.ts';
-import type { Archive, SearchResult, Segment, SegmentCorrectionInput } from '../../../shared/schemas/transcript.ts';
-import { request } from './api.ts';
-import type { Minutes } from './minutes.ts';
-import type { ProgrammeData, Unit } from './programme.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
+import type { SegmentCorrectionInput } from '../../../shared/schemas/transcript.ts';
+import { call } from './api.ts';
 
 /** The public record: programme, sessions, archives, minutes and search; corrections for staff. */
 export const recordsApi = {
-  units: () => request<Unit[]>('GET', '/api/units'),
-  programme: (unitId: number) => request<ProgrammeData>('GET', `/api/units/${unitId}/programme`),
-  session: (id: number) => request<Session>('GET', `/api/sessions/${id}`),
-  archive: (id: number) => request<Archive>('GET', `/api/sessions/${id}/archive`),
-  minutes: (id: number) => request<Minutes>('GET', `/api/sessions/${id}/minutes`),
-  search: (q: string, limit = 50) => request<SearchResult>('GET', `/api/search?q=${encodeURIComponent(q)}&limit=${limit}`),
-  correctSegment: (id: number, patch: SegmentCorrectionInput) => request<Segment>('PATCH', `/api/admin/transcript/${id}`, patch),
+  units: () => call(PATHS.programme.units),
+  programme: (unitId: number) => call(PATHS.programme.page, { params: { id: unitId } }),
+  session: (id: number) => call(PATHS.sessions.get, { params: { id } }),
+  archive: (id: number) => call(PATHS.transcripts.archive, { params: { id } }),
+  minutes: (id: number) => call(PATHS.transcripts.minutes, { params: { id } }),
+  search: (q: string, limit = 50) => call(PATHS.search.search, { query: { q, limit } }),
+  correctSegment: (id: number, patch: SegmentCorrectionInput) => call(PATHS.transcripts.correct, { params: { id }, body: patch }),
 };
 
 /** Which unit's programme to show: the one in `?unit=`, the signed-in staff member's, else the first there is. */

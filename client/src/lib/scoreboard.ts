@@ -1,4 +1,7 @@
+import { urlOf } from '../../../shared/http.ts';
+import { PATHS } from '../../../shared/routes/paths.ts';
 import { hanoiDay } from '../../../shared/rules/working-days.ts';
+import { call } from './api.ts';
 
 export type { ScoreLine, Scoreboard } from '../../../shared/schemas/scoreboard.ts';
 
@@ -17,9 +20,18 @@ export function periodSpan(kind: Exclude<PeriodKind, 'custom'>, now: Date): { fr
   return { from: `${y}-${pad(first)}-01`, to: `${y}-${pad(first + 2)}-${lastDay(y, first + 2)}` };
 }
 
-export function scoreboardQuery(unitId: number, from: string, to: string): string {
-  return new URLSearchParams({ unit: String(unitId), from, to }).toString();
+export interface ScoreboardPeriod {
+  unit: number;
+  from: string;
+  to: string;
 }
+
+export const scoreboardApi = {
+  get: (period: ScoreboardPeriod) => call(PATHS.scoreboard.scoreboard, { query: period }),
+};
+
+/** The same period's questions, one row each, as a CSV file to download. */
+export const scoreboardCsvHref = (period: ScoreboardPeriod) => urlOf(PATHS.scoreboard.csv, { query: period });
 
 /** A figure as shown: a dash when there is nothing to measure yet. */
 export function figure(value: number | null, suffix = ''): string {
