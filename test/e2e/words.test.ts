@@ -270,6 +270,20 @@ describe('words and small states', () => {
     await expect.poll(() => page.title()).toBe('Staff sign-in · Tọa đàm');
   });
 
+  it("names a session's tab from the session its page loaded, without asking for the list of sessions", async () => {
+    const { page } = await open(1280);
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    for (const [path, title] of [
+      [`/s/${sessionId}/minutes`, 'Biên bản tọa đàm · Trật tự đô thị và vỉa hè · Tọa đàm'],
+      [`/s/${sessionId}/report`, 'Bạn hỏi — chúng tôi trả lời · Trật tự đô thị và vỉa hè · Tọa đàm'],
+    ]) {
+      await page.goto(server.url + path);
+      await expect.poll(() => page.title(), { message: path }).toBe(title);
+    }
+    expect(asked).not.toContain('/api/sessions');
+  });
+
   it('logs no console errors or CSP violations', () => {
     expect(opened.flatMap((watched) => watched.errors)).toEqual([]);
   });

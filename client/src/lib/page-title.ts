@@ -1,6 +1,6 @@
 import type { Translate } from './i18n/format.ts';
 import type { MessageKey } from './i18n/index.svelte.ts';
-import type { Route } from './router.svelte.ts';
+import type { Route } from '../../../shared/pages.ts';
 
 const PAGES: Record<Route['name'], MessageKey | null> = {
   programme: 'programme.title',

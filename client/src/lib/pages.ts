@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { Route } from './router.svelte.ts';
+import type { Route } from '../../../shared/pages.ts';
 
 /** Pages take their route's parameters as props of the same names (sessionId, code, query, next, unitId). */
 export type PageComponent = Component<any>;

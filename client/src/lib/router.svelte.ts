@@ -1,52 +1,15 @@
 import { safeNext } from './safe-next.ts';
 import { queryOf } from './search.ts';
+import { matchPage, type Route } from '../../../shared/pages.ts';
 
-export type Route =
-  | { name: 'programme' }
-  | { name: 'live'; sessionId: number }
-  | { name: 'moderate'; sessionId: number }
-  | { name: 'stage'; sessionId: number }
-  | { name: 'studio'; sessionId: number }
-  | { name: 'archive'; sessionId: number }
-  | { name: 'minutes'; sessionId: number }
-  | { name: 'caption'; sessionId: number }
-  | { name: 'search'; query: string }
-  | { name: 'embed'; unitId: number }
-  | { name: 'login'; next: string }
-  | { name: 'admin' }
-  | { name: 'track'; code: string }
-  | { name: 'scoreboard' }
-  | { name: 'staff_followups' }
-  | { name: 'privacy' }
-  | { name: 'my_data' }
-  | { name: 'staff_privacy' }
-  | { name: 'followups'; sessionId: number }
-  | { name: 'report'; sessionId: number }
-  | { name: 'not_found' };
+export type { Route };
 
+/** The route at an address, its query cleaned: a sign-in's `next` stays on this site, a search is trimmed. */
 export function matchRoute(pathname: string, search: string): Route {
-  const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/') return { name: 'programme' };
-  if (path === '/login') return { name: 'login', next: safeNext(new URLSearchParams(search).get('next'), location.origin) };
-  if (path === '/admin') return { name: 'admin' };
-  if (path === '/search') return { name: 'search', query: queryOf(search) };
-  if (path === '/scoreboard') return { name: 'scoreboard' };
-  if (path === '/staff/followups') return { name: 'staff_followups' };
-  if (path === '/privacy') return { name: 'privacy' };
-  if (path === '/me/data') return { name: 'my_data' };
-  if (path === '/staff/privacy') return { name: 'staff_privacy' };
-  const track = /^\/q\/([A-Za-z0-9-]{1,40})$/.exec(path);
-  if (track) return { name: 'track', code: track[1]!.toUpperCase() };
-  const followup = /^\/s\/(\d{1,15})\/(followups|report)$/.exec(path);
-  if (followup) return { name: followup[2] as 'followups' | 'report', sessionId: Number(followup[1]) };
-  const embed = /^\/embed\/programme\/(\d{1,15})$/.exec(path);
-  if (embed) return { name: 'embed', unitId: Number(embed[1]) };
-  const match = /^\/s\/(\d{1,15})(?:\/(moderate|stage|studio|archive|minutes|caption))?$/.exec(path);
-  if (!match) return { name: 'not_found' };
-  const sessionId = Number(match[1]);
-  const page = match[2];
-  if (page === 'moderate' || page === 'stage' || page === 'studio' || page === 'archive' || page === 'minutes' || page === 'caption') return { name: page, sessionId };
-  return { name: 'live', sessionId };
+  const route = matchPage(pathname, search);
+  if (route.name === 'login') return { ...route, next: safeNext(route.next || null, location.origin) };
+  if (route.name === 'search') return { ...route, query: queryOf(search) };
+  return route;
 }
 
 class Router {

@@ -2,6 +2,7 @@ import type { Ack, ErrorBody } from '../../../shared/errors.ts';
 import type { ServerToClientEvents, Snapshot } from '../../../shared/events.ts';
 import type { AuditEntry, OwnQuestion, PublicQuestion, StaffQuestion, VoteResult } from '../../../shared/schemas/question.ts';
 import type { Session } from '../../../shared/schemas/session.ts';
+import { shownSession } from './shown-session.svelte.ts';
 
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 type VersionedEvent = 'session:changed' | 'question:changed' | 'question:removed' | 'votes:tallied';
@@ -114,6 +115,7 @@ export class SessionFeed {
   #applySnapshot(snapshot: Snapshot): void {
     this.view = snapshot.view;
     this.session = snapshot.session;
+    shownSession.show(snapshot.session);
     this.version = snapshot.version;
     this.questions = snapshot.questions;
     this.mine = snapshot.mine;
@@ -127,6 +129,7 @@ export class SessionFeed {
     switch (event.type) {
       case 'session:changed':
         this.session = event.payload.session;
+        shownSession.show(event.payload.session);
         if (event.payload.audit) this.audit = [event.payload.audit, ...this.audit];
         break;
       case 'question:changed': {
