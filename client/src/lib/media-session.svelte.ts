@@ -1,4 +1,4 @@
-import type { Ack, ErrorBody } from '../../../shared/errors.ts';
+import type { Ack } from '../../../shared/errors.ts';
 import type {
   Ingress,
   MediaStatus,
@@ -8,6 +8,7 @@ import type {
   StreamTarget,
   StreamTargetsInput,
 } from '../../../shared/schemas/media.ts';
+import { Action } from './action.svelte.ts';
 import { request } from './api.ts';
 import type { LiveRoom, MediaRoom } from './media/index.ts';
 import type { LiveRoomOptions } from './media-room.ts';
@@ -41,10 +42,10 @@ export const mediaApi = {
   createIngress: (sessionId: number, type: 'rtmp' | 'whip') => request<Ingress>('POST', `/api/admin/sessions/${sessionId}/ingress`, { type }),
 };
 
-/** Opens (but does not connect) the session's LiveKit room, fetching each join token with `media:token`. */
 /**
- * Opens the session's LiveKit room, loading livekit-client only now: a resident on a server without live video,
- * or before the session is live, never downloads it.
+ * Opens (but does not connect) the session's LiveKit room, fetching each join token with `media:token`. It loads
+ * livekit-client only now: a resident on a server without live video, or before the session is live, never
+ * downloads it.
  */
 export async function loadLiveRoom(sessionId: number, options: LiveRoomOptions = {}): Promise<LiveRoom> {
   return (await import('./media-room.ts')).openLiveRoom(sessionId, options);
@@ -71,35 +72,17 @@ export function publishingParticipants(room: MediaRoom): ParticipantTracks[] {
 }
 
 /** One session's live state as a page holds it: the action under way, its error, and the socket listeners `close` drops. */
-abstract class SessionActions {
-  error = $state.raw<ErrorBody | null>(null);
-  busy = $state(false);
+abstract class SessionActions extends Action {
   readonly sessionId: number;
   #detach: () => void = () => {};
 
   constructor(sessionId: number) {
+    super();
     this.sessionId = sessionId;
   }
 
   protected detachOnClose(detach: () => void): void {
     this.#detach = detach;
-  }
-
-  /** `apply` takes a success's data before `busy` drops, so a page never shows the old state as settled. */
-  protected async run<T>(call: () => Promise<Ack<T>>, apply: (data: T) => void): Promise<boolean> {
-    this.busy = true;
-    this.error = null;
-    try {
-      const ack = await call();
-      if (!ack.ok) {
-        this.error = ack.error;
-        return false;
-      }
-      apply(ack.data);
-      return true;
-    } finally {
-      this.busy = false;
-    }
   }
 
   close(): void {
