@@ -1,11 +1,12 @@
 import type { Ack } from '../../../shared/errors.ts';
-import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
+import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput, Urgency } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../shared/schemas/values.ts';
 import type { ContactInput, NotifyStatus } from '../../../shared/schemas/notify.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
-import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
+import type { OwnQuestion, PublicQuestion, RejectReason, StaffQuestionInput } from '../../../shared/schemas/question.ts';
 import { request, upload } from './api.ts';
+import { command } from './socket.ts';
 
 /** The asker's view of one of their questions: its fate, and whether its answer is new since they last looked. */
 export type MyFollowup = FollowupView & { newAnswer: boolean };
@@ -103,6 +104,23 @@ export function fateOf(view: FollowupView): FateKey {
   return 'waiting';
 }
 
-export function ackError<T>(ack: Ack<T>) {
-  return ack.ok ? null : ack.error;
+/** What the follow-up desk decides for a question nobody answered live. */
+export type Fate =
+  | { kind: 'assign'; departmentId: number; urgency: Urgency }
+  | { kind: 'close'; reason: string; note?: string }
+  | { kind: 'reject'; reason: RejectReason }
+  | { kind: 'merge'; intoQuestionId: number };
+
+/** Gives a question its fate: a written answer's department or a closing here, a reject or merge as moderation. */
+export function decideFate(questionId: number, fate: Fate): Promise<Ack<unknown>> {
+  switch (fate.kind) {
+    case 'assign':
+      return followupsApi.assign(questionId, { departmentId: fate.departmentId, urgency: fate.urgency });
+    case 'close':
+      return followupsApi.close(questionId, fate.reason, fate.note);
+    case 'reject':
+      return command('question:moderate', { questionId, action: 'reject', reason: fate.reason });
+    case 'merge':
+      return command('question:moderate', { questionId, action: 'merge', intoQuestionId: fate.intoQuestionId });
+  }
 }

@@ -99,8 +99,3 @@ export function sessionHref(session: Session): string {
 
 export const sessionIcsHref = (sessionId: number) => `/api/sessions/${sessionId}/calendar.ics`;
 export const unitIcsHref = (unitId: number) => `/api/units/${unitId}/calendar.ics`;
-
-/** The same feed as a webcal:// address, which calendar apps subscribe to instead of downloading once. */
-export function webcalHref(origin: string, unitId: number): string {
-  return origin.replace(/^https?:/, 'webcal:') + unitIcsHref(unitId);
-}

@@ -1,4 +1,6 @@
 import { hanoiDay } from '../../../shared/rules/working-days.ts';
+import type { Scoreboard } from '../../../shared/schemas/scoreboard.ts';
+import { request } from './api.ts';
 
 export type { ScoreLine, Scoreboard } from '../../../shared/schemas/scoreboard.ts';
 
@@ -20,6 +22,9 @@ export function periodSpan(kind: Exclude<PeriodKind, 'custom'>, now: Date): { fr
 export function scoreboardQuery(unitId: number, from: string, to: string): string {
   return new URLSearchParams({ unit: String(unitId), from, to }).toString();
 }
+
+/** The scoreboard for a query made by `scoreboardQuery`. */
+export const loadScoreboard = (query: string) => request<Scoreboard>('GET', `/api/scoreboard?${query}`);
 
 /** A figure as shown: a dash when there is nothing to measure yet. */
 export function figure(value: number | null, suffix = ''): string {

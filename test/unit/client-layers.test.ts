@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(process.cwd(), 'client', 'src');
+
+function svelteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return svelteFiles(path);
+    return entry.name.endsWith('.svelte') ? [path] : [];
+  });
+}
+
+describe('the client layers', () => {
+  it('leaves sending commands and requests to lib/: no page or component imports command or request', () => {
+    const offenders = [...svelteFiles(join(SRC, 'pages')), ...svelteFiles(join(SRC, 'components'))].filter((file) =>
+      /import\s*\{[^}]*\b(command|request|upload)\b[^}]*\}\s*from\s*'[^']*lib\/(socket|api)\.ts'/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders.map((file) => relative(SRC, file))).toEqual([]);
+  });
+});
