@@ -19,4 +19,8 @@ describe('the client layers', () => {
     );
     expect(offenders.map((file) => relative(SRC, file))).toEqual([]);
   });
+
+  it('keeps each language in one catalogue, every domain inside it', () => {
+    expect(readdirSync(join(SRC, 'lib', 'i18n')).sort()).toEqual(['en.ts', 'format.ts', 'index.svelte.ts', 'vi.ts']);
+  });
 });
