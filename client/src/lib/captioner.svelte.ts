@@ -1,6 +1,6 @@
-import type { ErrorBody } from '../../../shared/errors.ts';
 import type { Official } from '../../../shared/schemas/session.ts';
 import type { Segment } from '../../../shared/schemas/transcript.ts';
+import { Action } from './action.svelte.ts';
 import type { LiveSession } from './live-session.ts';
 
 /** Who is speaking: nobody named, one of the session's officials (by index), or a name typed in. */
@@ -17,32 +17,22 @@ export function speakerFields(choice: SpeakerChoice, officials: readonly Officia
 }
 
 /** The captioner's desk: sends each typed line, keeps the recent ones, and never loses a line that failed. */
-export class Captioner {
+export class Captioner extends Action {
   recent = $state.raw<Segment[]>([]);
-  error = $state.raw<ErrorBody | null>(null);
-  sending = $state(false);
   readonly #live: LiveSession;
 
   constructor(live: LiveSession) {
+    super();
     this.#live = live;
   }
 
   /** Sends a line; returns whether it went out, so the page clears the input only then. */
   async post(text: string, choice: SpeakerChoice, officials: readonly Official[]): Promise<boolean> {
     const line = text.trim();
-    if (!line || this.sending) return false;
-    this.sending = true;
-    this.error = null;
-    try {
-      const ack = await this.#live.postCaption({ text: line, ...speakerFields(choice, officials) });
-      if (!ack.ok) {
-        this.error = ack.error;
-        return false;
-      }
-      this.recent = [ack.data, ...this.recent.filter((s) => s.id !== ack.data.id)].slice(0, 30);
-      return true;
-    } finally {
-      this.sending = false;
-    }
+    if (!line || this.busy) return false;
+    return this.run(
+      () => this.#live.postCaption({ text: line, ...speakerFields(choice, officials) }),
+      (segment) => (this.recent = [segment, ...this.recent.filter((s) => s.id !== segment.id)].slice(0, 30)),
+    );
   }
 }

@@ -1,6 +1,6 @@
-import type { ErrorBody } from '../../../shared/errors.ts';
 import type { ModerationAction, QuestionModerateInput, StaffQuestion } from '../../../shared/schemas/question.ts';
 import type { StaffRole } from '../../../shared/schemas/staff.ts';
+import { Action } from './action.svelte.ts';
 import type { LiveSession } from './live-session.ts';
 import { actionsFor, consoleColumns, inverseOf, selectionOrder, UNDO_WINDOW_MS, type CardAction, type Shortcut, type UndoAction } from './moderation.ts';
 
@@ -12,11 +12,9 @@ export type Undoable = { questionId: number; done: ModerationAction; inverse: Un
  * The console's working state over a staff feed: which question is selected, which inline form is open, and the
  * last outcome. Selection follows a question by id, so items arriving or re-ranking never move it elsewhere.
  */
-export class ModeratorConsole {
+export class ModeratorConsole extends Action {
   selectedId = $state<number | null>(null);
   form = $state.raw<OpenForm | null>(null);
-  busy = $state(false);
-  error = $state.raw<ErrorBody | null>(null);
   lastDone = $state.raw<{ action: ModerationAction; questionId: number } | null>(null);
   undoable = $state.raw<Undoable | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
@@ -27,6 +25,7 @@ export class ModeratorConsole {
   order = $derived(selectionOrder(this.columns));
 
   constructor(live: LiveSession, role: StaffRole) {
+    super();
     this.live = live;
     this.role = role;
   }
@@ -76,21 +75,15 @@ export class ModeratorConsole {
     const queue = this.columns.pending.map((q) => q.id);
     const at = queue.indexOf(input.questionId);
     const neighbour = at === -1 ? null : (queue[at + 1] ?? queue[at - 1] ?? null);
-    this.busy = true;
-    this.error = null;
-    try {
-      const ack = await this.live.moderate(input);
-      if (!ack.ok) {
-        this.error = ack.error;
-        return;
-      }
-      this.lastDone = { action: input.action, questionId: input.questionId };
-      this.form = null;
-      this.#offerUndo(input);
-      if (leavesQueue && at !== -1 && neighbour !== null) this.selectedId = neighbour;
-    } finally {
-      this.busy = false;
-    }
+    await this.run(
+      () => this.live.moderate(input),
+      () => {
+        this.lastDone = { action: input.action, questionId: input.questionId };
+        this.form = null;
+        this.#offerUndo(input);
+        if (leavesQueue && at !== -1 && neighbour !== null) this.selectedId = neighbour;
+      },
+    );
   }
 
   /** Sends the inverse of the last action while its window is open; the undo itself offers no undo. */
