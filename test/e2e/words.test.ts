@@ -275,8 +275,8 @@ describe('words and small states', () => {
     const asked: string[] = [];
     page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     for (const [path, title] of [
-      [`/s/${sessionId}/minutes`, 'Biên bản tọa đàm · Trật tự đô thị và vỉa hè · Tọa đàm'],
-      [`/s/${sessionId}/report`, 'Bạn hỏi — chúng tôi trả lời · Trật tự đô thị và vỉa hè · Tọa đàm'],
+      [`/s/${sessionId}/archive`, 'Xem lại tọa đàm · Trật tự đô thị và vỉa hè · Tọa đàm'],
+      [`/s/${sessionId}/stage`, 'Màn hình sân khấu · Trật tự đô thị và vỉa hè · Tọa đàm'],
     ]) {
       await page.goto(server.url + path);
       await expect.poll(() => page.title(), { message: path }).toBe(title);
