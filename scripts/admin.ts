@@ -10,12 +10,12 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors.ts';
 import { StaffCreateInput } from '../shared/schemas/staff.ts';
-import { generatePassword } from '../server/auth/passwords.ts';
-import { createStaffService } from '../server/auth/staff.service.ts';
-import { listStaff } from '../server/auth/staff.repository.ts';
+import { generatePassword } from '../server/staff/passwords.ts';
+import { createStaffService } from '../server/staff/staff.service.ts';
+import { listStaff } from '../server/staff/staff.repository.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { openDatabase } from '../server/core/db/database.ts';
+import { migrate } from '../server/core/db/migrate.ts';
 import { parseWith } from '../server/http/validate.ts';
 import { firstUnitId } from '../server/units/units.repository.ts';
 

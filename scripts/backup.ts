@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
+import { openDatabase } from '../server/core/db/database.ts';
 import { writeVerifiedBackup } from '../server/ops/backups.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });

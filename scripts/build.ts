@@ -43,7 +43,7 @@ const PARTS: Part[] = [
       rmSync('dist/node', { recursive: true, force: true });
       execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
       // The migrations are read at run time from beside the compiled migrate.js.
-      cpSync('server/db/migrations', 'dist/node/server/db/migrations', { recursive: true });
+      cpSync('server/core/db/migrations', 'dist/node/server/core/db/migrations', { recursive: true });
     },
   },
 ];

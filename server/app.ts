@@ -2,34 +2,36 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
-import { authRoutes } from './auth/auth.routes.ts';
-import { createStaffService } from './auth/staff.service.ts';
+import type { Session } from '../shared/schemas/session.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
+import { createStaffService } from './staff/staff.service.ts';
 import type { Config } from './config.ts';
-import type { Database } from './db/database.ts';
-import { lowOnSpace } from './db/storage.ts';
+import type { Database, Tx } from './core/db/database.ts';
+import type { Notice } from './core/notices.ts';
+import { lowOnSpace } from './core/db/storage.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { jsonBody, largeJsonBody, staffBeforeBody } from './http/json-body.ts';
-import { errorHandler, identify, notFound, sameOriginWrites } from './http/middleware.ts';
+import { errorHandler, identify, notFound, residentCookieOnPages, sameOriginWrites } from './http/middleware.ts';
 import { ANSWER_PATH, ANSWER_PERMISSION, followupRoutes } from './followups/followups.routes.ts';
 import { createFollowupsService } from './followups/followups.service.ts';
-import { createFollowupSettings } from './followups/settings.service.ts';
-import { commitmentRoutes } from './followups/commitments.routes.ts';
-import { createCommitmentsService } from './followups/commitments.service.ts';
-import { scoreboardRoutes } from './followups/scoreboard.routes.ts';
-import { createScoreboardService } from './followups/scoreboard.service.ts';
+import { createFollowupSettings } from './calendar/settings.service.ts';
+import { commitmentRoutes } from './commitments/commitments.routes.ts';
+import { createCommitmentsService } from './commitments/commitments.service.ts';
+import { scoreboardRoutes } from './scoreboard/scoreboard.routes.ts';
+import { createScoreboardService } from './scoreboard/scoreboard.service.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRoutes } from './http/static.ts';
 import { createActorLimiter } from './limits/actor-limiter.ts';
 import { createCommandLimiter } from './limits/command-limiter.ts';
-import type { Clock } from './limits/rate-limiter.ts';
+import type { Clock } from './core/clock.ts';
 import type { LiveKitGateway } from './media/livekit.ts';
 import { createBackupScheduler, readBackupStatus, type BackupScheduler } from './ops/backups.ts';
 import { healthRoutes, type Check } from './ops/health.ts';
 import { metricsRoute, type Metrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
-import { countLiveSessions, lastBackupRun, touchHealthProbe } from './ops/ops.repository.ts';
+import { lastBackupRun, probeReads, touchHealthProbe } from './ops/ops.repository.ts';
 import { warnOnUntrustedProxy } from './ops/startup-report.ts';
-import { createMediaEvents } from './media/media.events.ts';
+import { createRoomLifecycle } from './media/room-lifecycle.ts';
 import { mediaHandlers } from './media/media.handlers.ts';
 import { mediaRoutes, webhookRoutes } from './media/media.routes.ts';
 import { createMediaService } from './media/media.service.ts';
@@ -46,22 +48,25 @@ import { programmeRoutes } from './programme/programme.routes.ts';
 import { createProgrammeService } from './programme/programme.service.ts';
 import { createScheduler, type Scheduler } from './programme/scheduler.ts';
 import { pollHandlers } from './polls/polls.handlers.ts';
-import { createPollsService } from './polls/polls.service.ts';
+import { pollRoutes } from './polls/polls.routes.ts';
+import { closeSessionPolls, createPollsService } from './polls/polls.service.ts';
 import { questionHandlers } from './questions/questions.handlers.ts';
 import { questionRoutes } from './questions/questions.routes.ts';
 import { createQuestionsService } from './questions/questions.service.ts';
-import { createDispatcher, type AppServer } from './realtime/commands.ts';
+import type { AppServer } from './realtime/socket-types.ts';
+import { createDispatcher } from './realtime/commands.ts';
 import { createInFlight } from './realtime/in-flight.ts';
 import { loginRoom, roomOf } from './realtime/rooms.ts';
 import { createFanout } from './realtime/fanout.ts';
 import { acceptConnections, createSocketServer } from './realtime/socket-server.ts';
 import { createLoginGuard } from './realtime/login-guard.ts';
 import { MAX_BUFFERED_BYTES, createSendBufferGuard } from './realtime/send-buffer.ts';
-import { createVoteTally } from './realtime/vote-tally.ts';
+import { createTallyCoalescer } from './realtime/tally-coalescer.ts';
 import { sessionHandlers } from './sessions/sessions.handlers.ts';
-import { findSession } from './sessions/sessions.repository.ts';
-import { isAnnounced } from '../shared/rules/notice.ts';
+import { countLiveSessions, findSession } from './sessions/sessions.repository.ts';
+import { isAnnounced, resultsDueAt } from '../shared/rules/notice.ts';
 import { sessionRoutes } from './sessions/sessions.routes.ts';
+import { openResults } from './results/results.repository.ts';
 import { resultsRoutes } from './results/results.routes.ts';
 import { createResultsService } from './results/results.service.ts';
 import { dialogueRequestRoutes } from './dialogue-requests/dialogue-requests.routes.ts';
@@ -121,6 +126,14 @@ export interface App {
 function addressPort(server: HttpServer): number | undefined {
   const address = server.address();
   return typeof address === 'object' && address ? address.port : undefined;
+}
+
+/** Ending a session closes its polls and opens its results report, in the same write as the end. */
+async function onSessionEnded(tx: Tx, session: Session, now: Date): Promise<Notice[]> {
+  const notices = await closeSessionPolls(tx, session.id);
+  // The results report's 10 days run from the real end, so it opens in the same write.
+  await openResults(tx, session.id, resultsDueAt(now.toISOString()), now);
+  return notices;
 }
 
 /** Builds the whole platform from its dependencies without listening; `server/index.ts` picks them and listens. */
@@ -185,9 +198,9 @@ export function createApp(deps: AppDeps): App {
     logger,
   });
   const media = createMediaService({ db, clock, livekit, logger });
-  const mediaEvents = config.livekit && livekit ? createMediaEvents({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
-  const sessions = createSessionsService({ db, clock, onStateChanged: mediaEvents?.onStateChanged, onScheduleChanged: () => scheduler.poke() });
-  const tally = createVoteTally({
+  const roomLifecycle = config.livekit && livekit ? createRoomLifecycle({ db, clock, livekit, logger, publish, roomRetryDelaysMs: config.livekit.roomRetryDelaysMs }) : null;
+  const sessions = createSessionsService({ db, clock, onStateChanged: roomLifecycle?.onStateChanged, onEnded: onSessionEnded, onScheduleChanged: () => scheduler.poke() });
+  const tally = createTallyCoalescer({
     intervalMs: TALLY_INTERVAL_MS,
     mode: config.fanout,
     tally: votes.tally,
@@ -223,7 +236,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   const polls = createPollsService({ db, clock });
-  const pollTally = createVoteTally({
+  const pollTally = createTallyCoalescer({
     intervalMs: TALLY_INTERVAL_MS,
     tally: polls.tally,
     publish,
@@ -277,7 +290,7 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(
     healthRoutes({
-      databaseReads: () => db.get('SELECT 1 AS one').then(() => undefined),
+      databaseReads: () => probeReads(db),
       storageFull: async () => db.storageFull || (await lowOnSpace(db.path)),
       checks: {
         database: () => db.write((tx) => touchHealthProbe(tx, clock())),
@@ -292,13 +305,13 @@ export function createApp(deps: AppDeps): App {
   web.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  web.use(webhookRoutes({ events: mediaEvents }));
+  web.use(webhookRoutes({ rooms: roomLifecycle }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
   web.post(IMPORT_PATH, ...largeJsonBody(IMPORT_BODY));
   web.post(ANSWER_PATH, staffBeforeBody(ANSWER_PERMISSION));
   web.use('/api', jsonBody('16kb'));
-  web.use(authRoutes({ staff, secret }));
+  web.use(staffRoutes({ staff, secret }));
   web.use(sessionRoutes({ sessions, publish }));
   web.use(programmeRoutes({ db, clock, programme: createProgrammeService({ db, clock, onScheduleChanged: () => scheduler.poke() }), sessions }));
   web.use(questionRoutes({ questions, publish }));
@@ -314,7 +327,8 @@ export function createApp(deps: AppDeps): App {
       residentLimit: createActorLimiter({ what: 'updates to your questions', perResident: 30, perIp: 3000, windowMs: 60_000, clock }),
     }),
   );
-  web.use(commitmentRoutes({ commitments, polls }));
+  web.use(commitmentRoutes({ commitments }));
+  web.use(pollRoutes({ polls }));
   web.use(scoreboardRoutes({ scoreboard: createScoreboardService({ db, clock }), clock }));
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
@@ -333,7 +347,7 @@ export function createApp(deps: AppDeps): App {
   );
   web.use(opsRoutes({ backupStatus: () => readBackupStatus(db, config.backups, clock()) }));
   web.use('/api', notFound());
-  web.use(clientRoutes({ clientDist: config.clientDist, findSession: async (id) => {
+  web.use(clientRoutes({ clientDist: config.clientDist, onPage: residentCookieOnPages(secret), findSession: async (id) => {
     // A draft's page must not announce its theme to link previews before its notice is out.
     const session = await findSession(db, id);
     return session && isAnnounced(session) ? session : undefined;
@@ -358,7 +372,7 @@ export function createApp(deps: AppDeps): App {
       await tally.stop();
       await pollTally.stop();
       await fanout.idle();
-      await mediaEvents?.drain();
+      await roomLifecycle?.drain();
       await new Promise<void>((resolve) => {
         // Idle keep-alive connections close at once; one still busy after five seconds is cut, so a shutdown
         // always ends.

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { RateLimits } from './limits/command-limiter.ts';
 import type { SmsConfig } from './notify/sms.ts';
 import type { ZnsConfig } from './notify/zns.ts';
 
@@ -87,7 +88,7 @@ export interface Config {
   /** Bearer token that opens GET /metrics; without it /metrics does not exist. */
   metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  limits: { questionsPerMinute: number; votesPerMinute: number; questionsPerMinutePerIp: number; votesPerMinutePerIp: number };
+  limits: RateLimits;
   /** Months after a session ends when its questions' and votes' resident ids are replaced by unlinked ones. */
   residentIdRetentionMonths: number;
   clientDist: string;

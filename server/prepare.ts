@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { resolveSecret } from './auth/secret.ts';
-import { createStaffService } from './auth/staff.service.ts';
+import { createStaffService } from './staff/staff.service.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { explainOpenError } from './db/storage.ts';
-import { ensureCalendar } from './followups/calendar.repository.ts';
-import type { Clock } from './limits/rate-limiter.ts';
+import { openDatabase } from './core/db/database.ts';
+import { migrate } from './core/db/migrate.ts';
+import { explainOpenError } from './core/db/storage.ts';
+import { ensureCalendar } from './calendar/calendar.repository.ts';
+import type { Clock } from './core/clock.ts';
 import { seedDemo } from './units/demo-seed.ts';
 
 /**

@@ -3,8 +3,8 @@
  * five seconds), searched with the platform's own search service, with and without diacritics. Its own process.
  */
 import { join } from 'node:path';
-import { openDatabase } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import { createSearchService } from '../../server/search/search.service.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertSegment } from '../../server/transcripts/transcripts.repository.ts';

@@ -5,9 +5,9 @@
  * much of a vote's cost is the socket path.
  */
 import { join } from 'node:path';
-import { openDatabase } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { createWriteTurns } from '../../server/db/write-turns.ts';
+import { openDatabase } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
+import { createWriteTurns } from '../../server/core/db/write-turns.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { bumpVersions, insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';

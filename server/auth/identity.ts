@@ -1,6 +1,5 @@
 import type { StaffUser } from '../../shared/schemas/staff.ts';
-import { RESIDENT_COOKIE, STAFF_COOKIE, parseCookies, unsign } from './signed-cookies.ts';
-import { hashToken } from './staff.service.ts';
+import { RESIDENT_COOKIE, STAFF_COOKIE, hashToken, parseCookies, unsign } from './signed-cookies.ts';
 
 export interface Identity {
   /** Null when the browser has no valid resident cookie yet. */
@@ -9,11 +8,14 @@ export interface Identity {
   staffToken: string | null;
 }
 
+/** Finds the staff member a login token belongs to; the staff feature provides it. */
+export type StaffResolver = (token: string) => Promise<StaffUser | null>;
+
 /** Reads who is calling from the Cookie header; HTTP requests and Socket.IO handshakes share this. */
 export async function readIdentity(
   cookieHeader: string | undefined,
   secret: string,
-  resolveStaff: (token: string) => Promise<StaffUser | null>,
+  resolveStaff: StaffResolver,
 ): Promise<Identity> {
   const cookies = parseCookies(cookieHeader);
   const residentSigned = cookies.get(RESIDENT_COOKIE);

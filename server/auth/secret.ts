@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
+import { findSetting, insertSetting } from '../core/settings.repository.ts';
+
+const SECRET_KEY = 'session_secret';
 
 /**
  * The cookie-signing secret: the configured one, or else one generated on first start and kept in the database,
@@ -8,10 +11,10 @@ import type { Database } from '../db/database.ts';
 export async function resolveSecret(db: Database, configured: string | undefined): Promise<string> {
   if (configured) return configured;
   return db.write(async (tx) => {
-    const row = await tx.get<{ value: string }>("SELECT value FROM settings WHERE key = 'session_secret'");
-    if (row) return row.value;
+    const kept = await findSetting(tx, SECRET_KEY);
+    if (kept) return kept;
     const secret = randomBytes(32).toString('base64url');
-    await tx.run("INSERT INTO settings (key, value) VALUES ('session_secret', ?)", [secret]);
+    await insertSetting(tx, SECRET_KEY, secret);
     return secret;
   });
 }

@@ -3,9 +3,9 @@ import { backersNeeded } from '../../shared/rules/dialogue.ts';
 import type { DialogueRequest, DialogueRequestDecision, DialogueRequestInput, DialogueRequestList } from '../../shared/schemas/dialogue.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { findSession } from '../sessions/sessions.repository.ts';
 import { findUnit, findVoterCount, setVoterCount } from '../units/units.repository.ts';
 import {

@@ -1,6 +1,5 @@
 import type { Rating, Urgency } from '../../shared/schemas/followup.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import { placeholders, type Tx, type Queryable } from '../core/db/database.ts';
 
 export interface FollowupRow {
   question_id: number;
@@ -32,6 +31,13 @@ const SELECT = `SELECT f.*, d.name AS department_name FROM followups f LEFT JOIN
 
 export async function findFollowup(q: Queryable, questionId: number): Promise<FollowupRow | undefined> {
   return q.get<FollowupRow>(`${SELECT} WHERE f.question_id = ?`, [questionId]);
+}
+
+/** The follow-ups of these questions, by question id; a question without one is not in the map. */
+export async function followupsOf(q: Queryable, questionIds: readonly number[]): Promise<Map<number, FollowupRow>> {
+  if (questionIds.length === 0) return new Map();
+  const rows = await q.all<FollowupRow>(`${SELECT} WHERE f.question_id IN (${placeholders(questionIds)})`, questionIds);
+  return new Map(rows.map((row) => [row.question_id, row]));
 }
 
 export async function listUnitFollowups(q: Queryable, unitId: number): Promise<FollowupRow[]> {
@@ -78,9 +84,31 @@ export async function appendFollowupEvent(tx: Tx, questionId: number, event: Eve
   ]);
 }
 
-export async function listFollowupEvents(q: Queryable, questionId: number) {
-  return q.all<{ kind: string; at: string; from_dept: string | null; to_dept: string | null; reason: string | null }>(
-    'SELECT kind, at, from_dept, to_dept, reason FROM followup_events WHERE question_id = ? ORDER BY id',
-    [questionId],
+export interface FollowupEventRow {
+  question_id: number;
+  kind: string;
+  at: string;
+  from_dept: string | null;
+  to_dept: string | null;
+  reason: string | null;
+}
+
+/** The events of these questions' follow-ups, in the order they were written. */
+export async function listFollowupEvents(q: Queryable, questionIds: readonly number[]): Promise<FollowupEventRow[]> {
+  if (questionIds.length === 0) return [];
+  return q.all<FollowupEventRow>(
+    `SELECT question_id, kind, at, from_dept, to_dept, reason FROM followup_events WHERE question_id IN (${placeholders(questionIds)}) ORDER BY id`,
+    questionIds,
   );
+}
+
+/** Marks the answers to the resident's own questions among these as seen; returns how many changed. */
+export async function markAnswersSeen(tx: Tx, residentId: string, questionIds: readonly number[]): Promise<number> {
+  const { changes } = await tx.run(
+    `UPDATE followups SET asker_seen = 1
+     WHERE asker_seen = 0 AND status = 'answered'
+       AND question_id IN (SELECT id FROM questions WHERE resident_id = ? AND id IN (${placeholders(questionIds)}))`,
+    [residentId, ...questionIds],
+  );
+  return changes;
 }

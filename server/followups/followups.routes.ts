@@ -5,12 +5,12 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { AllowancesInput, AnswerInput, AssignInput, CalendarDayInput, CloseInput, Day, DepartmentInput, RateInput, ReopenInput, SeenInput } from '../../shared/schemas/followup.ts';
 import { TrackingCode } from '../../shared/schemas/question.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import { readAnswerUpload } from './attachment-upload.ts';
 import { attachmentHeaders } from './attachments.ts';
 import type { FollowupsService } from './followups.service.ts';
-import type { FollowupSettings } from './settings.service.ts';
+import type { FollowupSettings } from '../calendar/settings.service.ts';
 
 /** An answer may carry a 5 MB attachment as multipart/form-data, read once the caller may answer. */
 export const ANSWER_PATH = '/api/staff/questions/:id/answer';

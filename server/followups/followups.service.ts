@@ -1,24 +1,56 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { addWorkingDays, hanoiDay } from '../../shared/rules/working-days.ts';
-import { MY_QUESTIONS_MAX, type Allowances, type AnswerInput, type AssignInput, type CloseInput, type FollowupView, type RateInput, type ReopenInput, type SeenInput } from '../../shared/schemas/followup.ts';
+import type { QuestionStatus } from '../../shared/schemas/question.ts';
+import { type Allowances, type AnswerInput, type AssignInput, type CloseInput, type FollowupView, type RateInput, type ReopenInput, type SeenInput } from '../../shared/schemas/followup.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit, listPublicSteps } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
+import type { Database, Queryable, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit, listPublicSteps } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { questionChanged } from '../questions/question-changes.ts';
-import { tellAsker } from '../notify/question-news.ts';
+import { tellAsker } from '../questions/question-news.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
-import { findByTrackingCode, findQuestion, updateQuestion, type QuestionRow } from '../questions/questions.repository.ts';
+import { UNANSWERED_STATUSES } from '../../shared/rules/moderation.ts';
+import {
+  findByTrackingCode,
+  findQuestion,
+  findQuestions,
+  listAskedBy,
+  listReportedQuestions,
+  listWithoutFollowup,
+  updateQuestion,
+  type QuestionRow,
+} from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { adoptAttachment } from './attachments.ts';
 import type { StagedAttachment } from './attachment-upload.ts';
-import { allowances, calendarExceptions, findDepartment } from './calendar.repository.ts';
-import { appendFollowupEvent, findFollowup, listFollowupEvents, listUnitFollowups, saveFollowup, type FollowupRow } from './followups.repository.ts';
+import { allowances, calendarExceptions, findDepartment } from '../calendar/calendar.repository.ts';
+import {
+  appendFollowupEvent,
+  findFollowup,
+  followupsOf,
+  listFollowupEvents,
+  listUnitFollowups,
+  markAnswersSeen,
+  saveFollowup,
+  type FollowupEventRow,
+  type FollowupRow,
+} from './followups.repository.ts';
 
 const DUE_SOON_WORKING_DAYS = 2;
+
+/** A question may be given a fate while it is unanswered, or, after its session, still awaiting moderation. */
+function awaitsFate(status: QuestionStatus): boolean {
+  return status === 'pending' || UNANSWERED_STATUSES.includes(status);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
 
 export function createFollowupsService(deps: { db: Database; clock: Clock; attachmentsDir: string; publish?: (notices: Notice[]) => void }) {
   const { db, clock, attachmentsDir, publish } = deps;
@@ -58,46 +90,63 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
     return addWorkingDays(hanoiDay(receivedAt), days, await calendarExceptions(tx, unitId));
   }
 
-  async function view(tx: Pick<Tx, 'get' | 'all'>, row: QuestionRow): Promise<FollowupView> {
+  /**
+   * The follow-up views of these questions in four statements however many there are: lists (the report, the
+   * dashboard) would otherwise read each question's follow-up and history one by one.
+   */
+  async function views(tx: Queryable, rows: readonly QuestionRow[]): Promise<FollowupView[]> {
     // A merged question follows the fate of the one it was merged into.
-    const target = row.merged_into ? ((await findQuestion(tx, row.merged_into)) ?? row) : row;
-    const f = await findFollowup(tx, target.id);
+    const merged = await findQuestions(tx, [...new Set(rows.flatMap((row) => (row.merged_into ? [row.merged_into] : [])))]);
+    const byId = new Map(merged.map((row) => [row.id, row]));
+    const targetOf = (row: QuestionRow) => (row.merged_into ? (byId.get(row.merged_into) ?? row) : row);
+    const targetIds = [...new Set(rows.map((row) => targetOf(row).id))];
+    const followups = await followupsOf(tx, targetIds);
+    const steps = groupBy(await listPublicSteps(tx, rows.map((row) => row.id)), (s) => s.questionId);
+    const events = groupBy(await listFollowupEvents(tx, targetIds), (e) => e.question_id);
     const today = hanoiDay(clock());
-    return {
-      question: toPublicQuestion(row),
-      fate: row.merged_into ? 'merged' : (f?.fate ?? null),
-      status: f?.status ?? null,
-      department: f?.department_name ?? null,
-      urgency: f?.urgency ?? null,
-      receivedAt: f?.received_at ?? null,
-      dueDay: f?.due_day ?? null,
-      overdue: f?.status === 'assigned' && !!f.due_day && f.due_day < today,
-      closeReason: f?.close_reason ?? null,
-      answer:
-        f?.answer_text && f.answered_at
-          ? {
-              text: f.answer_text,
-              answeredAt: f.answered_at,
-              attachment: f.attachment_file
-                ? { name: f.attachment_name!, url: `/api/questions/${target.tracking_code}/attachment`, mime: f.attachment_mime!, size: f.attachment_size! }
-                : null,
-            }
-          : null,
-      rating: f?.rating ?? null,
-      ratingComment: f?.rating_comment ?? null,
-      reopened: !!f?.reopened_at,
-      mergedInto: row.merged_into ? target.tracking_code : null,
-      externalRef: row.external_ref,
-      answeredLate: !!f?.answered_at && !!f.due_day && hanoiDay(new Date(f.answered_at)) > f.due_day,
-      history: await history(tx, row, target),
-    };
+    return rows.map((row) => {
+      const target = targetOf(row);
+      const f = followups.get(target.id);
+      return {
+        question: toPublicQuestion(row),
+        fate: row.merged_into ? 'merged' : (f?.fate ?? null),
+        status: f?.status ?? null,
+        department: f?.department_name ?? null,
+        urgency: f?.urgency ?? null,
+        receivedAt: f?.received_at ?? null,
+        dueDay: f?.due_day ?? null,
+        overdue: f?.status === 'assigned' && !!f.due_day && f.due_day < today,
+        closeReason: f?.close_reason ?? null,
+        answer:
+          f?.answer_text && f.answered_at
+            ? {
+                text: f.answer_text,
+                answeredAt: f.answered_at,
+                attachment: f.attachment_file
+                  ? { name: f.attachment_name!, url: `/api/questions/${target.tracking_code}/attachment`, mime: f.attachment_mime!, size: f.attachment_size! }
+                  : null,
+              }
+            : null,
+        rating: f?.rating ?? null,
+        ratingComment: f?.rating_comment ?? null,
+        reopened: !!f?.reopened_at,
+        mergedInto: row.merged_into ? target.tracking_code : null,
+        externalRef: row.external_ref,
+        answeredLate: !!f?.answered_at && !!f.due_day && hanoiDay(new Date(f.answered_at)) > f.due_day,
+        history: history(row, steps.get(row.id) ?? [], events.get(target.id) ?? []),
+      };
+    });
+  }
+
+  async function view(tx: Queryable, row: QuestionRow): Promise<FollowupView> {
+    return (await views(tx, [row]))[0]!;
   }
 
   /** The question's public story in time order: asked, approved, on stage, answered live, then its follow-up. */
-  async function history(tx: Pick<Tx, 'get' | 'all'>, row: QuestionRow, target: QuestionRow): Promise<FollowupView['history']> {
+  function history(row: QuestionRow, steps: ReadonlyArray<{ kind: string; at: string }>, events: readonly FollowupEventRow[]): FollowupView['history'] {
     const step = (kind: string, at: string) => ({ kind, at, fromDepartment: null, toDepartment: null, reason: null });
-    const moderation = [step('asked', row.created_at), ...(await listPublicSteps(tx, row.id)).map((s) => step(s.kind, s.at))];
-    const followup = (await listFollowupEvents(tx, target.id)).map((e) => ({
+    const moderation = [step('asked', row.created_at), ...steps.map((s) => step(s.kind, s.at))];
+    const followup = events.map((e) => ({
       kind: e.kind,
       at: e.at,
       fromDepartment: e.from_dept,
@@ -106,6 +155,12 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
     }));
     // Stable: steps stamped in the same millisecond keep the order they were written in.
     return [...moderation, ...followup].sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** The questions of these follow-ups, in the same order. */
+  async function questionsOf(tx: Queryable, list: readonly FollowupRow[]): Promise<QuestionRow[]> {
+    const byId = new Map((await findQuestions(tx, list.map((f) => f.question_id))).map((row) => [row.id, row]));
+    return list.map((f) => byId.get(f.question_id)!);
   }
 
   function requireFollowup(f: FollowupRow | undefined, questionId: number): FollowupRow {
@@ -146,12 +201,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
     async report(sessionId: number): Promise<FollowupView[]> {
       return db.read(async (tx) => {
         await requireSession(tx, sessionId);
-        const rows = await tx.all<QuestionRow>(
-          `SELECT * FROM questions WHERE session_id = ? AND (status IN ('approved', 'on_stage', 'answered') OR merged_into IS NOT NULL)
-           ORDER BY vote_count DESC, id`,
-          [sessionId],
-        );
-        return Promise.all(rows.map((row) => view(tx, row)));
+        return views(tx, await listReportedQuestions(tx, sessionId));
       });
     },
 
@@ -163,14 +213,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       return db.read(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'followup:manage', session.unitId);
-        const rows = await tx.all<QuestionRow>(
-          `SELECT q.* FROM questions q LEFT JOIN followups f ON f.question_id = q.id
-           WHERE q.session_id = ? AND q.merged_into IS NULL AND f.question_id IS NULL
-             AND (q.status IN ('approved', 'on_stage') OR (q.status = 'pending' AND ?))
-           ORDER BY q.vote_count DESC, q.id`,
-          [sessionId, session.state === 'ended' ? 1 : 0],
-        );
-        return Promise.all(rows.map((row) => view(tx, row)));
+        return views(tx, await listWithoutFollowup(tx, sessionId, session.state === 'ended'));
       });
     },
 
@@ -179,7 +222,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
       return db.write(async (tx) => {
         const { row: asked, unitId, ended } = await questionFor(tx, questionId);
         authorize(actor, 'followup:manage', unitId);
-        if (!['pending', 'approved', 'on_stage'].includes(asked.status) || asked.merged_into) {
+        if (!awaitsFate(asked.status) || asked.merged_into) {
           throw new AppError('wrong_state', `a question that is ${asked.status} cannot be assigned`);
         }
         const now = clock();
@@ -218,7 +261,7 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
         authorize(actor, 'followup:manage', unitId);
         const before = await findFollowup(tx, questionId);
         if (before && before.status !== 'assigned') throw new AppError('wrong_state', `the follow-up is already ${before.status}`);
-        if (!['pending', 'approved', 'on_stage'].includes(asked.status)) throw new AppError('wrong_state', `a question that is ${asked.status} cannot be closed`);
+        if (!awaitsFate(asked.status)) throw new AppError('wrong_state', `a question that is ${asked.status} cannot be closed`);
         const now = clock();
         const { row, notices } = await acceptLeftPending(tx, asked, ended, unitId, actor, now);
         await saveFollowup(tx, questionId, row.session_id, { fate: 'closed', status: 'closed', close_reason: input.reason }, now);
@@ -288,27 +331,15 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
      */
     async mine(actor: Actor): Promise<Array<FollowupView & { newAnswer: boolean }>> {
       return db.read(async (tx) => {
-        const rows = await tx.all<QuestionRow & { asker_seen: number | null; f_status: string | null }>(
-          `SELECT q.*, f.asker_seen, f.status AS f_status FROM questions q LEFT JOIN followups f ON f.question_id = q.id
-           WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MY_QUESTIONS_MAX}`,
-          [actor.residentId],
-        );
-        return Promise.all(rows.map(async (row) => ({ ...(await view(tx, row)), newAnswer: row.f_status === 'answered' && row.asker_seen === 0 })));
+        const rows = await listAskedBy(tx, actor.residentId);
+        return (await views(tx, rows)).map((found, i) => ({ ...found, newAnswer: rows[i]!.f_status === 'answered' && rows[i]!.asker_seen === 0 }));
       });
     },
 
     /** Marks the answers the asker has been shown as seen; another resident's questions are left as they are. */
     async markSeen(actor: Actor, input: SeenInput): Promise<{ seen: number }> {
       const ids = [...new Set(input.questionIds)];
-      const { changes } = await db.write((tx) =>
-        tx.run(
-          `UPDATE followups SET asker_seen = 1
-           WHERE asker_seen = 0 AND status = 'answered'
-             AND question_id IN (SELECT id FROM questions WHERE resident_id = ? AND id IN (${ids.map(() => '?').join(', ')}))`,
-          [actor.residentId, ...ids],
-        ),
-      );
-      return { seen: changes };
+      return { seen: await db.write((tx) => markAnswersSeen(tx, actor.residentId, ids)) };
     },
 
     /** Staff dashboard: what is overdue and what falls due within two working days. */
@@ -319,12 +350,10 @@ export function createFollowupsService(deps: { db: Database; clock: Clock; attac
         const rows = (await listUnitFollowups(tx, unitId)).filter((f) => f.status === 'assigned');
         const today = hanoiDay(clock());
         const soon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, await calendarExceptions(tx, unitId));
-        const asViews = async (list: FollowupRow[]) => Promise.all(list.map(async (f) => view(tx, (await findQuestion(tx, f.question_id))!)));
-        return {
-          overdue: await asViews(rows.filter((f) => f.due_day! < today)),
-          dueSoon: await asViews(rows.filter((f) => f.due_day! >= today && f.due_day! <= soon)),
-          open: rows.length,
-        };
+        const overdue = rows.filter((f) => f.due_day! < today);
+        const dueSoon = rows.filter((f) => f.due_day! >= today && f.due_day! <= soon);
+        const listed = await views(tx, await questionsOf(tx, [...overdue, ...dueSoon]));
+        return { overdue: listed.slice(0, overdue.length), dueSoon: listed.slice(overdue.length), open: rows.length };
       });
     },
   };

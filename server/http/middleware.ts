@@ -2,10 +2,9 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Logger } from 'pino';
 import { AppError, HTTP_STATUS } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { readIdentity } from '../auth/identity.ts';
-import { RESIDENT_COOKIE, newToken, serializeCookie, sign } from '../auth/signed-cookies.ts';
-import type { StaffService } from '../auth/staff.service.ts';
-import { toErrorBody } from './errors.ts';
+import { readIdentity, type StaffResolver } from '../auth/identity.ts';
+import { RESIDENT_COOKIE, newToken, parseCookies, serializeCookie, sign, unsign } from '../auth/signed-cookies.ts';
+import { toErrorBody } from '../core/errors.ts';
 import { isAllowedOrigin, ownOrigin } from './origin.ts';
 
 declare global {
@@ -20,6 +19,11 @@ declare global {
 
 export const RESIDENT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 
+function residentIdOf(cookieHeader: string | undefined, secret: string): string | null {
+  const signed = parseCookies(cookieHeader).get(RESIDENT_COOKIE);
+  return signed ? unsign(signed, secret) : null;
+}
+
 /** Gives the browser a new resident id, in a signed cookie; returns it. */
 export function issueResidentId(req: Request, res: Response, secret: string): string {
   const residentId = newToken();
@@ -27,8 +31,20 @@ export function issueResidentId(req: Request, res: Response, secret: string): st
   return residentId;
 }
 
+/**
+ * A page gives the browser its resident id before any script runs. Otherwise a first visit's parallel API calls
+ * each came back with a new id, the browser kept the last one, and the socket (which asked with another) filed the
+ * resident's questions under an id that a reload no longer had: "Của tôi" came back empty.
+ */
+export function residentCookieOnPages(secret: string): RequestHandler {
+  return function giveResidentId(req, res, next) {
+    if (req.method === 'GET' && !residentIdOf(req.headers.cookie, secret)) issueResidentId(req, res, secret);
+    next();
+  };
+}
+
 /** Gives every browser a stable resident id in a signed cookie, and resolves a staff sign-in if there is one. */
-export function identify(options: { secret: string; staff: StaffService }): RequestHandler {
+export function identify(options: { secret: string; staff: { resolve: StaffResolver } }): RequestHandler {
   const { secret, staff } = options;
   return async function identifyRequest(req: Request, res: Response, next: NextFunction) {
     const identity = await readIdentity(req.headers.cookie, secret, staff.resolve);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { matchPage } from '../../shared/pages.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import { sessionMeta, withBootShell, withMeta } from './page-meta.ts';
@@ -13,7 +13,7 @@ import { precompressed } from './precompressed.ts';
  * pages carry its theme and time in Open Graph tags, so a link shared on social networks says what it is, and in
  * the first paint, so a slow phone shows them before the scripts arrive.
  */
-export function clientRoutes(options: { clientDist: string; findSession: (id: number) => Promise<Session | undefined> }): Router {
+export function clientRoutes(options: { clientDist: string; findSession: (id: number) => Promise<Session | undefined>; onPage: RequestHandler }): Router {
   const root = resolve(options.clientDist);
   const indexPath = resolve(root, 'index.html');
   const manifestPath = resolve(root, '.vite/manifest.json');
@@ -37,7 +37,7 @@ export function clientRoutes(options: { clientDist: string; findSession: (id: nu
   router.use(precompressed({ root, cacheControl: (path) => (path.startsWith('/assets/') ? IMMUTABLE : path.endsWith('.html') ? 'no-cache' : 'public, max-age=3600') }));
   router.use('/assets', express.static(resolve(root, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.use(express.static(root, { index: false, maxAge: '1h' }));
-  router.get(/^\/(?!api\/|socket\.io\/|healthz|recordings\/).*/, async (req, res) => {
+  router.get(/^\/(?!api\/|socket\.io\/|healthz|recordings\/).*/, options.onPage, async (req, res) => {
     const index = await indexHtml();
     if (!index) {
       res.status(503).type('text/plain; charset=utf-8').send('The client is not built yet: run `npm run build` (npm start does it for you).');

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { createRateLimiter, type Clock } from './rate-limiter.ts';
+import type { Clock } from '../core/clock.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 /**
  * Limits one kind of write per resident and, more loosely, per IP address: a ward's residents on one mobile

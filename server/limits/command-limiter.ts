@@ -1,8 +1,16 @@
 import type { CommandName } from '../../shared/events.ts';
-import type { Config } from '../config.ts';
-import { createRateLimiter, type Clock } from './rate-limiter.ts';
+import type { Clock } from '../core/clock.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 const WINDOW_MS = 60_000;
+
+/** The per-minute limits on writes that the environment configures (`server/config.ts` reads them). */
+export interface RateLimits {
+  questionsPerMinute: number;
+  votesPerMinute: number;
+  questionsPerMinutePerIp: number;
+  votesPerMinutePerIp: number;
+}
 
 /**
  * How many of each command one socket, and one resident over all their sockets, may send per minute. A page sends
@@ -10,7 +18,7 @@ const WINDOW_MS = 60_000;
  * limits sit well above that and far below what a script can send (20,000 joins in 20 s, each answered with a
  * snapshot). Questions and votes keep the configured limits the services already apply per resident.
  */
-export function commandRates(limits: Config['limits']): Record<CommandName, { perSocket: number; perResident: number }> {
+export function commandRates(limits: RateLimits): Record<CommandName, { perSocket: number; perResident: number }> {
   const rate = (perSocket: number, perResident = perSocket * 2) => ({ perSocket, perResident });
   return {
     'session:join': rate(30),
@@ -39,7 +47,7 @@ export function commandRates(limits: Config['limits']): Record<CommandName, { pe
 }
 
 /** Counts each accepted command per socket and per resident; the dispatcher asks only for valid payloads. */
-export function createCommandLimiter(options: { limits: Config['limits']; clock: Clock }) {
+export function createCommandLimiter(options: { limits: RateLimits; clock: Clock }) {
   const rates = commandRates(options.limits);
   const limiters = new Map(
     Object.entries(rates).map(([name, { perSocket, perResident }]) => [

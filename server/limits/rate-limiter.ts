@@ -1,4 +1,4 @@
-export type Clock = () => Date;
+import type { Clock } from '../core/clock.ts';
 
 export interface RateLimiter {
   /** Counts one attempt for the key: null when allowed, else the whole seconds to wait. */

@@ -1,6 +1,5 @@
 import type { Egress, Hand, Ingress, SessionMedia, StreamTarget } from '../../shared/schemas/media.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 import type { EgressSnapshot } from './livekit.ts';
 import { residentIdentity, type StageState } from './rules.ts';
 

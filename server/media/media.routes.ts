@@ -3,8 +3,8 @@ import { AppError } from '../../shared/errors.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { IngressCreateInput, StreamTargetsInput } from '../../shared/schemas/media.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
-import type { MediaEvents } from './media.events.ts';
+import type { Notice } from '../core/notices.ts';
+import type { RoomLifecycle } from './room-lifecycle.ts';
 import { MEDIA_OFF_MESSAGE, type MediaService } from './media.service.ts';
 
 export function mediaRoutes(deps: { media: MediaService; publish: (notices: Notice[]) => void }): Router {
@@ -52,13 +52,13 @@ export function mediaRoutes(deps: { media: MediaService; publish: (notices: Noti
  * LiveKit's webhooks. The signature covers the exact bytes sent, so the body is read raw, never parsed and
  * re-serialized; the route lives outside /api, away from its JSON parser and the browsers' CSRF check.
  */
-export function webhookRoutes(deps: { events: MediaEvents | null }): Router {
-  const { events } = deps;
+export function webhookRoutes(deps: { rooms: RoomLifecycle | null }): Router {
+  const { rooms } = deps;
   const router = Router();
   router.post('/livekit/webhook', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
-    if (!events) throw new AppError('unavailable', MEDIA_OFF_MESSAGE);
+    if (!rooms) throw new AppError('unavailable', MEDIA_OFF_MESSAGE);
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    const applied = await events.receiveWebhook(body, req.get('authorization'));
+    const applied = await rooms.receiveWebhook(body, req.get('authorization'));
     res.json({ ok: true, applied });
   });
   return router;

@@ -16,10 +16,10 @@ import type {
 } from '../../shared/schemas/media.ts';
 import { actorLabel, residentTag, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { describeLiveKitError, isNotFound, type LiveKitGateway } from './livekit.ts';
 import {
@@ -45,6 +45,7 @@ import {
   identityOf,
   mediaRoleOf,
   residentIdentity,
+  residentTagOf,
   roomNameOf,
   tokenRefusal,
 } from './rules.ts';
@@ -217,7 +218,7 @@ export function createMediaService(deps: { db: Database; clock: Clock; livekit: 
       }
       return db.write(async (tx) => {
         await markRemoved(tx, sessionId, identity, actorLabel(actor), clock());
-        const tag = identity.startsWith('resident-') ? identity.slice('resident-'.length) : null;
+        const tag = residentTagOf(identity);
         const onStage = tag ? await findStageByTag(tx, sessionId, tag) : undefined;
         const extra = onStage ? [mine(sessionId, onStage.residentId, NO_STAGE)] : [];
         if (onStage) await deleteStage(tx, sessionId, onStage.residentId);

@@ -1,6 +1,6 @@
 import type { SessionMedia } from '../../shared/schemas/media.ts';
-import type { Notice } from '../realtime/notices.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Notice } from '../core/notices.ts';
+import type { Queryable } from '../core/db/database.ts';
 import { findRoom, listEgress, listHands, listStreamTargets } from './media.repository.ts';
 
 export async function readSessionMedia(q: Queryable, sessionId: number, enabled: boolean): Promise<SessionMedia> {

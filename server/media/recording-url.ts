@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 import { finishedRecording } from './media.repository.ts';
 
 /**

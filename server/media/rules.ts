@@ -21,8 +21,15 @@ export function sessionIdOfRoom(name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+const RESIDENT_PREFIX = 'resident-';
+
 export function residentIdentity(tag: string): string {
-  return `resident-${tag}`;
+  return `${RESIDENT_PREFIX}${tag}`;
+}
+
+/** The resident tag inside a LiveKit identity, or null for staff, recorders and inputs. */
+export function residentTagOf(identity: string): string | null {
+  return identity.startsWith(RESIDENT_PREFIX) ? identity.slice(RESIDENT_PREFIX.length) : null;
 }
 
 /**
@@ -35,7 +42,7 @@ export function identityOf(actor: Actor): string {
 
 /** Residents are the audience; staff, egress recorders and ingress inputs are not counted. */
 export function isAudience(identity: string): boolean {
-  return identity.startsWith('resident-');
+  return residentTagOf(identity) !== null;
 }
 
 export function mediaRoleOf(actor: Actor, unitId: number): MediaRole {

@@ -1,4 +1,4 @@
-import type { ContactRow } from './outbox.repository.ts';
+import type { ContactRow } from '../core/outbox.repository.ts';
 
 /** A message ready for one channel; `key` is the notification's, so a provider or a reader can spot a repeat. */
 export interface OutgoingMessage {

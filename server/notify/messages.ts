@@ -1,4 +1,4 @@
-import type { NotificationKind } from './outbox.repository.ts';
+import type { NotificationKind } from '../core/outbox.repository.ts';
 
 type Lang = 'vi' | 'en';
 type Params = Record<string, unknown>;

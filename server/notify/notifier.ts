@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import { claimDue, enqueueOverdue, findContact, markFailed, markSent, sweepContacts, type NotificationRow } from './outbox.repository.ts';
+import { claimDue, countSentTo, enqueueOverdue, findContact, markFailed, markSent, postpone, sweepContacts, type NotificationRow } from '../core/outbox.repository.ts';
 
 export interface NotifierOptions {
   db: Database;
@@ -51,19 +51,10 @@ export function createNotifier(options: NotifierOptions) {
     if (!channel) return db.write((tx) => markFailed(tx, row.id, `the ${contact.channel} channel is off`, null));
     const now = clock();
     // Counted by address across questions: codes asked for many questions must not flood one inbox or phone.
-    const sentToday = await db.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM notifications n JOIN contacts c ON c.question_id = n.question_id
-       WHERE c.address = ? AND n.state = 'sent' AND n.sent_at > ?`,
-      [contact.address, new Date(now.getTime() - 86_400_000).toISOString()],
-    );
-    if ((sentToday?.n ?? 0) >= perContactPerDay) {
+    const sentToday = await countSentTo(db, contact.address, new Date(now.getTime() - 86_400_000));
+    if (sentToday >= perContactPerDay) {
       // Not a failure: the attempt is given back and the message waits for the contact's next day.
-      await db.write((tx) =>
-        tx.run(`UPDATE notifications SET state = 'pending', attempts = attempts - 1, next_at = ? WHERE id = ?`, [
-          new Date(now.getTime() + 86_400_000).toISOString(),
-          row.id,
-        ]),
-      );
+      await db.write((tx) => postpone(tx, row.id, new Date(now.getTime() + 86_400_000)));
       return;
     }
     const params = JSON.parse(row.params) as Record<string, unknown>;

@@ -3,11 +3,19 @@ import { AppError } from '../../shared/errors.ts';
 import type { ContactInput, NotifyStatus, VerifyInput } from '../../shared/schemas/notify.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { enqueueNotification, findContact, listQuestionNotifications, saveContact } from './outbox.repository.ts';
+import {
+  countWrongCode,
+  enqueueNotification,
+  findContact,
+  listQuestionNotifications,
+  markContactVerified,
+  saveContact,
+  stopContact,
+} from '../core/outbox.repository.ts';
 
 const MAX_CODE_ATTEMPTS = 5;
 
@@ -90,23 +98,17 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
         if (!contact || contact.verified_at) return status(tx, questionId);
         if (contact.code_attempts >= MAX_CODE_ATTEMPTS) throw new AppError('rate_limited', 'too many wrong codes; leave the contact again for a new one');
         if (contact.code_hash !== hashCode(questionId, input.code)) {
-          await tx.run('UPDATE contacts SET code_attempts = code_attempts + 1 WHERE question_id = ?', [questionId]);
+          await countWrongCode(tx, questionId);
           throw new AppError('bad_request', 'code: this is not the code that was sent');
         }
-        await tx.run('UPDATE contacts SET verified_at = ?, code_hash = NULL WHERE question_id = ?', [clock().toISOString(), questionId]);
+        await markContactVerified(tx, questionId, clock());
         return status(tx, questionId);
       });
     },
 
     /** The one-click stop in every message: the contact is deleted, and so is what was still to be sent. */
     async stop(token: string): Promise<boolean> {
-      return db.write(async (tx) => {
-        const found = await tx.get<{ question_id: number }>('SELECT question_id FROM contacts WHERE stop_token = ?', [token]);
-        if (!found) return false;
-        await tx.run(`UPDATE contacts SET stopped_at = ? WHERE question_id = ?`, [clock().toISOString(), found.question_id]);
-        await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state = 'pending'`, [found.question_id]);
-        return true;
-      });
+      return db.write((tx) => stopContact(tx, token, clock()));
     },
 
     /** The tracking page: whether news of this question went out, and how, by its public code. */

@@ -1,8 +1,9 @@
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { findChannelToken, saveChannelToken } from './channel-tokens.repository.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { fitTo } from './messages.ts';
-import type { NotificationKind } from './outbox.repository.ts';
+import type { NotificationKind } from '../core/outbox.repository.ts';
 
 export interface ZnsConfig {
   /** https://business.openapi.zalo.me unless a test points elsewhere. */
@@ -24,12 +25,6 @@ export const ZNS_PARAM_MAX = { ma_cau_hoi: 30, noi_dung: 200 } as const;
 const PERMANENT = new Set([-108, -118]);
 const INVALID_TOKEN = -124;
 
-interface TokenRow {
-  access_token: string;
-  refresh_token: string;
-  expires_at: string;
-}
-
 /**
  * Zalo Notification Service: an approved template and its parameters, sent to a phone number. The OA access
  * token lasts about 25 hours and its refresh token works once, so each refresh stores the new pair before use.
@@ -38,7 +33,7 @@ export function createZnsChannel(config: ZnsConfig, deps: { db: Database; clock:
   const { db, clock } = deps;
 
   async function refresh(): Promise<string> {
-    const stored = await db.get<TokenRow>(`SELECT * FROM channel_tokens WHERE channel = 'zalo'`);
+    const stored = await findChannelToken(db, 'zalo');
     const response = await fetch(`${config.oauthUrl}/v4/oa/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: config.secretKey },
@@ -50,18 +45,12 @@ export function createZnsChannel(config: ZnsConfig, deps: { db: Database; clock:
     const { access_token: access, refresh_token: next } = body;
     if (!response.ok || !access || !next) throw new DeliveryError(`ZNS token refused: ${body.error ?? response.status} ${body.error_name ?? ''}`.trim());
     const expiresAt = new Date(clock().getTime() + Number(body.expires_in ?? 3600) * 1000).toISOString();
-    await db.write((tx) =>
-      tx.run(
-        `INSERT INTO channel_tokens (channel, access_token, refresh_token, expires_at) VALUES ('zalo', ?, ?, ?)
-         ON CONFLICT (channel) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token, expires_at = excluded.expires_at`,
-        [access, next, expiresAt],
-      ),
-    );
+    await db.write((tx) => saveChannelToken(tx, 'zalo', { access_token: access, refresh_token: next, expires_at: expiresAt }));
     return access;
   }
 
   async function accessToken(): Promise<string> {
-    const stored = await db.get<TokenRow>(`SELECT * FROM channel_tokens WHERE channel = 'zalo'`);
+    const stored = await findChannelToken(db, 'zalo');
     // A minute's margin: a token that expires in flight is refused.
     if (stored && new Date(stored.expires_at).getTime() - 60_000 > clock().getTime()) return stored.access_token;
     return refresh();

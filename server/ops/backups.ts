@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import sqlite3 from 'sqlite3';
 import type { BackupStatus } from '../../shared/schemas/operations.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { claimBackupRun, finishBackupRun, lastBackupRun } from './ops.repository.ts';
 
 /** Scheduled copies carry their own prefix, so pruning never deletes one an operator took by hand. */

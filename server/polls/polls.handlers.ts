@@ -1,13 +1,13 @@
 import { can } from '../auth/policy.ts';
 import type { CommandHandlers } from '../realtime/commands.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { TallyCoalescer } from '../realtime/tally-coalescer.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 import type { PollsService } from './polls.service.ts';
 
 export function pollHandlers(deps: {
   polls: PollsService;
   sessions: SessionsService;
-  tally: VoteTally;
+  tally: TallyCoalescer;
 }): Pick<CommandHandlers, 'poll:list' | 'poll:create' | 'poll:open' | 'poll:close' | 'poll:vote'> {
   const { polls, sessions, tally } = deps;
   return {

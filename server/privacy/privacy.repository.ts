@@ -1,24 +1,7 @@
-import type { PrivacyRequest, PrivacyRequestInput, UnitContact, UnitContactInput } from '../../shared/schemas/privacy.ts';
-import type { Tx } from '../db/database.ts';
-import { forgetContact } from '../notify/outbox.repository.ts';
+import type { PrivacyRequest, PrivacyRequestInput } from '../../shared/schemas/privacy.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
+import { forgetContact } from '../core/outbox.repository.ts';
 import type { QuestionRow } from '../questions/questions.repository.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
-
-export async function findUnitContact(q: Queryable, unitId: number): Promise<(UnitContact & { id: number; name: string }) | undefined> {
-  return q.get(
-    'SELECT id, name, contact_address AS contactAddress, contact_phone AS contactPhone, contact_email AS contactEmail FROM units WHERE id = ?',
-    [unitId],
-  );
-}
-
-export async function saveUnitContact(tx: Tx, unitId: number, input: UnitContactInput): Promise<void> {
-  await tx.run('UPDATE units SET contact_address = ?, contact_phone = ?, contact_email = ? WHERE id = ?', [
-    input.contactAddress,
-    input.contactPhone,
-    input.contactEmail,
-    unitId,
-  ]);
-}
 
 export type HeldQuestion = QuestionRow & {
   rating: string | null;
@@ -108,18 +91,6 @@ export async function deleteQuestion(tx: Tx, id: number): Promise<void> {
 
 export async function deleteResidentStage(tx: Tx, residentId: string): Promise<void> {
   await tx.run('DELETE FROM media_stage WHERE resident_id = ?', [residentId]);
-}
-
-/**
- * Ended sessions whose resident ids are due to be detached, not yet done: `ends_at`, the scheduled end, is never
- * before the real one (a chair may end early; the schedule ends a session at `ends_at`), so no id goes early.
- */
-export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Promise<number[]> {
-  const rows = await q.all<{ id: number }>(
-    "SELECT id FROM sessions WHERE state = 'ended' AND residents_detached_at IS NULL AND ends_at <= ? ORDER BY id",
-    [endedBefore.toISOString()],
-  );
-  return rows.map((r) => r.id);
 }
 
 /**

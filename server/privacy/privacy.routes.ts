@@ -4,8 +4,8 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { EraseInput, PrivacyRequestDoneInput, PrivacyRequestInput, UnitContactInput } from '../../shared/schemas/privacy.ts';
 import { issueResidentId } from '../http/middleware.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { Notice } from '../core/notices.ts';
+import type { TallyCoalescer } from '../realtime/tally-coalescer.ts';
 import type { PrivacyService } from './privacy.service.ts';
 
 const NoticeQuery = z.object({ unit: IdParam.optional() });
@@ -15,8 +15,8 @@ export function privacyRoutes(deps: {
   privacy: PrivacyService;
   secret: string;
   publish: (notices: Notice[]) => void;
-  tally: VoteTally;
-  pollTally: VoteTally;
+  tally: TallyCoalescer;
+  pollTally: TallyCoalescer;
   /** Closes the sockets opened under a resident id that has just been forgotten. */
   forgetResident: (residentId: string) => void;
 }): Router {

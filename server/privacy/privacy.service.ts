@@ -16,17 +16,18 @@ import {
 } from '../../shared/schemas/privacy.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeRole } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
-import { calendarExceptions } from '../followups/calendar.repository.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Database } from '../core/db/database.ts';
+import { calendarExceptions } from '../calendar/calendar.repository.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice } from '../core/notices.ts';
 import { questionChanged, questionRemoved } from '../questions/question-changes.ts';
 import { toOwnQuestion } from '../questions/question-views.ts';
 import { findQuestion } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { optimizeSearchIndex } from '../search/search.repository.ts';
-import { firstUnitId } from '../units/units.repository.ts';
+import { optimizeSearchIndex } from '../core/search-index.repository.ts';
+import { listSessionsToDetach } from '../sessions/sessions.repository.ts';
+import { findUnitContact, firstUnitId, saveUnitContact } from '../units/units.repository.ts';
 import {
   anonymizeQuestion,
   closePrivacyRequest,
@@ -36,15 +37,12 @@ import {
   deleteResidentVotes,
   detachSessionResidents,
   findPrivacyRequestUnit,
-  findUnitContact,
   insertPrivacyRequest,
   listHeldPollVotes,
   listHeldQuestions,
   listHeldStage,
   listHeldVotes,
   listPrivacyRequests,
-  listSessionsToDetach,
-  saveUnitContact,
   type HeldQuestion,
 } from './privacy.repository.ts';
 

@@ -1,6 +1,5 @@
 import type { MonthlyRule } from '../../shared/rules/recurrence.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export async function findRule(q: Queryable, unitId: number): Promise<MonthlyRule | null> {
   const row = await q.get<{ rule_json: string }>('SELECT rule_json FROM unit_programmes WHERE unit_id = ?', [unitId]);
@@ -27,45 +26,4 @@ export async function saveThemes(tx: Tx, unitId: number, themes: ReadonlyArray<{
       [unitId, month, theme],
     );
   }
-}
-
-/**
- * The months (`YYYY-MM`) that already have their town hall, and which session holds each: a generated session by
- * its occurrence, a session planned by hand by the month it starts in (Hanoi time).
- */
-export async function existingOccurrences(q: Queryable, unitId: number): Promise<Map<string, number>> {
-  const rows = await q.all<{ month: string; id: number }>(
-    `SELECT COALESCE(occurrence_key, strftime('%Y-%m', starts_at, '+7 hours')) AS month, id FROM sessions
-     WHERE unit_id = ? ORDER BY occurrence_key IS NULL, id`,
-    [unitId],
-  );
-  const months = new Map<string, number>();
-  for (const row of rows) if (!months.has(row.month)) months.set(row.month, row.id);
-  return months;
-}
-
-/**
- * Gives a month's generated session its newly planned theme, unless staff chose its theme by hand or it has
- * already gone live (the record keeps the theme it was held under). Returns the ids of the sessions changed.
- */
-export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, theme: string, now: Date): Promise<number[]> {
-  const rows = await tx.all<{ id: number }>(
-    `UPDATE sessions SET theme = ?, updated_at = ?
-     WHERE unit_id = ? AND occurrence_key = ? AND theme_by_hand = 0 AND state IN ('scheduled', 'open') AND theme != ?
-     RETURNING id`,
-    [theme, now.toISOString(), unitId, month, theme],
-  );
-  return rows.map((r) => r.id);
-}
-
-/**
- * Sessions of the unit whose time overlaps the given span: one unit holds one town hall at a time. A session that
- * ended early holds its slot only until it really ended.
- */
-export async function overlapping(q: Queryable, unitId: number, startsAt: Date, endsAt: Date, exceptId = 0): Promise<number[]> {
-  const rows = await q.all<{ id: number }>(
-    'SELECT id FROM sessions WHERE unit_id = ? AND id != ? AND starts_at < ? AND COALESCE(ended_at, ends_at) > ?',
-    [unitId, exceptId, endsAt.toISOString(), startsAt.toISOString()],
-  );
-  return rows.map((r) => r.id);
 }

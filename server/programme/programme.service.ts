@@ -4,11 +4,11 @@ import type { GenerateInput, Programme, ProgrammeInput } from '../../shared/sche
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import { findSession, insertSession } from '../sessions/sessions.repository.ts';
-import { applyPlannedTheme, existingOccurrences, findRule, listThemes, overlapping, saveRule, saveThemes } from './programme.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import { applyPlannedTheme, existingOccurrences, findSession, insertSession, overlapping } from '../sessions/sessions.repository.ts';
+import { findRule, listThemes, saveRule, saveThemes } from './programme.repository.ts';
 
 export const THEME_TO_BE_ANNOUNCED = 'Chủ đề sẽ được công bố';
 

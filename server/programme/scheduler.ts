@@ -2,9 +2,9 @@ import { isAnnounced } from '../../shared/rules/notice.ts';
 import type { Logger } from 'pino';
 import type { SessionState } from '../../shared/schemas/session.ts';
 import { catchUpSteps, stateByClock } from '../../shared/rules/session-clock.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Notice } from '../core/notices.ts';
 import { listSessions } from '../sessions/sessions.repository.ts';
 import type { SessionsService } from '../sessions/sessions.service.ts';
 

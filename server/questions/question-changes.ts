@@ -1,11 +1,12 @@
 import { AppError } from '../../shared/errors.ts';
 import { isPublic } from '../../shared/rules/moderation.ts';
 import type { AuditEntry, QuestionModerateInput, QuestionStatus } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
-import type { Notice } from '../realtime/notices.ts';
-import { indexQuestion } from '../search/search.repository.ts';
+import type { Tx } from '../core/db/database.ts';
+import type { Notice } from '../core/notices.ts';
+import { indexQuestion } from '../core/search-index.repository.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
 import { toOwnQuestion, toPublicQuestion, toStaffQuestion } from './question-views.ts';
+import { moveVotes } from '../votes/votes.repository.ts';
 import { findQuestion, type QuestionPatch, type QuestionRow } from './questions.repository.ts';
 
 /**
@@ -99,8 +100,6 @@ export async function mergeVotes(tx: Tx, duplicate: QuestionRow, intoId: number)
   if (!into) throw new AppError('not_found', `question ${intoId} does not exist`);
   if (into.session_id !== duplicate.session_id) throw new AppError('bad_request', 'intoQuestionId: questions of different sessions cannot be merged');
   if (!isPublic(into.status) || into.merged_into) throw new AppError('wrong_state', `question ${intoId} is ${into.status} and cannot take a merge`);
-  await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) SELECT ?, resident_id FROM votes WHERE question_id = ?', [intoId, duplicate.id]);
-  await tx.run('DELETE FROM votes WHERE question_id = ?', [duplicate.id]);
-  await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, duplicate.id]);
+  await moveVotes(tx, duplicate.id, intoId);
   return (await findQuestion(tx, intoId))!;
 }

@@ -1,7 +1,8 @@
 import type { NameBasis, QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import { PUBLIC_STATUSES, UNANSWERED_STATUSES } from '../../shared/rules/moderation.ts';
+import { MY_QUESTIONS_MAX } from '../../shared/schemas/followup.ts';
+import { placeholders, type Tx, type Queryable } from '../core/db/database.ts';
 
 export interface QuestionRow {
   id: number;
@@ -29,6 +30,80 @@ export interface QuestionRow {
 
 export async function findQuestion(q: Queryable, id: number): Promise<QuestionRow | undefined> {
   return q.get<QuestionRow>('SELECT * FROM questions WHERE id = ?', [id]);
+}
+
+/** The questions with these ids, in no particular order; unknown ids are left out. */
+export async function findQuestions(q: Queryable, ids: readonly number[]): Promise<QuestionRow[]> {
+  if (ids.length === 0) return [];
+  return q.all<QuestionRow>(`SELECT * FROM questions WHERE id IN (${placeholders(ids)})`, ids);
+}
+
+/** "You asked, we answered": a session's public questions and every merged one, most voted first. */
+export async function listReportedQuestions(q: Queryable, sessionId: number): Promise<QuestionRow[]> {
+  return q.all<QuestionRow>(
+    `SELECT * FROM questions WHERE session_id = ? AND (status IN (${placeholders(PUBLIC_STATUSES)}) OR merged_into IS NOT NULL)
+     ORDER BY vote_count DESC, id`,
+    [sessionId, ...PUBLIC_STATUSES],
+  );
+}
+
+/** Unanswered, unmerged questions that have no follow-up yet; with `withPending`, also those never moderated. */
+export async function listWithoutFollowup(q: Queryable, sessionId: number, withPending: boolean): Promise<QuestionRow[]> {
+  return q.all<QuestionRow>(
+    `SELECT q.* FROM questions q LEFT JOIN followups f ON f.question_id = q.id
+     WHERE q.session_id = ? AND q.merged_into IS NULL AND f.question_id IS NULL
+       AND (q.status IN (${placeholders(UNANSWERED_STATUSES)}) OR (q.status = 'pending' AND ?))
+     ORDER BY q.vote_count DESC, q.id`,
+    [sessionId, ...UNANSWERED_STATUSES, withPending ? 1 : 0],
+  );
+}
+
+/** How many residents asked online in the session, and how many voted. */
+export async function countParticipants(q: Queryable, sessionId: number): Promise<{ askers: number; voters: number }> {
+  const counts = await q.get<{ askers: number; voters: number }>(
+    `SELECT (SELECT COUNT(DISTINCT resident_id) FROM questions WHERE session_id = ?1 AND channel = 'online') AS askers,
+            (SELECT COUNT(DISTINCT v.resident_id) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.session_id = ?1) AS voters`,
+    [sessionId],
+  );
+  return counts!;
+}
+
+/** One question of the unit (merged ones left out) with its session's state and its follow-up, for the scoreboard. */
+export interface QuestionRecordRow {
+  tracking_code: string;
+  session_id: number;
+  created_at: string;
+  status: string;
+  channel: string;
+  answered_at: string | null;
+  department: string | null;
+  fate: string | null;
+  f_status: string | null;
+  received_at: string | null;
+  due_day: string | null;
+  f_answered_at: string | null;
+  rating: string | null;
+  session_state: string;
+}
+
+export async function listUnitQuestionRecords(q: Queryable, unitId: number): Promise<QuestionRecordRow[]> {
+  return q.all<QuestionRecordRow>(
+    `SELECT q.tracking_code, q.session_id, s.state AS session_state, q.created_at, q.status, q.channel, q.answered_at,
+            d.name AS department, f.fate, f.status AS f_status, f.received_at, f.due_day, f.answered_at AS f_answered_at, f.rating
+     FROM questions q JOIN sessions s ON s.id = q.session_id
+     LEFT JOIN followups f ON f.question_id = q.id LEFT JOIN departments d ON d.id = f.department_id
+     WHERE s.unit_id = ? AND q.merged_into IS NULL ORDER BY q.id`,
+    [unitId],
+  );
+}
+
+/** A resident's latest questions of every session, with whether a written answer awaits their eyes. */
+export async function listAskedBy(q: Queryable, residentId: string): Promise<Array<QuestionRow & { asker_seen: number | null; f_status: string | null }>> {
+  return q.all(
+    `SELECT q.*, f.asker_seen, f.status AS f_status FROM questions q LEFT JOIN followups f ON f.question_id = q.id
+     WHERE q.resident_id = ? ORDER BY q.id DESC LIMIT ${MY_QUESTIONS_MAX}`,
+    [residentId],
+  );
 }
 
 /**

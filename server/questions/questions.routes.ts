@@ -2,12 +2,12 @@ import { Router } from 'express';
 import { rankForLive } from '../../shared/rules/ranking.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import { StaffQuestionInput } from '../../shared/schemas/question.ts';
 import { z } from 'zod';
+import type { QuestionsService } from './questions.service.ts';
 
 const SimilarQuery = z.object({ text: z.string().max(1000) });
-import type { QuestionsService } from './questions.service.ts';
 
 export function questionRoutes(deps: { questions: QuestionsService; publish: (notices: Notice[]) => void }): Router {
   const { questions, publish } = deps;

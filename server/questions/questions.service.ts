@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import { CHAIR_ACTIONS, alreadyDone, isPublic, statusAfter } from '../../shared/rules/moderation.ts';
-import { acceptsQuestions } from '../../shared/rules/session-state.ts';
+import { acceptsEnteredQuestions, acceptsQuestions } from '../../shared/rules/session-state.ts';
 import { rankSimilar } from '../../shared/text/similar.ts';
 import {
   QUESTION_STATUSES,
@@ -15,12 +15,12 @@ import {
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database, Tx } from '../core/db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit, listSessionAudit } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
-import { moderationNews, tellAsker } from '../notify/question-news.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit, listSessionAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
+import { moderationNews, tellAsker } from './question-news.ts';
 import { findSessionWithVersions } from '../sessions/sessions.repository.ts';
 import { requireSession, visibleTo } from '../sessions/sessions.service.ts';
 import { auditDetail, mergeVotes, patchFor, questionChanged } from './question-changes.ts';
@@ -148,7 +148,7 @@ export function createQuestionsService(deps: { db: Database; clock: Clock; askLi
       return db.write(async (tx) => {
         const session = await requireSession(tx, sessionId);
         authorize(actor, 'question:moderate', session.unitId);
-        if (session.state === 'scheduled') {
+        if (!acceptsEnteredQuestions(session.state)) {
           throw new AppError('wrong_state', `session ${sessionId} is ${session.state} and does not take questions`);
         }
         // Each entry is its own asker; its retry key is the entering staff member's, so another moderator reusing a

@@ -1,34 +1,16 @@
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
+import type { Counter, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import { AppError, type Ack } from '../../shared/errors.ts';
-import {
-  COMMAND_NAMES,
-  COMMAND_SCHEMAS,
-  type ClientToServerEvents,
-  type CommandName,
-  type CommandResults,
-  type ServerToClientEvents,
-} from '../../shared/events.ts';
+import { COMMAND_NAMES, COMMAND_SCHEMAS, type CommandName, type CommandResults } from '../../shared/events.ts';
 import type { Actor } from '../auth/actor.ts';
-import { describeZodError, toErrorBody } from '../http/errors.ts';
-import type { Metrics } from '../ops/metrics.ts';
+import { describeZodError, toErrorBody } from '../core/errors.ts';
 import type { CommandLimiter } from '../limits/command-limiter.ts';
 import type { InFlight } from './in-flight.ts';
 import type { LoginGuard } from './login-guard.ts';
 import type { SendBufferGuard } from './send-buffer.ts';
-import type { Notice } from './notices.ts';
-
-export interface SocketData {
-  actor: Actor;
-  loginTokenHash: string | null;
-}
-/** What server processes send each other: a session's broadcasts, for each process to fan out to its sockets. */
-export interface ServerSideEvents {
-  fanout: (notices: Notice[]) => void;
-}
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+import type { AppSocket } from './socket-types.ts';
+import type { Notice } from '../core/notices.ts';
 
 export interface CommandContext {
   actor: Actor;
@@ -60,7 +42,8 @@ export function createDispatcher(options: {
   limiter: CommandLimiter;
   sendBuffer: Pick<SendBufferGuard, 'enforce'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'commands' | 'ackSeconds' | 'rateLimited'>;
+  /** The figures commands report (`ops/metrics.ts` registers them). */
+  metrics: { commands: Counter<'command' | 'outcome'>; ackSeconds: Histogram<'command'>; rateLimited: Counter<'what'> };
 }) {
   const { handlers, publish, inFlight, logins, limiter, sendBuffer, logger, metrics } = options;
 

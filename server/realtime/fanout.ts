@@ -1,5 +1,5 @@
-import type { AppServer, AppSocket } from './commands.ts';
-import type { Notice } from './notices.ts';
+import type { AppServer, AppSocket } from './socket-types.ts';
+import type { Notice } from '../core/notices.ts';
 import { roomOf } from './rooms.ts';
 
 /** Sockets per shard: one shard's sending takes a few milliseconds, so the event loop is never held longer. */

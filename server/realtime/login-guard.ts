@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Session } from 'socket.io-adapter';
 import type { StaffUser } from '../../shared/schemas/staff.ts';
-import type { AppServer, AppSocket, SocketData } from './commands.ts';
+import type { AppServer, AppSocket, SocketData } from './socket-types.ts';
 import { loginRoom } from './rooms.ts';
 
 /**

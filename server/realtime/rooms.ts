@@ -1,4 +1,4 @@
-import type { Audience } from './notices.ts';
+import type { Audience } from '../core/notices.ts';
 
 export function roomOf(audience: Audience): string {
   switch (audience.kind) {

@@ -1,4 +1,4 @@
-import type { AppServer, AppSocket } from './commands.ts';
+import type { AppServer, AppSocket } from './socket-types.ts';
 
 /** What the server keeps for one socket that its client has not read yet; a page needs a small fraction of it. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;

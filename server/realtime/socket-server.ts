@@ -4,7 +4,8 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { StaffUser } from '../../shared/schemas/staff.ts';
 import { readIdentity, staffTokenHash } from '../auth/identity.ts';
 import { isAllowedOrigin, ownOrigin } from '../http/origin.ts';
-import type { AppServer, Dispatch } from './commands.ts';
+import type { AppServer } from './socket-types.ts';
+import type { Dispatch } from './commands.ts';
 import { isStaffRoom, loginRoom, roomOf } from './rooms.ts';
 import type { LoginGuard } from './login-guard.ts';
 

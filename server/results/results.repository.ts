@@ -1,6 +1,5 @@
 import type { ResultsDraftInput, SessionResults, Signatory } from '../../shared/schemas/dialogue.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 interface ResultsRow {
   session_id: number;

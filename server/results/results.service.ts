@@ -4,9 +4,9 @@ import type { ResultsDraftInput, ResultsDue, SessionResults, Signatory } from '.
 import type { Session } from '../../shared/schemas/session.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import {
   findResults,

@@ -3,11 +3,11 @@ import { recordStart } from '../../shared/rules/session-clock.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { SearchHit, SearchResult } from '../../shared/schemas/transcript.ts';
 import { foldText, searchTerms } from '../../shared/text/fold.ts';
-import type { Database } from '../db/database.ts';
-import type { QuestionRow } from '../questions/questions.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import { findQuestions } from '../questions/questions.repository.ts';
 import { findSession, listSessions } from '../sessions/sessions.repository.ts';
 import { findSegments } from '../transcripts/transcripts.repository.ts';
-import { searchIndex } from './search.repository.ts';
+import { searchIndex } from '../core/search-index.repository.ts';
 import { buildSnippet } from './snippet.ts';
 
 /** Whether every term is a word of the text, the last one also as the start of a word (the resident may still be typing it). */
@@ -52,12 +52,7 @@ export function createSearchService(deps: { db: Database; recordingUrl?: (sessio
         const found = await searchIndex(tx, terms, limit - sessionHits.length);
         const segments = new Map((await findSegments(tx, found.filter((h) => h.kind === 'segment').map((h) => h.refId))).map((s) => [s.id, s]));
         const questionIds = found.filter((h) => h.kind === 'question').map((h) => h.refId);
-        const questions = new Map(
-          (questionIds.length
-            ? await tx.all<QuestionRow>(`SELECT * FROM questions WHERE id IN (${questionIds.map(() => '?').join(', ')})`, questionIds)
-            : []
-          ).map((q) => [q.id, q]),
-        );
+        const questions = new Map((await findQuestions(tx, questionIds)).map((q) => [q.id, q]));
         const sessions = new Map<number, Awaited<ReturnType<typeof findSession>>>();
         const sessionOf = async (id: number) => {
           if (!sessions.has(id)) sessions.set(id, await findSession(tx, id));

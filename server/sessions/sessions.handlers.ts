@@ -1,5 +1,6 @@
+import type { Snapshot } from '../../shared/events.ts';
+import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/policy.ts';
-import type { QuestionsService } from '../questions/questions.service.ts';
 import type { CommandHandlers } from '../realtime/commands.ts';
 import type { Fanout } from '../realtime/fanout.ts';
 import { roomOf } from '../realtime/rooms.ts';
@@ -7,7 +8,8 @@ import type { SessionsService } from './sessions.service.ts';
 
 export function sessionHandlers(deps: {
   sessions: SessionsService;
-  questions: QuestionsService;
+  /** The question feed, which sits above sessions: joining a session answers with its snapshot. */
+  questions: { snapshot(actor: Actor, sessionId: number): Promise<Snapshot> };
   fanout: Fanout;
 }): Pick<CommandHandlers, 'session:join' | 'session:leave' | 'session:transition'> {
   const { sessions, questions, fanout } = deps;

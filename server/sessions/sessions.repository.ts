@@ -1,8 +1,6 @@
 import { isAnnounced } from '../../shared/rules/notice.ts';
 import { Official, type Session, type SessionCreateInput, type SessionState, type SessionUpdateInput } from '../../shared/schemas/session.ts';
-import type { Tx } from '../db/database.ts';
-
-export type Queryable = Pick<Tx, 'get' | 'all'>;
+import type { Queryable, Tx } from '../core/db/database.ts';
 
 interface SessionRow {
   id: number;
@@ -179,4 +177,73 @@ export async function bumpVersions(tx: Tx, sessionId: number, audience: { public
   );
   if (!row) throw new Error(`session ${sessionId} vanished while numbering a change`);
   return { public: row.public_version, staff: row.staff_version };
+}
+
+/**
+ * Sessions of the unit whose time overlaps the given span: one unit holds one town hall at a time. A session that
+ * ended early holds its slot only until it really ended.
+ */
+export async function overlapping(q: Queryable, unitId: number, startsAt: Date, endsAt: Date, exceptId = 0): Promise<number[]> {
+  const rows = await q.all<{ id: number }>(
+    'SELECT id FROM sessions WHERE unit_id = ? AND id != ? AND starts_at < ? AND COALESCE(ended_at, ends_at) > ?',
+    [unitId, exceptId, endsAt.toISOString(), startsAt.toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Sessions of the unit held (live now, or ended) that started in [from, to), both ISO instants. */
+export async function countSessionsHeld(q: Queryable, unitId: number, from: string, to: string): Promise<number> {
+  // A session being held right now counts: its answers already count as answered live.
+  const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state IN ('live', 'ended') AND starts_at >= ? AND starts_at < ?", [
+    unitId,
+    from,
+    to,
+  ]);
+  return row!.n;
+}
+
+export async function countLiveSessions(q: Queryable): Promise<number> {
+  const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE state = 'live'");
+  return row?.n ?? 0;
+}
+
+/**
+ * The months (`YYYY-MM`) that already have their town hall, and which session holds each: a generated session by
+ * its occurrence, a session planned by hand by the month it starts in (Hanoi time).
+ */
+export async function existingOccurrences(q: Queryable, unitId: number): Promise<Map<string, number>> {
+  const rows = await q.all<{ month: string; id: number }>(
+    `SELECT COALESCE(occurrence_key, strftime('%Y-%m', starts_at, '+7 hours')) AS month, id FROM sessions
+     WHERE unit_id = ? ORDER BY occurrence_key IS NULL, id`,
+    [unitId],
+  );
+  const months = new Map<string, number>();
+  for (const row of rows) if (!months.has(row.month)) months.set(row.month, row.id);
+  return months;
+}
+
+/**
+ * Gives a month's generated session its newly planned theme, unless staff chose its theme by hand or it has
+ * already gone live (the record keeps the theme it was held under). Returns the ids of the sessions changed.
+ */
+export async function applyPlannedTheme(tx: Tx, unitId: number, month: string, theme: string, now: Date): Promise<number[]> {
+  const rows = await tx.all<{ id: number }>(
+    `UPDATE sessions SET theme = ?, updated_at = ?
+     WHERE unit_id = ? AND occurrence_key = ? AND theme_by_hand = 0 AND state IN ('scheduled', 'open') AND theme != ?
+     RETURNING id`,
+    [theme, now.toISOString(), unitId, month, theme],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Ended sessions whose resident ids are due to be detached, not yet done: `ends_at`, the scheduled end, is never
+ * before the real one (a chair may end early; the schedule ends a session at `ends_at`), so no id goes early.
+ */
+export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Promise<number[]> {
+  const rows = await q.all<{ id: number }>(
+    "SELECT id FROM sessions WHERE state = 'ended' AND residents_detached_at IS NULL AND ends_at <= ? ORDER BY id",
+    [endedBefore.toISOString()],
+  );
+  return rows.map((r) => r.id);
 }

@@ -3,7 +3,7 @@ import { IdParam } from '../../shared/schemas/common.ts';
 import { SessionCreateInput, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
 import { z } from 'zod';
 import { parseWith } from '../http/validate.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 const TransitionBody = z.strictObject({ to: SessionState });

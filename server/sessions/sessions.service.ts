@@ -2,21 +2,19 @@ import { AppError } from '../../shared/errors.ts';
 import { canTransition } from '../../shared/rules/session-state.ts';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import type { Session, SessionCreateInput, SessionList, SessionState, SessionUpdateInput } from '../../shared/schemas/session.ts';
-import { isAnnounced, isShortNotice, resultsDueAt } from '../../shared/rules/notice.ts';
+import { isAnnounced, isShortNotice } from '../../shared/rules/notice.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import { closeSessionPolls } from '../polls/polls.service.ts';
-import { overlapping } from '../programme/programme.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
-import { openResults } from '../results/results.repository.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import {
   bumpVersions,
   findSession,
   insertSession,
   listSessions,
+  overlapping,
   publishSessionNotice,
   setSessionState,
   updateSession,
@@ -55,10 +53,15 @@ export function createSessionsService(deps: {
   db: Database;
   clock: Clock;
   onStateChanged?: StateChangeListener;
+  /**
+   * What ending a session sets off inside the same write (polls close, the results report opens); the features
+   * that own those sit above sessions, so they are handed in.
+   */
+  onEnded: (tx: Tx, session: Session, now: Date) => Promise<Notice[]>;
   /** Told after a session was created or its times changed, so the scheduler does not wait for its next tick. */
   onScheduleChanged?: () => void;
 }) {
-  const { db, clock, onStateChanged, onScheduleChanged } = deps;
+  const { db, clock, onStateChanged, onEnded, onScheduleChanged } = deps;
 
   async function moveState(tx: Tx, before: Session, to: SessionState, actor: string): Promise<WriteResult<Session>> {
     const now = clock();
@@ -75,9 +78,7 @@ export function createSessionsService(deps: {
     });
     const notices = await sessionChanged(tx, session, audit);
     if (to === 'ended') {
-      notices.push(...(await closeSessionPolls(tx, session.id)));
-      // The results report's 10 days run from the real end, so it opens in the same write.
-      await openResults(tx, session.id, resultsDueAt(now.toISOString()), now);
+      notices.push(...(await onEnded(tx, session, now)));
     }
     return { result: session, notices };
   }

@@ -1,16 +1,15 @@
 import { isPublic } from '../../shared/rules/moderation.ts';
 import { recordStart } from '../../shared/rules/session-clock.ts';
-import type { Commitment } from '../../shared/schemas/poll.ts';
+import type { Commitment } from '../../shared/schemas/commitment.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Archive, Chapter, Minutes, MinutesFate, MinutesQuestion } from '../../shared/schemas/transcript.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../core/db/database.ts';
 import { findFollowup, type FollowupRow } from '../followups/followups.repository.ts';
 import { findRoom } from '../media/media.repository.ts';
 import { listPublishedPolls } from '../polls/polls.service.ts';
 import { toPublicQuestion } from '../questions/question-views.ts';
-import { listSessionQuestions, type QuestionRow } from '../questions/questions.repository.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import { countParticipants, listSessionQuestions, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listSegments } from './transcripts.repository.ts';
 
@@ -57,12 +56,8 @@ function minutesQuestion(session: Session, row: QuestionRow, followup: FollowupR
 
 async function audienceOf(q: Queryable, sessionId: number): Promise<Minutes['audience']> {
   const room = await findRoom(q, sessionId);
-  const counts = await q.get<{ askers: number; voters: number }>(
-    `SELECT (SELECT COUNT(DISTINCT resident_id) FROM questions WHERE session_id = ?1 AND channel = 'online') AS askers,
-            (SELECT COUNT(DISTINCT v.resident_id) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.session_id = ?1) AS voters`,
-    [sessionId],
-  );
-  return { peakViewers: room ? room.audiencePeak : null, askers: counts!.askers, voters: counts!.voters };
+  const { askers, voters } = await countParticipants(q, sessionId);
+  return { peakViewers: room ? room.audiencePeak : null, askers, voters };
 }
 
 /**

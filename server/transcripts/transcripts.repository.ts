@@ -1,7 +1,6 @@
 import type { Segment } from '../../shared/schemas/transcript.ts';
-import type { Tx } from '../db/database.ts';
-import { indexSegment, unindexSessionSegments } from '../search/search.repository.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
+import { indexSegment, unindexSessionSegments } from '../core/search-index.repository.ts';
 
 interface SegmentRow {
   id: number;

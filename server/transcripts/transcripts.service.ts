@@ -12,10 +12,10 @@ import type {
 import { parseSrt, parseVtt } from '../../shared/text/subtitles.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import type { Notice, WriteResult } from '../realtime/notices.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import type { Notice, WriteResult } from '../core/notices.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { deleteSessionSegments, endSegmentsBefore, findSegment, insertSegment, listSegments, updateSegment } from './transcripts.repository.ts';
 

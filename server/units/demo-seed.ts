@@ -1,9 +1,9 @@
 import { zonedInstant, zonedYearMonth } from '../../shared/time.ts';
-import { generatePassword } from '../auth/passwords.ts';
-import type { StaffService } from '../auth/staff.service.ts';
-import type { Database } from '../db/database.ts';
+import { generatePassword } from '../staff/passwords.ts';
+import type { StaffService } from '../staff/staff.service.ts';
+import type { Database } from '../core/db/database.ts';
 import { insertQuestion } from '../questions/questions.repository.ts';
-import { indexQuestion } from '../search/search.repository.ts';
+import { indexQuestion } from '../core/search-index.repository.ts';
 import { insertSession } from '../sessions/sessions.repository.ts';
 import { countUnits, insertUnit } from './units.repository.ts';
 

@@ -1,5 +1,5 @@
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { UnitContact, UnitContactInput } from '../../shared/schemas/privacy.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export async function countUnits(q: Queryable): Promise<number> {
   return (await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM units'))!.n;
@@ -27,4 +27,20 @@ export async function findVoterCount(q: Queryable, unitId: number): Promise<numb
 
 export async function setVoterCount(tx: Tx, unitId: number, voterCount: number): Promise<void> {
   await tx.run('UPDATE units SET voter_count = ? WHERE id = ?', [voterCount, unitId]);
+}
+
+export async function findUnitContact(q: Queryable, unitId: number): Promise<(UnitContact & { id: number; name: string }) | undefined> {
+  return q.get(
+    'SELECT id, name, contact_address AS contactAddress, contact_phone AS contactPhone, contact_email AS contactEmail FROM units WHERE id = ?',
+    [unitId],
+  );
+}
+
+export async function saveUnitContact(tx: Tx, unitId: number, input: UnitContactInput): Promise<void> {
+  await tx.run('UPDATE units SET contact_address = ?, contact_phone = ?, contact_email = ? WHERE id = ?', [
+    input.contactAddress,
+    input.contactPhone,
+    input.contactEmail,
+    unitId,
+  ]);
 }

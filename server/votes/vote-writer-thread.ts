@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorBody } from '../../shared/errors.ts';
-import type { WriteTurns } from '../db/write-turns.ts';
+import type { WriteTurns } from '../core/db/write-turns.ts';
 import type { VoteOutcome, VoteRequest, VoteWriter } from './vote-writer.ts';
 
 export interface VoteWriterThreadData {

@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/errors.ts';
 import { acceptsVotes } from '../../shared/rules/session-state.ts';
-import type { QuestionStatus, VoteResult } from '../../shared/schemas/question.ts';
-import type { SessionState } from '../../shared/schemas/session.ts';
-import type { Database, Tx } from '../db/database.ts';
-import { applyVoteChanges } from './votes.repository.ts';
+import { isPublic, UNANSWERED_STATUSES } from '../../shared/rules/moderation.ts';
+import type { VoteResult } from '../../shared/schemas/question.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import { applyVoteChanges, voteTargets, type VoteTarget } from './votes.repository.ts';
 
 export interface VoteRequest {
   residentId: string;
@@ -21,24 +21,12 @@ interface Pending extends VoteRequest {
   reject: (error: unknown) => void;
 }
 
-interface Target {
-  id: number;
-  session_id: number;
-  status: QuestionStatus;
-  state: SessionState;
-  /** The asker. */
-  resident_id: string;
-}
-
-const VOTABLE: readonly QuestionStatus[] = ['approved', 'on_stage'];
-const VISIBLE: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
-
-function refusal(target: Target | undefined, request: VoteRequest): AppError | null {
+function refusal(target: VoteTarget | undefined, request: VoteRequest): AppError | null {
   const { questionId } = request;
   // A pending or rejected question is answered as missing, so a vote cannot probe what the public cannot see.
-  if (!target || !VISIBLE.includes(target.status)) return new AppError('not_found', `question ${questionId} does not exist`);
+  if (!target || !isPublic(target.status)) return new AppError('not_found', `question ${questionId} does not exist`);
   if (!acceptsVotes(target.state)) return new AppError('wrong_state', `voting is closed: the session is ${target.state}`);
-  if (!VOTABLE.includes(target.status)) return new AppError('wrong_state', 'an answered question takes no more votes');
+  if (!UNANSWERED_STATUSES.includes(target.status)) return new AppError('wrong_state', 'an answered question takes no more votes');
   // As in most Q&A tools, an asker's vote for their own question is not counted: it would only add one to every
   // question. Taking back a vote stays possible, so one cast before this rule can be withdrawn.
   if (request.value && target.resident_id === request.residentId) return new AppError('own_question', 'an asker cannot vote for their own question');
@@ -53,9 +41,9 @@ export interface VoteWriter {
  * Writes votes in batches: every vote that arrives while the database is busy joins one job, which checks all
  * targets with one query and writes all rows with multi-row statements. A popular question's vote storm then
  * costs a handful of SQLite statements per commit instead of several per vote; each vote is still acked only
- * after the commit that holds it.
+ * after the commit that holds it. `maxVotesPerJob` 1 writes each vote in its own transaction: the benchmark's
+ * baseline for batching.
  */
-/** `maxVotesPerJob` 1 writes each vote in its own transaction: the benchmark's baseline for batching. */
 export function createVoteWriter(db: Database, options: { maxVotesPerJob?: number } = {}): VoteWriter {
   const { maxVotesPerJob = 2000 } = options;
   let pending: Pending[] = [];
@@ -63,15 +51,7 @@ export function createVoteWriter(db: Database, options: { maxVotesPerJob?: numbe
 
   async function writeBatch(tx: Tx, batch: Pending[]): Promise<Array<VoteOutcome | AppError>> {
     const ids = [...new Set(batch.map((v) => v.questionId))];
-    const targets = new Map(
-      (
-        await tx.all<Target>(
-          `SELECT q.id, q.session_id, q.status, s.state, q.resident_id FROM questions q JOIN sessions s ON s.id = q.session_id
-           WHERE q.id IN (${ids.map(() => '?').join(', ')})`,
-          ids,
-        )
-      ).map((t) => [t.id, t]),
-    );
+    const targets = await voteTargets(tx, ids);
     // The last request of a resident for a question wins: requests name the wanted state, not a toggle.
     const wanted = new Map<string, VoteRequest>();
     const refusals = new Map<Pending, AppError>();

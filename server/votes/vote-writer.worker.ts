@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.ts';
-import { openDatabase } from '../db/database.ts';
-import { isStorageFull, storageFullError } from '../db/storage.ts';
+import { openDatabase } from '../core/db/database.ts';
+import { isStorageFull, storageFullError } from '../core/db/storage.ts';
 import { createVoteWriter } from './vote-writer.ts';
 import type { FromVoteWriter, ToVoteWriter, VoteReply, VoteWriterThreadData } from './vote-writer-thread.ts';
 

@@ -1,8 +1,8 @@
 import type { CommandHandlers } from '../realtime/commands.ts';
-import type { VoteTally } from '../realtime/vote-tally.ts';
+import type { TallyCoalescer } from '../realtime/tally-coalescer.ts';
 import type { VotesService } from './votes.service.ts';
 
-export function voteHandlers(deps: { votes: VotesService; tally: VoteTally }): Pick<CommandHandlers, 'vote:set'> {
+export function voteHandlers(deps: { votes: VotesService; tally: TallyCoalescer }): Pick<CommandHandlers, 'vote:set'> {
   const { votes, tally } = deps;
   return {
     async 'vote:set'({ actor }, input) {

@@ -1,5 +1,6 @@
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { QuestionStatus } from '../../shared/schemas/question.ts';
+import type { SessionState } from '../../shared/schemas/session.ts';
+import { placeholders, type Tx, type Queryable } from '../core/db/database.ts';
 
 const ROWS_PER_STATEMENT = 400;
 
@@ -7,6 +8,26 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** What a vote needs to know of its question: where it stands, whether its session takes votes, who asked it. */
+export interface VoteTarget {
+  id: number;
+  session_id: number;
+  status: QuestionStatus;
+  state: SessionState;
+  /** The asker. */
+  resident_id: string;
+}
+
+/** The vote targets among these question ids, by id, in one statement for a whole batch of votes. */
+export async function voteTargets(q: Queryable, questionIds: readonly number[]): Promise<Map<number, VoteTarget>> {
+  const rows = await q.all<VoteTarget>(
+    `SELECT q.id, q.session_id, q.status, s.state, q.resident_id FROM questions q JOIN sessions s ON s.id = q.session_id
+     WHERE q.id IN (${placeholders(questionIds)})`,
+    questionIds,
+  );
+  return new Map(rows.map((t) => [t.id, t]));
 }
 
 /**
@@ -48,6 +69,13 @@ export async function applyVoteChanges(
     [...delta].flat(),
   );
   return new Map(rows.map((r) => [r.id, r.vote_count]));
+}
+
+/** Moves one question's votes to another (a resident who voted for both counts once) and recounts both from the rows. */
+export async function moveVotes(tx: Tx, fromId: number, intoId: number): Promise<void> {
+  await tx.run('INSERT OR IGNORE INTO votes (question_id, resident_id) SELECT ?, resident_id FROM votes WHERE question_id = ?', [intoId, fromId]);
+  await tx.run('DELETE FROM votes WHERE question_id = ?', [fromId]);
+  await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, fromId]);
 }
 
 export async function voteCounts(q: Queryable, questionIds: readonly number[]): Promise<Array<[number, number]>> {

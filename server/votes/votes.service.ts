@@ -1,8 +1,8 @@
 import type { VoteResult, VoteSetInput } from '../../shared/schemas/question.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../core/db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Notice } from '../core/notices.ts';
 import { bumpVersions } from '../sessions/sessions.repository.ts';
 import type { VoteWriter } from './vote-writer.ts';
 import { voteCounts } from './votes.repository.ts';

@@ -36,7 +36,11 @@ export function allowedActions(status: QuestionStatus): ModerationAction[] {
   return (Object.keys(TRANSITIONS) as ModerationAction[]).filter((action) => TRANSITIONS[action].from.includes(status));
 }
 
-const PUBLIC_STATUSES: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
+/** Statuses anybody, not only staff and the asker, may see. */
+export const PUBLIC_STATUSES: readonly QuestionStatus[] = ['approved', 'on_stage', 'answered'];
+
+/** Public and not yet answered: such a question still takes votes and still waits for its answer. */
+export const UNANSWERED_STATUSES: readonly QuestionStatus[] = ['approved', 'on_stage'];
 
 /** Whether anybody, not only staff and the asker, may see a question in this status. */
 export function isPublic(status: QuestionStatus): boolean {

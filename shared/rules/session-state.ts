@@ -24,6 +24,14 @@ export function acceptsQuestions(state: SessionState): boolean {
   return state === 'open' || state === 'live';
 }
 
+/**
+ * Questions staff enter from other channels (letters, the hotline) are taken from the opening on, and after the
+ * end too: letters keep arriving, and those go straight to the follow-up desk.
+ */
+export function acceptsEnteredQuestions(state: SessionState): boolean {
+  return state !== 'scheduled';
+}
+
 export function acceptsVotes(state: SessionState): boolean {
   return state === 'open' || state === 'live';
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
-import { Commitment, Poll } from './poll.ts';
+import { Commitment } from './commitment.ts';
+import { Poll } from './poll.ts';
 import { QuestionChannel, RejectReason } from './question.ts';
 import { Session, SessionState } from './session.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { insertStaff } from '../../server/auth/staff.repository.ts';
+import { hashPassword } from '../../server/staff/passwords.ts';
+import { insertStaff } from '../../server/staff/staff.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/events.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase, type Database } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import { queryFile } from '../support/factory.ts';
 
 describe('the database module over a real SQLite file', () => {

@@ -3,9 +3,9 @@ import { connect, type AddressInfo, type Socket as NetSocket } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AppServer } from '../../server/realtime/commands.ts';
+import type { AppServer } from '../../server/realtime/socket-types.ts';
 import { createFanout, type Fanout } from '../../server/realtime/fanout.ts';
-import type { Notice } from '../../server/realtime/notices.ts';
+import type { Notice } from '../../server/core/notices.ts';
 
 const ROOM = 's:1';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { insertDepartment } from '../../server/followups/calendar.repository.ts';
+import { openDatabase, type Database, type Params, type Tx } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
+import { insertDepartment } from '../../server/calendar/calendar.repository.ts';
 import { createFollowupsService, type FollowupsService } from '../../server/followups/followups.service.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
@@ -16,6 +16,36 @@ import { applyVoteChanges } from '../../server/votes/votes.repository.ts';
 
 const moderator: Actor = { residentId: 'staff', ip: '127.0.0.1', staff: { id: 1, unitId: 1, username: 'mod', displayName: 'Mod', role: 'moderator', active: true } };
 const resident = (id: string): Actor => ({ residentId: id, staff: null, ip: '127.0.0.1' });
+
+/** The same database, counting the statements that its reads run. */
+function countingReads(db: Database): { db: Database; count: () => number } {
+  let statements = 0;
+  const counted = (tx: Tx): Tx => ({
+    run(sql: string, params?: Params) {
+      statements += 1;
+      return tx.run(sql, params);
+    },
+    get<T>(sql: string, params?: Params) {
+      statements += 1;
+      return tx.get<T>(sql, params);
+    },
+    all<T>(sql: string, params?: Params) {
+      statements += 1;
+      return tx.all<T>(sql, params);
+    },
+    exec(sql: string) {
+      statements += 1;
+      return tx.exec(sql);
+    },
+  });
+  const proxy = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === 'read') return <T>(job: (tx: Tx) => Promise<T>) => target.read((tx) => job(counted(tx)));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { db: proxy, count: () => statements };
+}
 
 describe('follow-up rules against a real SQLite file, without a network', () => {
   let dir: string;
@@ -81,6 +111,32 @@ describe('follow-up rules against a real SQLite file, without a network', () => 
       { id: kept.id, vote_count: expected, n: expected },
       { id: duplicate.id, vote_count: 0, n: 0 },
     ]);
+  });
+
+  it('reads the report, the asker\'s list and the dashboard in as many statements for 8 follow-ups as for 2', async () => {
+    const counted = countingReads(db);
+    const lists = createFollowupsService({ db: counted.db, clock: () => now, attachmentsDir: join(dir, 'attachments') });
+    const addFollowups = async (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        const q = await ask('asker', `Câu hỏi số ${i} cần trả lời bằng văn bản.`);
+        await followups.assign(moderator, q.id, { departmentId, urgency: 'normal' });
+      }
+    };
+    const statements = async () => {
+      const before = counted.count();
+      const asked = now;
+      // Months later every follow-up is overdue, so the dashboard lists them all.
+      now = new Date(asked.getTime() + 90 * 86_400_000);
+      expect((await lists.report(sessionId)).length).toBeGreaterThan(0);
+      expect((await lists.mine(resident('asker'))).length).toBeGreaterThan(0);
+      expect((await lists.dashboard(moderator)).overdue.length).toBeGreaterThan(0);
+      now = asked;
+      return counted.count() - before;
+    };
+    await addFollowups(2);
+    const forTwo = await statements();
+    await addFollowups(6);
+    expect(await statements()).toBe(forTwo);
   });
 
   it('lets only the asker rate, once, and only an answered question', async () => {

@@ -5,8 +5,8 @@ import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentTag } from '../../server/auth/actor.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import type { Me } from '../../shared/schemas/staff.ts';
 import type { MyData, PrivacyRequest } from '../../shared/schemas/privacy.ts';
 import type { PublicQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
@@ -319,7 +319,7 @@ describe('migration 014: a name that was public stays public, on the basis that 
       const exec = (sql: string) => new Promise<void>((resolve, reject) => old.exec(sql, (err) => (err ? reject(err) : resolve())));
       await exec('CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
       for (const name of ['001_initial.sql', '002_media.sql', '003_programme.sql', '004_transcripts.sql', '005_followups.sql', '006_commitments_polls.sql']) {
-        await exec(readFileSync(join('server/db/migrations', name), 'utf8'));
+        await exec(readFileSync(join('server/core/db/migrations', name), 'utf8'));
         await exec(`INSERT INTO schema_migrations VALUES ('${name}', '2026-01-01')`);
       }
       const t = "'2026-11-01T00:00:00.000Z'";

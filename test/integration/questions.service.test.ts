@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.ts';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase, type Database } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
 import { insertQuestion } from '../../server/questions/questions.repository.ts';
 import { createQuestionsService, type QuestionsService } from '../../server/questions/questions.service.ts';
-import type { Notice } from '../../server/realtime/notices.ts';
+import type { Notice } from '../../server/core/notices.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 

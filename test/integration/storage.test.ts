@@ -3,8 +3,8 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
 import { expectOk } from '../support/factory.ts';
 import { clientKey } from '../support/clients.ts';

@@ -1,6 +1,6 @@
 import sqlite3 from 'sqlite3';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { insertStaff } from '../../server/auth/staff.repository.ts';
+import { hashPassword } from '../../server/staff/passwords.ts';
+import { insertStaff } from '../../server/staff/staff.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { clientKey, staffMember, type Participant } from './clients.ts';
 import type { TestServer } from './server.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { bootstrap, type Platform } from '../../server/boot.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import type { Clock } from '../../server/limits/rate-limiter.ts';
+import type { Clock } from '../../server/core/clock.ts';
 import { createLogger } from '../../server/logger.ts';
 
 export interface TestServer {

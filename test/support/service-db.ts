@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../server/db/database.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { openDatabase, type Database } from '../../server/core/db/database.ts';
+import { migrate } from '../../server/core/db/migrate.ts';
 import { insertSession } from '../../server/sessions/sessions.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWriteTurns, endTurn, takeTurn } from '../../server/db/write-turns.ts';
+import { createWriteTurns, endTurn, takeTurn } from '../../server/core/db/write-turns.ts';
 
 describe('turns at the write lock', () => {
   it('are given in the order they were asked for, each as soon as the one before ends', async () => {

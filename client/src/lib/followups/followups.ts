@@ -3,7 +3,8 @@ import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, Ra
 import type { CalendarDay } from '../../../../shared/rules/working-days.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../../shared/schemas/values.ts';
 import type { ContactInput, NotifyStatus } from '../../../../shared/schemas/notify.ts';
-import type { Commitment, CommitmentInput, Poll } from '../../../../shared/schemas/poll.ts';
+import type { Commitment, CommitmentInput } from '../../../../shared/schemas/commitment.ts';
+import type { Poll } from '../../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, RejectReason, StaffQuestionInput } from '../../../../shared/schemas/question.ts';
 import { request, upload } from '../core/api.ts';
 import { command } from '../core/socket.ts';

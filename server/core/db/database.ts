@@ -18,6 +18,14 @@ export interface Tx {
   exec(sql: string): Promise<void>;
 }
 
+/** What a read needs: a transaction, or the database itself outside one. */
+export type Queryable = Pick<Tx, 'get' | 'all'>;
+
+/** `?, ?, ?` for an `IN (…)` list of these values, which are then bound, never spliced into the SQL. */
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 export interface Database {
   /** Reads the last committed state in one read transaction: it sees every write acked before it was called. */
   read<T>(job: (tx: Tx) => Promise<T>): Promise<T>;

@@ -1,6 +1,5 @@
 import { foldText } from '../../shared/text/fold.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from './db/database.ts';
 
 const segmentRow = (id: number) => id * 2;
 const questionRow = (id: number) => id * 2 + 1;

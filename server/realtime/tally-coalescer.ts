@@ -1,31 +1,31 @@
-import type { Notice } from './notices.ts';
+import type { Notice } from '../core/notices.ts';
 
-export interface VoteTally {
-  /** Notes that a question's count changed; it goes out with the session's next tally. */
-  mark(sessionId: number, questionId: number): void;
+export interface TallyCoalescer {
+  /** Notes that an item's count changed (a question's votes or a poll's choices); it goes out with the next tally. */
+  mark(sessionId: number, itemId: number): void;
   /** Sends what is pending now and stops the timer. */
   stop(): Promise<void>;
 }
 
 /**
- * Coalesces vote counts: however many votes arrive, each session's changed counts go out at most once per
- * interval, in one message per audience. A popular question can draw hundreds of votes a second; sending each
- * to every viewer would cost votes × viewers messages.
+ * Coalesces counts (question votes; a second instance does poll choices): however many votes arrive, each
+ * session's changed counts go out at most once per interval, in one message per audience. A popular question can
+ * draw hundreds of votes a second; sending each to every viewer would cost votes × viewers messages.
  *
  * The interval runs from the end of one broadcast to the start of the next. Sending to 10,000 viewers takes a few
  * hundred milliseconds of CPU, in slices (see fanout.ts); timed from the start, tallies could be produced faster
  * than they are sent and queue up. Timed from the end, a large audience gets fewer updates; a small one still gets
  * one every interval.
  */
-export function createVoteTally(options: {
+export function createTallyCoalescer(options: {
   intervalMs: number;
   /** `naive` tallies every vote on its own, at once: the baseline the benchmark compares coalescing with. */
   mode?: 'coalesced' | 'naive';
-  tally: (sessionId: number, questionIds: number[]) => Promise<Notice[]>;
+  tally: (sessionId: number, itemIds: number[]) => Promise<Notice[]>;
   /** Resolves once the notices have gone out (the fan-out is sliced over many turns of the event loop). */
   publish: (notices: Notice[]) => void | Promise<void>;
   onError: (error: unknown) => void;
-}): VoteTally {
+}): TallyCoalescer {
   const { intervalMs, mode = 'coalesced', tally, publish, onError } = options;
   let dirty = new Map<number, Set<number>>();
   let timer: NodeJS.Timeout | null = null;
@@ -61,14 +61,14 @@ export function createVoteTally(options: {
   }
 
   return {
-    mark(sessionId, questionId) {
+    mark(sessionId, itemId) {
       if (mode === 'naive') {
-        tally(sessionId, [questionId]).then(publish).catch(onError);
+        tally(sessionId, [itemId]).then(publish).catch(onError);
         return;
       }
       let ids = dirty.get(sessionId);
       if (!ids) dirty.set(sessionId, (ids = new Set()));
-      ids.add(questionId);
+      ids.add(itemId);
       arm();
     },
     async stop() {

@@ -1,9 +1,12 @@
 import { hanoiDay, workingDaysBetween } from '../../shared/rules/working-days.ts';
 import type { ScoreLine, Scoreboard } from '../../shared/schemas/scoreboard.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
 import { countResultsOnTime } from '../results/results.repository.ts';
-import { calendarExceptions } from './calendar.repository.ts';
+import { calendarExceptions } from '../calendar/calendar.repository.ts';
+import { listUnitCommitments } from '../commitments/commitments.repository.ts';
+import { listUnitQuestionRecords } from '../questions/questions.repository.ts';
+import { countSessionsHeld } from '../sessions/sessions.repository.ts';
 
 /** One row a question: every figure of the scoreboard can be recomputed from these by hand. */
 export interface ScoreRow {
@@ -68,29 +71,7 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
   async function rows(unitId: number): Promise<ScoreRow[]> {
     return db.read(async (tx) => {
       const exceptions = await calendarExceptions(tx, unitId);
-      const raw = await tx.all<{
-        tracking_code: string;
-        session_id: number;
-        created_at: string;
-        status: string;
-        channel: string;
-        answered_at: string | null;
-        department: string | null;
-        fate: string | null;
-        f_status: string | null;
-        received_at: string | null;
-        due_day: string | null;
-        f_answered_at: string | null;
-        rating: string | null;
-        session_state: string;
-      }>(
-        `SELECT q.tracking_code, q.session_id, s.state AS session_state, q.created_at, q.status, q.channel, q.answered_at,
-                d.name AS department, f.fate, f.status AS f_status, f.received_at, f.due_day, f.answered_at AS f_answered_at, f.rating
-         FROM questions q JOIN sessions s ON s.id = q.session_id
-         LEFT JOIN followups f ON f.question_id = q.id LEFT JOIN departments d ON d.id = f.department_id
-         WHERE s.unit_id = ? AND q.merged_into IS NULL ORDER BY q.id`,
-        [unitId],
-      );
+      const raw = await listUnitQuestionRecords(tx, unitId);
       return raw.map((r) => {
         const receivedDay = r.received_at ? hanoiDay(new Date(r.received_at)) : null;
         const writtenDay = r.f_answered_at ? hanoiDay(new Date(r.f_answered_at)) : null;
@@ -122,17 +103,10 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
     async scoreboard(unitId: number, from: string, to: string): Promise<Scoreboard> {
       const all = await rows(unitId);
       const today = hanoiDay(clock());
-      const held = await db.get<{ n: number }>(
-        // A session being held right now counts: its answers already count as answered live.
-        "SELECT COUNT(*) AS n FROM sessions WHERE unit_id = ? AND state IN ('live', 'ended') AND starts_at >= ? AND starts_at < ?",
-        [unitId, new Date(`${from}T00:00:00+07:00`).toISOString(), new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString()],
-      );
-      const promises = await db.all<{ status: string; due_day: string; created_at: string }>(
-        'SELECT c.status, c.due_day, c.created_at FROM commitments c JOIN sessions s ON s.id = c.session_id WHERE s.unit_id = ?',
-        [unitId],
-      );
       const periodStart = new Date(`${from}T00:00:00+07:00`).toISOString();
       const periodEnd = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
+      const held = await countSessionsHeld(db, unitId, periodStart, periodEnd);
+      const promises = await listUnitCommitments(db, unitId);
       const results = await db.read((tx) => countResultsOnTime(tx, unitId, periodStart, periodEnd, clock()));
       const made = promises.filter((c) => hanoiDay(new Date(c.created_at)) >= from && hanoiDay(new Date(c.created_at)) <= to);
       const departments = [...new Set(all.map((r) => r.department).filter((d): d is string => d !== null))].sort();
@@ -140,7 +114,7 @@ export function createScoreboardService(deps: { db: Database; clock: Clock }) {
         unitId,
         from,
         to,
-        sessionsHeld: held!.n,
+        sessionsHeld: held,
         results,
         commitments: {
           made: made.length,

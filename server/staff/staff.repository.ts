@@ -1,6 +1,5 @@
 import type { StaffRole, StaffUser } from '../../shared/schemas/staff.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 interface StaffRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { QuestionModerateInput } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
-import { enqueueNotification, type NotificationKind } from './outbox.repository.ts';
+import type { Tx } from '../core/db/database.ts';
+import { enqueueNotification, type NotificationKind } from '../core/outbox.repository.ts';
 
 const MODERATION_NEWS: Partial<Record<QuestionModerateInput['action'], NotificationKind>> = {
   approve: 'approved',

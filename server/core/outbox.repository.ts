@@ -1,6 +1,5 @@
 import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from './db/database.ts';
 
 /** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
 export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;
@@ -82,6 +81,21 @@ export async function markFailed(tx: Tx, id: number, error: string, retryAt: Dat
   ]);
 }
 
+/** Messages sent to this address (for any question) since the given time. */
+export async function countSentTo(q: Queryable, address: string, since: Date): Promise<number> {
+  const row = await q.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM notifications n JOIN contacts c ON c.question_id = n.question_id
+     WHERE c.address = ? AND n.state = 'sent' AND n.sent_at > ?`,
+    [address, since.toISOString()],
+  );
+  return row?.n ?? 0;
+}
+
+/** Gives a claimed message its attempt back and puts it off until `until`. */
+export async function postpone(tx: Tx, id: number, until: Date): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = 'pending', attempts = attempts - 1, next_at = ? WHERE id = ?`, [until.toISOString(), id]);
+}
+
 export async function findContact(q: Queryable, questionId: number): Promise<ContactRow | undefined> {
   return q.get<ContactRow>('SELECT * FROM contacts WHERE question_id = ?', [questionId]);
 }
@@ -109,6 +123,23 @@ export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
 }
 
 /** How each notification of a question fared, for the tracking page and staff. */
+export async function countWrongCode(tx: Tx, questionId: number): Promise<void> {
+  await tx.run('UPDATE contacts SET code_attempts = code_attempts + 1 WHERE question_id = ?', [questionId]);
+}
+
+export async function markContactVerified(tx: Tx, questionId: number, now: Date): Promise<void> {
+  await tx.run('UPDATE contacts SET verified_at = ?, code_hash = NULL WHERE question_id = ?', [now.toISOString(), questionId]);
+}
+
+/** Stops the contact that this unsubscribe token belongs to and drops its pending messages; false for an unknown token. */
+export async function stopContact(tx: Tx, stopToken: string, now: Date): Promise<boolean> {
+  const found = await tx.get<{ question_id: number }>('SELECT question_id FROM contacts WHERE stop_token = ?', [stopToken]);
+  if (!found) return false;
+  await tx.run(`UPDATE contacts SET stopped_at = ? WHERE question_id = ?`, [now.toISOString(), found.question_id]);
+  await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state = 'pending'`, [found.question_id]);
+  return true;
+}
+
 export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
   return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
 }

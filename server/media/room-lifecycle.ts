@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.ts';
 import type { Session, SessionState } from '../../shared/schemas/session.ts';
-import type { Database, Tx } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import type { Notice } from '../realtime/notices.ts';
+import type { Database, Tx } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Notice } from '../core/notices.ts';
 import { findSession } from '../sessions/sessions.repository.ts';
 import { WebhookRejected, describeLiveKitError, isNotFound, type LiveKitGateway, type MediaEvent } from './livekit.ts';
 import {
@@ -25,7 +25,7 @@ import {
   upsertRoom,
 } from './media.repository.ts';
 import { mediaChanged, readSessionMedia } from './media.status.ts';
-import { NO_STAGE, ROOM_EMPTY_TIMEOUT_SECONDS, grantsFor, isAudience, residentIdentity, roomNameOf, sessionIdOfRoom } from './rules.ts';
+import { NO_STAGE, ROOM_EMPTY_TIMEOUT_SECONDS, grantsFor, isAudience, residentIdentity, residentTagOf, roomNameOf, sessionIdOfRoom } from './rules.ts';
 
 /** Where the archive's recording is written, in the egress service's storage; LiveKit fills in `{time}`. */
 export function recordingPath(sessionId: number): string {
@@ -41,7 +41,7 @@ function redact(text: string, secrets: string[]): string {
  * What happens around the room on LiveKit's side: opened with recording and restreams when a session goes live,
  * closed when it ends, and LiveKit's webhooks recorded. Nothing here can stop a session from going live.
  */
-export function createMediaEvents(deps: {
+export function createRoomLifecycle(deps: {
   db: Database;
   clock: Clock;
   livekit: LiveKitGateway;
@@ -176,8 +176,8 @@ export function createMediaEvents(deps: {
         break;
       case 'track_published': {
         // The grants already forbid it; should a resident still publish without being on stage, take it back.
-        if (sessionId === null || !event.identity || !isAudience(event.identity)) break;
-        const tag = event.identity.slice('resident-'.length);
+        const tag = event.identity ? residentTagOf(event.identity) : null;
+        if (sessionId === null || !tag) break;
         const hand = await findStageByTag(tx, sessionId, tag);
         return { sessionId, revokeTag: hand?.invited ? null : tag };
       }
@@ -234,4 +234,4 @@ export function createMediaEvents(deps: {
     },
   };
 }
-export type MediaEvents = ReturnType<typeof createMediaEvents>;
+export type RoomLifecycle = ReturnType<typeof createRoomLifecycle>;

@@ -3,9 +3,9 @@ import type { CalendarDay } from '../../shared/rules/working-days.ts';
 import type { Allowances, Department } from '../../shared/schemas/followup.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import {
   allowances,
   deleteCalendarDay,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import { AppError, type ErrorBody } from '../../shared/errors.ts';
-import { isStorageFull, storageFullError } from '../db/storage.ts';
+import { isStorageFull, storageFullError } from './db/storage.ts';
 
 /** "text: Too small …; name: …": names the fields at fault without echoing what was sent. */
 export function describeZodError(error: ZodError): string {

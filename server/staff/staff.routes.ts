@@ -2,16 +2,16 @@ import { Router, type Response } from 'express';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { LoginInput, StaffCreateInput, StaffUpdateInput, type Me } from '../../shared/schemas/staff.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Actor } from './actor.ts';
-import { residentTag } from './actor.ts';
-import { STAFF_COOKIE, serializeCookie, sign } from './signed-cookies.ts';
+import type { Actor } from '../auth/actor.ts';
+import { residentTag } from '../auth/actor.ts';
+import { STAFF_COOKIE, serializeCookie, sign } from '../auth/signed-cookies.ts';
 import { LOGIN_TTL_MS, type StaffService } from './staff.service.ts';
 
 function me(actor: Actor): Me {
   return { residentTag: residentTag(actor.residentId), staff: actor.staff };
 }
 
-export function authRoutes(deps: {
+export function staffRoutes(deps: {
   staff: StaffService;
   secret: string;
 }): Router {

@@ -1,59 +1,41 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import type { Commitment, CommitmentInput } from '../../shared/schemas/poll.ts';
+import type { Commitment, CommitmentInput } from '../../shared/schemas/commitment.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import type { Database } from '../db/database.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { appendAudit } from '../core/audit.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
 import { findSegment } from '../transcripts/transcripts.repository.ts';
-
-interface CommitmentRow {
-  id: number;
-  session_id: number;
-  segment_id: number | null;
-  at_ms: number;
-  text: string;
-  owner: string;
-  due_day: string;
-  status: 'open' | 'kept';
-  kept_at: string | null;
-  kept_note: string | null;
-}
+import {
+  findCommitment,
+  insertCommitment,
+  listSessionCommitments,
+  listUnitCommitments,
+  markCommitmentKept,
+  toCommitment,
+  type CommitmentRow,
+} from './commitments.repository.ts';
 
 export const KeptInput = z.strictObject({ note: z.string().trim().min(5).max(1000) });
 
 /** Promises made on air: marked on the transcript or the recording, with an owner and a due day, kept or overdue. */
 export function createCommitmentsService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
-  const toCommitment = (row: CommitmentRow): Commitment => ({
-    id: row.id,
-    sessionId: row.session_id,
-    segmentId: row.segment_id,
-    atMs: row.at_ms,
-    text: row.text,
-    owner: row.owner,
-    dueDay: row.due_day,
-    status: row.status,
-    keptAt: row.kept_at,
-    keptNote: row.kept_note,
-    overdue: row.status === 'open' && row.due_day < hanoiDay(clock()),
-  });
+  const asOfToday = (rows: readonly CommitmentRow[]): Commitment[] => {
+    const today = hanoiDay(clock());
+    return rows.map((row) => toCommitment(row, today));
+  };
 
   return {
     async list(sessionId: number): Promise<Commitment[]> {
-      const rows = await db.all<CommitmentRow>('SELECT * FROM commitments WHERE session_id = ? ORDER BY at_ms, id', [sessionId]);
-      return rows.map(toCommitment);
+      return asOfToday(await listSessionCommitments(db, sessionId));
     },
 
     async listUnit(unitId: number): Promise<Commitment[]> {
-      const rows = await db.all<CommitmentRow>(
-        'SELECT c.* FROM commitments c JOIN sessions s ON s.id = c.session_id WHERE s.unit_id = ? ORDER BY c.due_day, c.id',
-        [unitId],
-      );
-      return rows.map(toCommitment);
+      return asOfToday(await listUnitCommitments(db, unitId));
     },
 
     async create(actor: Actor, sessionId: number, input: CommitmentInput): Promise<Commitment> {
@@ -69,27 +51,27 @@ export function createCommitmentsService(deps: { db: Database; clock: Clock }) {
           atMs = segment.startMs;
         }
         if (atMs === undefined) throw new AppError('bad_request', 'segmentId or atMs: say when it was promised');
-        const row = await tx.get<CommitmentRow>(
-          `INSERT INTO commitments (session_id, segment_id, at_ms, text, owner, due_day, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          [sessionId, input.segmentId ?? null, atMs, input.text, input.owner, input.dueDay, actorLabel(actor), now.toISOString()],
+        const row = await insertCommitment(
+          tx,
+          { sessionId, segmentId: input.segmentId ?? null, atMs, text: input.text, owner: input.owner, dueDay: input.dueDay, createdBy: actorLabel(actor) },
+          now,
         );
-        await appendAudit(tx, { unitId: session.unitId, sessionId, questionId: null, actor: actorLabel(actor), action: 'commitment.create', detail: { id: row!.id, owner: input.owner, dueDay: input.dueDay }, at: now });
-        return toCommitment(row!);
+        await appendAudit(tx, { unitId: session.unitId, sessionId, questionId: null, actor: actorLabel(actor), action: 'commitment.create', detail: { id: row.id, owner: input.owner, dueDay: input.dueDay }, at: now });
+        return asOfToday([row])[0]!;
       });
     },
 
     async markKept(actor: Actor, id: number, note: string): Promise<Commitment> {
       return db.write(async (tx) => {
-        const row = await tx.get<CommitmentRow>('SELECT * FROM commitments WHERE id = ?', [id]);
+        const row = await findCommitment(tx, id);
         if (!row) throw new AppError('not_found', `commitment ${id} does not exist`);
         const session = await requireSession(tx, row.session_id);
         authorize(actor, 'followup:manage', session.unitId);
         if (row.status === 'kept') throw new AppError('conflict', 'this commitment is already marked as kept');
         const now = clock();
-        const updated = await tx.get<CommitmentRow>("UPDATE commitments SET status = 'kept', kept_at = ?, kept_note = ? WHERE id = ? RETURNING *", [now.toISOString(), note, id]);
+        const updated = await markCommitmentKept(tx, id, note, now);
         await appendAudit(tx, { unitId: session.unitId, sessionId: row.session_id, questionId: null, actor: actorLabel(actor), action: 'commitment.kept', detail: { id, note }, at: now });
-        return toCommitment(updated!);
+        return asOfToday([updated])[0]!;
       });
     },
   };

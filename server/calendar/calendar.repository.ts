@@ -1,7 +1,6 @@
 import { CALENDAR_YEARS, statutoryHolidays, type CalendarDay, type DayKind } from '../../shared/rules/working-days.ts';
 import type { Allowances, Department, Urgency } from '../../shared/schemas/followup.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Tx, Queryable } from '../core/db/database.ts';
 
 export const DEFAULT_ALLOWANCES: Allowances = { urgent: 3, normal: 10, complex: 20 };
 

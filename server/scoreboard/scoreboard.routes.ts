@@ -5,7 +5,7 @@ import { hanoiDay } from '../../shared/rules/working-days.ts';
 import { Day } from '../../shared/schemas/followup.ts';
 import { IdParam } from '../../shared/schemas/common.ts';
 import { parseWith } from '../http/validate.ts';
-import type { Clock } from '../limits/rate-limiter.ts';
+import type { Clock } from '../core/clock.ts';
 import type { ScoreboardService } from './scoreboard.service.ts';
 
 const ScoreboardQuery = z.object({ unit: IdParam, from: Day.optional(), to: Day.optional() });

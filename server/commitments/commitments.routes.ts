@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { IdParam } from '../../shared/schemas/common.ts';
-import { CommitmentInput } from '../../shared/schemas/poll.ts';
+import { CommitmentInput } from '../../shared/schemas/commitment.ts';
 import { parseWith } from '../http/validate.ts';
-import type { PollsService } from '../polls/polls.service.ts';
 import { KeptInput, type CommitmentsService } from './commitments.service.ts';
 
-export function commitmentRoutes(deps: { commitments: CommitmentsService; polls: PollsService }): Router {
-  const { commitments, polls } = deps;
+export function commitmentRoutes(deps: { commitments: CommitmentsService }): Router {
+  const { commitments } = deps;
   const router = Router();
   const id = (value: unknown) => parseWith(IdParam, value);
 
@@ -24,10 +23,6 @@ export function commitmentRoutes(deps: { commitments: CommitmentsService; polls:
 
   router.post('/api/staff/commitments/:id/kept', async (req, res) => {
     res.json(await commitments.markKept(res.locals.actor, id(req.params.id), parseWith(KeptInput, req.body).note));
-  });
-
-  router.get('/api/units/:id/theme-suggestions', async (req, res) => {
-    res.json(await polls.themeSuggestions(id(req.params.id)));
   });
 
   return router;

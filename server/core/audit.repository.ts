@@ -1,6 +1,5 @@
 import type { AuditEntry } from '../../shared/schemas/question.ts';
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import { placeholders, type Tx, type Queryable } from './db/database.ts';
 
 interface AuditRow {
   id: number;
@@ -63,10 +62,13 @@ export async function listSessionAudit(q: Queryable, sessionId: number, limit = 
 /** Moderation steps the public may see in a question's history, as [kind, at]: approved, put on stage, answered live. */
 const PUBLIC_STEPS: Record<string, string> = { 'question.approve': 'approved', 'question.stage': 'on_stage', 'question.answer': 'answered_live' };
 
-export async function listPublicSteps(q: Queryable, questionId: number): Promise<Array<{ kind: string; at: string }>> {
-  const rows = await q.all<{ action: string; at: string }>(
-    `SELECT action, at FROM audit_log WHERE question_id = ? AND action IN (${Object.keys(PUBLIC_STEPS).map(() => '?').join(', ')}) ORDER BY id`,
-    [questionId, ...Object.keys(PUBLIC_STEPS)],
+/** The public moderation steps of these questions, in the order they were taken. */
+export async function listPublicSteps(q: Queryable, questionIds: readonly number[]): Promise<Array<{ questionId: number; kind: string; at: string }>> {
+  if (questionIds.length === 0) return [];
+  const actions = Object.keys(PUBLIC_STEPS);
+  const rows = await q.all<{ question_id: number; action: string; at: string }>(
+    `SELECT question_id, action, at FROM audit_log WHERE question_id IN (${placeholders(questionIds)}) AND action IN (${placeholders(actions)}) ORDER BY id`,
+    [...questionIds, ...actions],
   );
-  return rows.map((row) => ({ kind: PUBLIC_STEPS[row.action]!, at: row.at }));
+  return rows.map((row) => ({ questionId: row.question_id, kind: PUBLIC_STEPS[row.action]!, at: row.at }));
 }

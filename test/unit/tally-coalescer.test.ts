@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Notice } from '../../server/realtime/notices.ts';
-import { createVoteTally } from '../../server/realtime/vote-tally.ts';
+import type { Notice } from '../../server/core/notices.ts';
+import { createTallyCoalescer } from '../../server/realtime/tally-coalescer.ts';
 
-describe('createVoteTally', () => {
+describe('createTallyCoalescer', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   function setup(mode: 'coalesced' | 'naive' = 'coalesced') {
     const calls: Array<[number, number[]]> = [];
-    const tally = createVoteTally({
+    const tally = createTallyCoalescer({
       intervalMs: 250,
       mode,
       tally: async (sessionId, ids) => {
@@ -42,7 +42,7 @@ describe('createVoteTally', () => {
 
   it('counts the interval from the end of a slow broadcast, so broadcasts never take the whole event loop', async () => {
     const published: number[] = [];
-    const tally = createVoteTally({
+    const tally = createTallyCoalescer({
       intervalMs: 250,
       tally: async () => [] as Notice[],
       publish: () => {

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../../shared/errors.ts';
 
 /** Below this much free space the server reports its storage as full: SQLite and uploads fail soon after. */
 const LOW_SPACE_BYTES = 16 * 1024 * 1024;

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { LoginInput, StaffCreateInput, StaffUpdateInput, StaffUser } from '../../shared/schemas/staff.ts';
-import type { Database } from '../db/database.ts';
-import { createRateLimiter, type Clock } from '../limits/rate-limiter.ts';
-import { appendAudit } from '../moderation/audit.repository.ts';
-import { actorLabel, type Actor } from './actor.ts';
+import type { Database } from '../core/db/database.ts';
+import type { Clock } from '../core/clock.ts';
+import { createRateLimiter } from '../limits/rate-limiter.ts';
+import { appendAudit } from '../core/audit.repository.ts';
+import { actorLabel, type Actor } from '../auth/actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { authorize } from './policy.ts';
-import { newToken } from './signed-cookies.ts';
+import { authorize } from '../auth/policy.ts';
+import { hashToken, newToken } from '../auth/signed-cookies.ts';
 import {
   deleteLogin,
   deleteUserLogins,
@@ -23,10 +23,6 @@ import {
 } from './staff.repository.ts';
 
 export const LOGIN_TTL_MS = 12 * 60 * 60 * 1000;
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
 
 // Verifying against a throwaway hash keeps an unknown username as slow as a wrong password.
 const DUMMY_HASH = hashPassword('not-a-real-password-anywhere');
