@@ -23,4 +23,20 @@ describe('the client layers', () => {
   it('keeps each language in one catalogue, every domain inside it', () => {
     expect(readdirSync(join(SRC, 'lib', 'i18n')).sort()).toEqual(['en.ts', 'format.ts', 'index.svelte.ts', 'vi.ts']);
   });
+
+  it('keeps lib/ folders one-directional: no folder imports, through others, one that imports it', () => {
+    const lib = join(SRC, 'lib');
+    const uses = new Map<string, Set<string>>();
+    for (const folder of readdirSync(lib)) {
+      const used = new Set<string>();
+      for (const file of readdirSync(join(lib, folder))) {
+        for (const match of readFileSync(join(lib, folder, file), 'utf8').matchAll(/from '\.\.\/([\w-]+)\//g)) used.add(match[1]!);
+      }
+      uses.set(folder, used);
+    }
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+      [...(uses.get(from) ?? [])].some((next) => next === to || (!seen.has(next) && (seen.add(next), reaches(next, to, seen))));
+    const circles = [...uses.keys()].filter((folder) => reaches(folder, folder));
+    expect(circles).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import type { ServerToClientEvents } from '../../../../shared/events.ts';
 import type { OwnQuestion, QuestionAskInput, QuestionModerateInput, StaffQuestion } from '../../../../shared/schemas/question.ts';
 import type { Session, SessionState } from '../../../../shared/schemas/session.ts';
 import type { CaptionPostInput, Segment } from '../../../../shared/schemas/transcript.ts';
-import { CaptionLines } from '../captions/captions.svelte.ts';
+import { CaptionLines } from './captions.svelte.ts';
 import { ResidentVotes } from './resident-votes.svelte.ts';
 import { myFollowups } from '../followups/my-followups.svelte.ts';
 import { SessionFeed, type FeedEvent } from './session-feed.svelte.ts';
