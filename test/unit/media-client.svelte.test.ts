@@ -90,7 +90,12 @@ async function connected(options: { errors?: MediaDeviceError[] } = {}) {
     },
   });
   const seen: LiveRoomState[] = [];
-  const unsubscribe = live.state.subscribe((s) => seen.push(s));
+  // Every state the room goes through, as a page's effect sees it.
+  const unsubscribe = $effect.root(() => {
+    $effect.pre(() => {
+      seen.push(live.state.current);
+    });
+  });
   await live.connect();
   return { room, live, seen, unsubscribe, fetchToken };
 }
@@ -102,7 +107,7 @@ describe('setupLiveRoom', () => {
     const { room, live, seen } = await connected();
     expect(room.options).toEqual({ adaptiveStream: true, dynacast: true });
     expect(room.tokens).toEqual(['token-1']);
-    expect(live.state.get().connection).toBe('connected');
+    expect(live.state.current.connection).toBe('connected');
 
     room.join(new FakeParticipant('resident-zz', 'Dân', { role: 'resident' }).publish(new FakePublication('TR_r1', 'camera', 'video')));
     room.join(
@@ -114,7 +119,7 @@ describe('setupLiveRoom', () => {
     room.join(new FakeParticipant('staff-3', 'Moderator', { role: 'moderator' }));
     room.emit(RoomEvent.TrackSubscribed);
 
-    const { tiles, audio } = live.state.get();
+    const { tiles, audio } = live.state.current;
     expect(tiles.map((t) => [t.identity, t.source])).toEqual([
       ['staff-2', 'screen_share'],
       ['staff-2', 'camera'],
@@ -139,13 +144,13 @@ describe('setupLiveRoom', () => {
     room.emit(RoomEvent.ParticipantPermissionsChanged, { canPublish: false }, local);
     await flush();
     expect(local.calls).toEqual(['microphone:true', 'camera:true']);
-    expect(live.state.get()).toMatchObject({ canPublish: true, publishing: { camera: true, microphone: true, screen: false } });
+    expect(live.state.current).toMatchObject({ canPublish: true, publishing: { camera: true, microphone: true, screen: false } });
 
     local.permissions = { canPublish: false };
     room.emit(RoomEvent.ParticipantPermissionsChanged, { canPublish: true }, local);
     await flush();
     expect(local.calls.slice(2).sort()).toEqual(['camera:false', 'microphone:false']);
-    expect(live.state.get()).toMatchObject({ canPublish: false, publishing: { camera: false, microphone: false } });
+    expect(live.state.current).toMatchObject({ canPublish: false, publishing: { camera: false, microphone: false } });
   });
 
   it('ignores another participant’s permission change', async () => {
@@ -161,15 +166,15 @@ describe('setupLiveRoom', () => {
     room.localParticipant.fail.camera = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
     await live.setCamera(true);
     expect(errors.map((e) => [e.kind, e.device])).toEqual([['permission-denied', 'camera']]);
-    expect(live.state.get().publishing.camera).toBe(false);
+    expect(live.state.current.publishing.camera).toBe(false);
   });
 
   it('shows reconnecting and reconnected while LiveKit repairs the connection', async () => {
     const { room, live } = await connected();
     room.emit(RoomEvent.Reconnecting);
-    expect(live.state.get().connection).toBe('reconnecting');
+    expect(live.state.current.connection).toBe('reconnecting');
     room.emit(RoomEvent.Reconnected);
-    expect(live.state.get().connection).toBe('reconnected');
+    expect(live.state.current.connection).toBe('reconnected');
   });
 
   it('stays disconnected when a moderator removed the viewer or the room closed', async () => {
@@ -180,7 +185,7 @@ describe('setupLiveRoom', () => {
       const { room, live, fetchToken } = await connected();
       room.emit(RoomEvent.Disconnected, reason);
       await flush();
-      expect(live.state.get()).toMatchObject({ connection: 'disconnected', ended });
+      expect(live.state.current).toMatchObject({ connection: 'disconnected', ended });
       expect(fetchToken).toHaveBeenCalledTimes(1);
     }
   });
@@ -188,25 +193,25 @@ describe('setupLiveRoom', () => {
   it('reconnects with a fresh token after LiveKit gave up, and says so when retrying fails too', async () => {
     const { room, live, fetchToken } = await connected();
     room.emit(RoomEvent.Disconnected, DisconnectReason.SIGNAL_CLOSE);
-    expect(live.state.get().connection).not.toBe('connected');
+    expect(live.state.current.connection).not.toBe('connected');
     await flush();
     expect(fetchToken).toHaveBeenCalledTimes(2);
     expect(room.tokens).toEqual(['token-1', 'token-2']);
-    expect(live.state.get().connection).toBe('connected');
+    expect(live.state.current.connection).toBe('connected');
 
     fetchToken.mockRejectedValueOnce(new Error('offline'));
     room.emit(RoomEvent.Disconnected, DisconnectReason.SIGNAL_CLOSE);
     await flush();
-    expect(live.state.get()).toMatchObject({ connection: 'disconnected', ended: 'failed' });
+    expect(live.state.current).toMatchObject({ connection: 'disconnected', ended: 'failed' });
   });
 
   it('asks for a click when the browser blocks sound, and clears it after startAudio', async () => {
     const { room, live } = await connected();
     room.canPlaybackAudio = false;
     room.emit(RoomEvent.AudioPlaybackStatusChanged, false);
-    expect(live.state.get().needsAudioStart).toBe(true);
+    expect(live.state.current.needsAudioStart).toBe(true);
     await live.startAudio();
-    expect(live.state.get().needsAudioStart).toBe(false);
+    expect(live.state.current.needsAudioStart).toBe(false);
   });
 
   it('switches to sound only by unsubscribing from video, including video published later', async () => {
@@ -226,9 +231,9 @@ describe('setupLiveRoom', () => {
   it('follows the viewer’s own connection quality only', async () => {
     const { room, live } = await connected();
     room.emit(RoomEvent.ConnectionQualityChanged, ConnectionQuality.Poor, new FakeParticipant('staff-2', 'An', {}));
-    expect(live.state.get().quality).toBe('unknown');
+    expect(live.state.current.quality).toBe('unknown');
     room.emit(RoomEvent.ConnectionQualityChanged, ConnectionQuality.Poor, room.localParticipant);
-    expect(live.state.get().quality).toBe('poor');
+    expect(live.state.current.quality).toBe('poor');
   });
 });
 
@@ -243,14 +248,14 @@ describe('setupStudio', () => {
     };
     const studio = setupStudio({ live, devices });
     await studio.refreshDevices();
-    expect(studio.state.get()).toMatchObject({ cameraId: 'cam-1', microphoneId: 'mic-1' });
+    expect(studio.state.current).toMatchObject({ cameraId: 'cam-1', microphoneId: 'mic-1' });
     await studio.preview();
     await studio.selectCamera('cam-2');
     expect(stopped).toEqual(['camera cam-1']);
     await studio.publish();
     expect(stopped).toEqual(['camera cam-1', 'camera cam-2', 'microphone mic-1']);
     expect(room.localParticipant.calls).toEqual(['microphone:true@mic-1', 'camera:true@cam-2']);
-    expect(studio.state.get().preview).toEqual({ camera: null, microphone: null });
+    expect(studio.state.current.preview).toEqual({ camera: null, microphone: null });
     await studio.shareScreen(true);
     expect(room.localParticipant.calls.at(-1)).toBe('screen:true');
   });
@@ -268,7 +273,7 @@ describe('setupStudio', () => {
     const studio = setupStudio({ live, devices, onError: (e) => errors.push(e) });
     await studio.preview();
     expect(errors.map((e) => e.kind)).toEqual(['device-not-found']);
-    expect(studio.state.get().busy).toBe(false);
+    expect(studio.state.current.busy).toBe(false);
   });
 });
 
