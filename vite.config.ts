@@ -25,7 +25,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ['test/unit/**/*.svelte.test.ts'] } },
+      // Tests that follow runes with effects need Svelte's browser runtime: on the server build effects never run.
+      { extends: true, test: { name: 'unit-runes', include: ['test/unit/**/*.svelte.test.ts'], environment: './test/support/runes-environment.ts' } },
       // Some integration tests start the compiled server as its own process, as `npm start` does.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['test/support/build-server.ts'] } },
       // Each browser test drives a real Chromium and server; one file at a time keeps a 2-core machine responsive.

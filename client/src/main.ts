@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { i18n } from './lib/i18n/index.svelte.ts';
-import { router } from './lib/router.svelte.ts';
+import { router } from './lib/routing/router.svelte.ts';
 import './styles/base.css';
 
 router.start();

@@ -1,13 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
+import { matchPage } from '../../shared/pages.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import { sessionMeta, withBootShell, withMeta } from './page-meta.ts';
 import { LIVE_PAGE, preloadTags, withPreloads, type Manifest } from './page-preload.ts';
 import { precompressed } from './precompressed.ts';
-
-const SESSION_PAGE = /^\/s\/(\d{1,12})(?:\/|$)/;
-const LIVE_PATH = /^\/s\/\d{1,12}\/?$/;
 
 /**
  * Serves the built client and answers every page path with index.html, where the client's router takes over.
@@ -45,9 +43,9 @@ export function clientRoutes(options: { clientDist: string; findSession: (id: nu
       res.status(503).type('text/plain; charset=utf-8').send('The client is not built yet: run `npm run build` (npm start does it for you).');
       return;
     }
-    const html = LIVE_PATH.test(req.path) ? index.liveHtml : index.html;
-    const match = SESSION_PAGE.exec(req.path);
-    const session = match ? await options.findSession(Number(match[1])) : undefined;
+    const route = matchPage(req.path, '');
+    const html = route.name === 'live' ? index.liveHtml : index.html;
+    const session = 'sessionId' in route ? await options.findSession(route.sessionId) : undefined;
     const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(session ? withBootShell(withMeta(html, sessionMeta(session, url)), session) : html);

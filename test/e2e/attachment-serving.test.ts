@@ -1,49 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import type { Department, FollowupView } from '../../shared/schemas/followup.ts';
-import { launchBrowser, openPage, type WatchedPage } from '../support/browser.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { openPage, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { resident, type Participant } from '../support/clients.ts';
 import { approve, ask, expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 // Starts like a WebP file ("RIFF", four bytes, "WEBP"), so it passes the content check, and reads as a script.
 const POLYGLOT = Buffer.from('RIFF=1/*WEBP*/;window.pwned = true;');
 
-let server: TestServer;
-let browser: Browser;
-let admin: Participant;
+const suite = browserSuite({ admin: true });
 let asker: Participant;
 let url: string;
 
 describe('an attachment named like a script', () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    asker = await resident(server.url);
-    const sessionId = server.demoSessionId;
+    asker = await resident(suite.server.url);
+    const sessionId = suite.server.demoSessionId;
     const question = await ask(asker, sessionId, 'Xin hỏi bao giờ phường lắp lại đèn đường ở ngõ 5 ạ?');
-    await approve(admin, question.id);
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
-    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
-    const department = (await admin.http.json<Department>('POST', '/api/admin/departments', { name: 'Phòng Kinh tế' })).body;
-    expect((await admin.http.json('POST', `/api/staff/questions/${question.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
+    await approve(suite.admin, question.id);
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'ended' }));
+    const department = (await suite.admin.http.json<Department>('POST', '/api/admin/departments', { name: 'Phòng Kinh tế' })).body;
+    expect((await suite.admin.http.json('POST', `/api/staff/questions/${question.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
     const form = new FormData();
     form.set('text', 'Đèn đường ngõ 5 đã được thay mới trong tuần này.');
     form.set('attachment', new Blob([POLYGLOT], { type: 'text/javascript' }), 'pwn.js');
-    const answered = await admin.http.upload<FollowupView>(`/api/staff/questions/${question.id}/answer`, form);
+    const answered = await suite.admin.http.upload<FollowupView>(`/api/staff/questions/${question.id}/answer`, form);
     expect(answered.status).toBe(200);
     url = answered.body.answer!.attachment!.url;
   });
 
   afterAll(async () => {
-    admin?.close();
     asker?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('is served with the type checked at upload, sniffing off, in a sandbox of its own', async () => {
-    const res = await fetch(`${server.url}${url}`);
+    const res = await fetch(`${suite.server.url}${url}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/webp');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -53,8 +45,8 @@ describe('an attachment named like a script', () => {
   });
 
   it('does not run as a script from a page of the site', async () => {
-    const watched: WatchedPage = await openPage(browser);
-    await watched.page.goto(`${server.url}/`);
+    const watched: WatchedPage = await openPage(suite.browser);
+    await watched.page.goto(`${suite.server.url}/`);
     const outcome = await watched.page.evaluate(
       (src) =>
         new Promise<{ event: string; pwned: boolean }>((resolve) => {

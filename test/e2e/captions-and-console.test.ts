@@ -1,51 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { clientKey, resident, staffMember, type Participant } from '../support/clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, signIn } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { clientKey, resident } from '../support/clients.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('captioner console, live captions, moderator undo and admin programme', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let admin: Participant;
+  const suite = browserSuite({ admin: true });
   let sessionId: number;
-  const opened: WatchedPage[] = [];
-
-  async function open(width: number): Promise<WatchedPage> {
-    const watched = await openPage(browser, { width, height: width < 600 ? 780 : 900 });
-    opened.push(watched);
-    return watched;
-  }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-  });
-
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    sessionId = suite.server.demoSessionId;
   });
 
   it('sends typed lines from the captioner console to the resident page, final lines announced once', async () => {
-    const captioner = await open(1280);
-    await signIn(captioner.page, server.url, `/s/${sessionId}/caption`, 'admin', server.adminPassword);
+    const captioner = await suite.open(1280);
+    await signIn(captioner.page, suite.server.url, `/s/${sessionId}/caption`, 'admin', suite.server.adminPassword);
     await captioner.page.getByRole('heading', { name: 'Trật tự đô thị và vỉa hè' }).waitFor();
     // Not live yet: a clear state, and the line cannot be sent.
     await captioner.page.getByText('Buổi tọa đàm chưa bắt đầu phát.', { exact: false }).waitFor();
     expect(await captioner.page.getByLabel('Lời nói').isDisabled()).toBe(true);
     await screenshot(captioner.page, 'caption-not-live-1280');
 
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
     const line = captioner.page.getByLabel('Lời nói');
     await expect.poll(() => line.isEnabled()).toBe(true);
 
-    const viewer = await open(360);
-    await viewer.page.goto(`${server.url}/s/${sessionId}`);
+    const viewer = await suite.open(360);
+    await viewer.page.goto(`${suite.server.url}/s/${sessionId}`);
     const captions = viewer.page.getByRole('region', { name: 'Phụ đề' });
     // Until someone speaks only its bar shows, not an empty box pushing the questions down on a phone.
     await captions.getByRole('button', { name: 'Tắt phụ đề' }).waitFor();
@@ -83,20 +64,20 @@ describe('captioner console, live captions, moderator undo and admin programme',
     await viewer.page.getByRole('region', { name: 'Phụ đề' }).getByRole('button', { name: 'Bật phụ đề' }).waitFor();
     expect(await viewer.page.getByRole('button', { name: 'Bật phụ đề' }).getAttribute('aria-pressed')).toBe('false');
 
-    const phone = await open(360);
-    await signIn(phone.page, server.url, `/s/${sessionId}/caption`, 'admin', server.adminPassword);
+    const phone = await suite.open(360);
+    await signIn(phone.page, suite.server.url, `/s/${sessionId}/caption`, 'admin', suite.server.adminPassword);
     await phone.page.getByLabel('Lời nói').waitFor();
     await screenshot(phone.page, 'caption-360');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
 
   it('offers "Hoàn tác" after an action and asks before ending the session', async () => {
-    const asker = await resident(server.url);
+    const asker = await resident(suite.server.url);
     expectOk(await asker.send('question:ask', { sessionId, text: 'Đề nghị phường lắp thêm đèn chiếu sáng ở ngõ 45 vì buổi tối rất tối.', clientKey: clientKey() }));
     asker.close();
 
-    const { page } = await open(1280);
-    await signIn(page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
+    const { page } = await suite.open(1280);
+    await signIn(page, suite.server.url, `/s/${sessionId}/moderate`, 'admin', suite.server.adminPassword);
     await page.getByRole('heading', { name: 'Chờ duyệt (1)' }).waitFor();
     await page.getByRole('button', { name: /Duyệt$/ }).first().click();
     await page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
@@ -119,13 +100,13 @@ describe('captioner console, live captions, moderator undo and admin programme',
     await screenshot(page, 'moderate-confirm-end-1280');
     await confirm.getByRole('button', { name: 'Hủy' }).click();
     expect(await page.getByRole('alertdialog').count()).toBe(0);
-    const session = await admin.http.json<{ state: string }>('GET', `/api/sessions/${sessionId}`);
+    const session = await suite.admin.http.json<{ state: string }>('GET', `/api/sessions/${sessionId}`);
     expect(session.body.state).toBe('live');
   });
 
   it('edits the monthly rule and themes, generates sessions and imports a transcript with a preview', async () => {
-    const { page } = await open(1280);
-    await signIn(page, server.url, '/admin', 'admin', server.adminPassword);
+    const { page } = await suite.open(1280);
+    await signIn(page, suite.server.url, '/admin', 'admin', suite.server.adminPassword);
     const section = page.getByRole('region', { name: 'Chương trình hằng tháng' });
     await section.getByLabel('Tuần', { exact: true }).selectOption({ label: 'Cuối cùng' });
     await section.getByLabel('Ngày trong tuần').selectOption({ label: 'Thứ Bảy' });
@@ -133,9 +114,9 @@ describe('captioner console, live captions, moderator undo and admin programme',
     await themeInputs.nth(1).fill('Chuyển đổi số và dịch vụ công trực tuyến');
     await section.getByRole('button', { name: 'Lưu chương trình' }).click();
     await section.getByText('Đã lưu.').waitFor();
-    const programme = await admin.http.json<{ rule: { nth: number; weekday: number }; themes: Array<{ theme: string }> }>(
+    const programme = await suite.admin.http.json<{ rule: { nth: number; weekday: number }; themes: Array<{ theme: string }> }>(
       'GET',
-      `/api/units/${server.platform.demo!.unitId}/programme`,
+      `/api/units/${suite.server.platform.demo!.unitId}/programme`,
     );
     expect(programme.body.rule).toMatchObject({ nth: -1, weekday: 6 });
     expect(programme.body.themes.map((t) => t.theme)).toContain('Chuyển đổi số và dịch vụ công trực tuyến');
@@ -177,6 +158,6 @@ describe('captioner console, live captions, moderator undo and admin programme',
   });
 
   it('logs no console errors or CSP violations', () => {
-    expect(opened.flatMap((watched) => watched.errors)).toEqual([]);
+    expect(suite.opened.flatMap((watched) => watched.errors)).toEqual([]);
   });
 });

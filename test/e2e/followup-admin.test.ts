@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import type { CalendarDay } from '../../shared/rules/working-days.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Allowances } from '../../shared/schemas/followup.ts';
 import type { PublicQuestion } from '../../shared/schemas/question.ts';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { resident } from '../support/clients.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const ECONOMY = 'Phòng Kinh tế, Hạ tầng và Đô thị';
 const CULTURE = 'Phòng Văn hóa - Xã hội';
@@ -19,9 +19,7 @@ const PARKING = 'chỗ để xe máy trên vỉa hè';
 const STALLS = 'quán ăn lấn chiếm vỉa hè';
 const TREES = 'trồng thêm cây xanh';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Participant;
+const suite = browserSuite({ admin: true });
 let staff: WatchedPage;
 const code: Record<string, PublicQuestion> = {};
 const year = Number(hanoiDay(new Date()).slice(0, 4));
@@ -59,39 +57,31 @@ const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽ
 
 describe('follow-up settings and the follow-ups page, clicked through by staff', () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const sessionId = server.demoSessionId;
-    const snapshot = expectOk(await admin.send('session:join', { sessionId }));
+    const sessionId = suite.server.demoSessionId;
+    const snapshot = expectOk(await suite.admin.send('session:join', { sessionId }));
     for (const [key, words] of [['parking', PARKING], ['stalls', STALLS], ['trees', TREES]] as const) {
       code[key] = snapshot.questions.find((q) => q.text.includes(words))!;
     }
 
     // Two residents vote for the question about stalls (to be merged) and answer a theme poll.
-    const residents = await Promise.all([resident(server.url), resident(server.url)]);
-    const poll = expectOk(await admin.send('poll:create', { sessionId, question: POLL, options: ['Y tế cơ sở', 'Giáo dục', 'Môi trường'], themePoll: true }));
-    expectOk(await admin.send('poll:open', { pollId: poll.id }));
+    const residents = await Promise.all([resident(suite.server.url), resident(suite.server.url)]);
+    const poll = expectOk(await suite.admin.send('poll:create', { sessionId, question: POLL, options: ['Y tế cơ sở', 'Giáo dục', 'Môi trường'], themePoll: true }));
+    expectOk(await suite.admin.send('poll:open', { pollId: poll.id }));
     for (const r of residents) {
       expectOk(await r.send('session:join', { sessionId }));
       expectOk(await r.send('vote:set', { questionId: code.stalls!.id, value: true }));
       expectOk(await r.send('poll:vote', { pollId: poll.id, optionIds: [poll.options[1]!.id] }));
       r.close();
     }
-    expectOk(await admin.send('poll:close', { pollId: poll.id }));
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
-    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
-    staff = await openPage(browser);
-  });
-
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    expectOk(await suite.admin.send('poll:close', { pollId: poll.id }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'ended' }));
+    staff = await openPage(suite.browser);
   });
 
   it('adds departments, changes allowances, and edits the calendar from the admin page', async () => {
     const page = staff.page;
-    await signIn(page, server.url, '/admin', 'admin', server.adminPassword);
+    await signIn(page, suite.server.url, '/admin', 'admin', suite.server.adminPassword);
     const section = page.getByRole('region', { name: 'Trả lời sau buổi: phòng ban, thời hạn, lịch làm việc' });
     await section.getByText('Chưa có phòng ban nào', { exact: false }).waitFor();
 
@@ -102,13 +92,13 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
       await section.getByRole('listitem').filter({ hasText: name }).waitFor();
     }
 
-    const { normal } = (await admin.http.json<Allowances>('GET', '/api/units/1/allowances')).body;
+    const { normal } = (await suite.admin.http.json<Allowances>('GET', '/api/units/1/allowances')).body;
     const allowances = section.getByRole('form', { name: 'Thời hạn trả lời (ngày làm việc)' });
     await allowances.getByLabel('Khẩn').fill('3');
     await allowances.getByLabel('Phức tạp').fill('20');
     await allowances.getByRole('button', { name: 'Lưu' }).click();
     await section.getByText('Đã lưu.').waitFor();
-    expect((await admin.http.json<Allowances>('GET', '/api/units/1/allowances')).body).toEqual({ urgent: 3, normal, complex: 20 });
+    expect((await suite.admin.http.json<Allowances>('GET', '/api/units/1/allowances')).body).toEqual({ urgent: 3, normal, complex: 20 });
 
     const calendar = section.getByRole('form', { name: 'Lịch ngày nghỉ và ngày làm bù' });
     await expect.poll(() => section.getByLabel('Năm', { exact: true }).inputValue()).toBe(String(year));
@@ -130,7 +120,7 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
 
     await days.getByRole('button', { name: new RegExp(`^Xóa ngày .*${shown(HOLIDAY)}$`) }).click();
     await days.getByRole('listitem').filter({ hasText: shown(HOLIDAY) }).waitFor({ state: 'detached' });
-    const saved = (await admin.http.json<CalendarDay[]>('GET', `/api/calendar/${year}`)).body;
+    const saved = (await suite.admin.http.json<CalendarDay[]>('GET', `/api/calendar/${year}`)).body;
     expect(saved.find((d) => d.date === HOLIDAY)).toBeUndefined();
     expect(saved.find((d) => d.date === SATURDAY)).toMatchObject({ kind: 'working' });
     expect(await section.getByRole('alert').count()).toBe(0);
@@ -148,7 +138,7 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
 
   it('closes, merges and assigns questions after the session, and hands one over with a public reason', async () => {
     const page = staff.page;
-    await page.goto(`${server.url}/s/${server.demoSessionId}/followups`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}/followups`);
     const needs = page.getByRole('region', { name: /^Chưa xử lý/ });
     const item = (q: PublicQuestion) => needs.getByRole('article', { name: q.trackingCode });
 
@@ -194,9 +184,9 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
   });
 
   it('shows the hand-over and its reason on the public tracking page', async () => {
-    const visitor = await openPage(browser, { width: 390 });
+    const visitor = await openPage(suite.browser, { width: 390 });
     const page = visitor.page;
-    await page.goto(`${server.url}/q/${code.trees!.trackingCode}`);
+    await page.goto(`${suite.server.url}/q/${code.trees!.trackingCode}`);
     const history = page.getByRole('region', { name: 'Quá trình xử lý' });
     const handover = history.getByRole('listitem').filter({ hasText: 'Chuyển phòng ban' });
     await handover.getByText(`từ ${ECONOMY} sang ${CULTURE}`).waitFor();
@@ -205,9 +195,9 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
     await page.getByRole('region', { name: 'Kết quả xử lý' }).getByText(CULTURE).waitFor();
 
     // The closed and the merged questions tell their fate too.
-    await page.goto(`${server.url}/q/${code.parking!.trackingCode}`);
+    await page.goto(`${suite.server.url}/q/${code.parking!.trackingCode}`);
     await page.getByRole('region', { name: 'Quá trình xử lý' }).getByText('Lý do: Đã được trả lời trước đó: Đã trả lời tại buổi tháng trước.').waitFor();
-    await page.goto(`${server.url}/q/${code.stalls!.trackingCode}`);
+    await page.goto(`${suite.server.url}/q/${code.stalls!.trackingCode}`);
     await page.getByRole('region', { name: 'Kết quả xử lý' }).getByText(code.trees!.trackingCode).waitFor();
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();
@@ -215,7 +205,7 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
 
   it('reads in English: follow-ups, tracking and scoreboard', async () => {
     const page = staff.page;
-    await page.goto(`${server.url}/s/${server.demoSessionId}/followups`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}/followups`);
     await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: /^Not yet handled/ }).waitFor();
     await page.getByRole('heading', { name: /^Awaiting a written answer/ }).waitFor();
@@ -225,13 +215,13 @@ describe('follow-up settings and the follow-ups page, clicked through by staff',
     expect(leftovers(await chromeTexts(page))).toEqual([]);
     await screenshot(page, 'en-followups-1280');
 
-    await page.goto(`${server.url}/q/${code.trees!.trackingCode}`);
+    await page.goto(`${suite.server.url}/q/${code.trees!.trackingCode}`);
     await page.getByRole('heading', { name: 'History' }).waitFor();
     await page.getByRole('region', { name: 'History' }).getByText(`from ${ECONOMY} to ${CULTURE}`).waitFor();
     expect(leftovers(await chromeTexts(page))).toEqual([]);
     await screenshot(page, 'en-tracking-1280');
 
-    await page.goto(`${server.url}/scoreboard`);
+    await page.goto(`${suite.server.url}/scoreboard`);
     await page.getByRole('heading', { name: 'Public scoreboard' }).waitFor();
     await page.locator('canvas[aria-label]').first().waitFor();
     expect(leftovers(await chromeTexts(page))).toEqual([]);

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import type { Department, FollowupView } from '../../shared/schemas/followup.ts';
 import type { PublicQuestion } from '../../shared/schemas/question.ts';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { clientKey, resident, staffMember, type Participant } from '../support/clients.ts';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { clientKey, resident } from '../support/clients.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const MINE = 'Xin hỏi phường khi nào sửa lại cống thoát nước bị tắc ở ngõ 12 phố Nguyễn Khang?';
 const DUPLICATE = 'Bao giờ phường sắp xếp lại chỗ để xe máy trên vỉa hè phố Trần Duy Hưng vậy ạ?';
@@ -18,9 +17,7 @@ const OWNER = 'Phòng Kinh tế, Hạ tầng và Đô thị';
 const ANSWER = 'Phòng Kinh tế đã nạo vét cống ngõ 12 và sẽ kiểm tra lại sau mỗi trận mưa lớn.';
 const REOPEN = 'Sau trận mưa hôm qua cống ngõ 12 lại bị tắc, nước vẫn tràn vào nhà dân.';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Participant;
+const suite = browserSuite({ admin: true });
 let asker: WatchedPage;
 let staff: WatchedPage;
 let mine: PublicQuestion;
@@ -35,30 +32,22 @@ function dayFromToday(days: number): string {
 
 describe('the moderator console, promises on the archive, and a resident reopening an answer', () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    department = (await admin.http.json<Department>('POST', '/api/admin/departments', { name: OWNER })).body;
-    [asker, staff] = await Promise.all([openPage(browser, { width: 390 }), openPage(browser)]);
-  });
-
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    department = (await suite.admin.http.json<Department>('POST', '/api/admin/departments', { name: OWNER })).body;
+    [asker, staff] = await Promise.all([openPage(suite.browser, { width: 390 }), openPage(suite.browser)]);
   });
 
   it('merges a pending duplicate and enters a hotline question from the console', async () => {
-    const sessionId = server.demoSessionId;
-    await asker.page.goto(`${server.url}/s/${sessionId}`);
+    const sessionId = suite.server.demoSessionId;
+    await asker.page.goto(`${suite.server.url}/s/${sessionId}`);
     await asker.page.getByLabel('Câu hỏi của bạn').fill(MINE);
     await asker.page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await asker.page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
-    const other = await resident(server.url);
+    const other = await resident(suite.server.url);
     expectOk(await other.send('question:ask', { sessionId, text: DUPLICATE, clientKey: clientKey() }));
     other.close();
 
     const page = staff.page;
-    await signIn(page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
+    await signIn(page, suite.server.url, `/s/${sessionId}/moderate`, 'admin', suite.server.adminPassword);
     const pending = page.getByRole('region', { name: /^Chờ duyệt/ });
     const approved = page.getByRole('region', { name: /^Đã duyệt/ });
     const parking = approved.getByRole('article').filter({ hasText: PARKING });
@@ -69,7 +58,7 @@ describe('the moderator console, promises on the archive, and a resident reopeni
     await duplicate.getByLabel('Giữ lại câu hỏi').selectOption(String(parkingId));
     await duplicate.getByRole('button', { name: 'Gộp', exact: true }).click();
     await duplicate.waitFor({ state: 'detached' });
-    const merged = expectOk(await admin.send('session:join', { sessionId })).questions.find((q) => q.text === DUPLICATE);
+    const merged = expectOk(await suite.admin.send('session:join', { sessionId })).questions.find((q) => q.text === DUPLICATE);
     expect(merged?.mergedInto).toBe(parkingId);
 
     const card = pending.getByRole('article').filter({ hasText: MINE });
@@ -92,13 +81,13 @@ describe('the moderator console, promises on the archive, and a resident reopeni
   });
 
   it('marks a transcript line as a promise on the archive, refuses a past due day, and marks it kept', async () => {
-    const sessionId = server.demoSessionId;
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
-    expectOk(await admin.send('caption:post', { sessionId, text: PROMISE_LINE, speakerName: 'Nguyễn Văn An' }));
-    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
+    const sessionId = suite.server.demoSessionId;
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('caption:post', { sessionId, text: PROMISE_LINE, speakerName: 'Nguyễn Văn An' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'ended' }));
 
     const page = staff.page;
-    await page.goto(`${server.url}/s/${sessionId}/archive`);
+    await page.goto(`${suite.server.url}/s/${sessionId}/archive`);
     const promises = page.getByRole('region', { name: 'Cam kết tại buổi tọa đàm' });
     await promises.getByText('Chưa có cam kết nào được ghi nhận.').waitFor();
     await promises.getByText('Đánh dấu cam kết').click();
@@ -137,17 +126,17 @@ describe('the moderator console, promises on the archive, and a resident reopeni
   });
 
   it('lets the asker reopen a written answer once, with a reason', async () => {
-    const sessionId = server.demoSessionId;
-    const snapshot = expectOk(await admin.send('session:join', { sessionId }));
+    const sessionId = suite.server.demoSessionId;
+    const snapshot = expectOk(await suite.admin.send('session:join', { sessionId }));
     mine = snapshot.questions.find((q) => q.text === MINE)!;
     const answer = async () => {
-      expect((await admin.http.json<FollowupView>('POST', `/api/staff/questions/${mine.id}/answer`, { text: ANSWER })).status).toBe(200);
+      expect((await suite.admin.http.json<FollowupView>('POST', `/api/staff/questions/${mine.id}/answer`, { text: ANSWER })).status).toBe(200);
     };
-    expect((await admin.http.json('POST', `/api/staff/questions/${mine.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
+    expect((await suite.admin.http.json('POST', `/api/staff/questions/${mine.id}/assign`, { departmentId: department.id, urgency: 'normal' })).status).toBe(200);
     await answer();
 
     const page = asker.page;
-    await page.goto(`${server.url}/s/${sessionId}`);
+    await page.goto(`${suite.server.url}/s/${sessionId}`);
     await page.getByRole('tab', { name: /Của tôi/ }).click();
     const own = page.getByRole('tabpanel').getByRole('article').filter({ hasText: MINE });
     await own.getByText(ANSWER).waitFor();
@@ -175,7 +164,7 @@ describe('the moderator console, promises on the archive, and a resident reopeni
     await screenshot(page, 'my-question-reopened-390');
 
     const history = staff.page;
-    await history.goto(`${server.url}/q/${mine.trackingCode}`);
+    await history.goto(`${suite.server.url}/q/${mine.trackingCode}`);
     await history.getByRole('region', { name: 'Quá trình xử lý' }).getByText(`Lý do: ${REOPEN}`).waitFor();
     // The asker's page sent one request the server refused on purpose; nothing else went wrong.
     expect(asker.errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
@@ -184,7 +173,7 @@ describe('the moderator console, promises on the archive, and a resident reopeni
 
   it('looks a code up from the programme page, and explains a malformed one', async () => {
     const page = asker.page;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     const box = page.getByRole('search', { name: 'Tra cứu mã câu hỏi' });
     const input = box.getByLabel('Mã câu hỏi');
     await input.fill('TD-12-abc');
@@ -201,7 +190,7 @@ describe('the moderator console, promises on the archive, and a resident reopeni
     await page.getByRole('region', { name: 'Câu hỏi' }).getByText(MINE).waitFor();
 
     // A well-formed code nobody has.
-    await page.goto(`${server.url}/q/TD-2020-01-9999`);
+    await page.goto(`${suite.server.url}/q/TD-2020-01-9999`);
     await page.getByText('Không tìm thấy câu hỏi').waitFor();
     expect(asker.errors).toEqual(['Failed to load resource: the server responded with a status of 404 (Not Found)']);
     expect(staff.errors).toEqual([]);

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { staffMember, type Participant } from '../support/clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const QUESTION = 'Xin hỏi phường khi nào lắp lại đèn chiếu sáng ở ngõ 45 phố Hoàng Hoa Thám?';
 const ANSWER = 'Phòng Kinh tế đã khảo sát và sẽ lắp lại toàn bộ đèn chiếu sáng ngõ 45 trong tháng này.';
 const DEPARTMENT = 'Phòng Kinh tế, Hạ tầng và Đô thị';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
-let server: TestServer;
-let browser: Browser;
-let admin: Participant;
+const suite = browserSuite({ admin: true });
 let asker: WatchedPage;
 let staff: WatchedPage;
 let trackingCode = '';
@@ -29,33 +26,24 @@ async function shootBoth(page: Page, name: string): Promise<void> {
 
 describe('no question dropped: a question followed from asking to a rated written answer', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    expect((await admin.http.json('POST', '/api/admin/departments', { name: DEPARTMENT })).status).toBe(201);
-    [asker, staff] = await Promise.all([openPage(browser, { width: 390 }), openPage(browser)]);
-  });
-
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    expect((await suite.admin.http.json('POST', '/api/admin/departments', { name: DEPARTMENT })).status).toBe(201);
+    [asker, staff] = await Promise.all([openPage(suite.browser, { width: 390 }), openPage(suite.browser)]);
   });
 
   it('asks, approves, and ends the session with the question unanswered', async () => {
-    const sessionId = server.demoSessionId;
-    await asker.page.goto(`${server.url}/s/${sessionId}`);
+    const sessionId = suite.server.demoSessionId;
+    await asker.page.goto(`${suite.server.url}/s/${sessionId}`);
     await asker.page.getByLabel('Câu hỏi của bạn').fill(QUESTION);
     await asker.page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await asker.page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 
-    await signIn(staff.page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
+    await signIn(staff.page, suite.server.url, `/s/${sessionId}/moderate`, 'admin', suite.server.adminPassword);
     const card = staff.page.getByRole('region', { name: /^Chờ duyệt/ }).getByRole('article').filter({ hasText: QUESTION });
     await card.getByRole('button', { name: 'Duyệt', exact: true }).click();
     await staff.page.getByRole('heading', { name: 'Chờ duyệt (0)' }).waitFor();
 
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
-    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'ended' }));
 
     await asker.page.getByRole('tab', { name: /Của tôi/ }).click();
     const mine = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
@@ -64,14 +52,14 @@ describe('no question dropped: a question followed from asking to a rated writte
   });
 
   it('shows nothing answered in writing and no satisfaction on the scoreboard yet', async () => {
-    await staff.page.goto(`${server.url}/scoreboard`);
+    await staff.page.goto(`${suite.server.url}/scoreboard`);
     await expect.poll(() => figure(staff.page, 'written').innerText()).toBe('0');
     expect(await figure(staff.page, 'satisfaction').innerText()).toBe('—');
   });
 
   it('assigns the question to a department and answers it in writing with a PDF', async () => {
     const page = staff.page;
-    await page.goto(`${server.url}/s/${server.demoSessionId}/followups`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}/followups`);
     const item = page.getByRole('region', { name: /^Chưa xử lý/ }).getByRole('article', { name: trackingCode });
     await item.getByRole('button', { name: 'Giao phòng ban' }).click();
     await item.getByLabel('Phòng ban').selectOption({ label: DEPARTMENT });
@@ -87,7 +75,7 @@ describe('no question dropped: a question followed from asking to a rated writte
     await assigned.getByRole('button', { name: 'Đăng câu trả lời' }).click();
     await assigned.waitFor({ state: 'detached' });
 
-    await page.goto(`${server.url}/staff/followups`);
+    await page.goto(`${suite.server.url}/staff/followups`);
     await page.getByRole('heading', { name: 'Theo dõi hạn trả lời' }).waitFor();
     await page.getByText(/câu hỏi đang chờ trả lời/).waitFor();
     await shootBoth(page, 'followups-dashboard');
@@ -96,7 +84,7 @@ describe('no question dropped: a question followed from asking to a rated writte
 
   it('shows the resident the new answer in "Của tôi" and takes their rating', async () => {
     const page = asker.page;
-    await page.goto(`${server.url}/s/${server.demoSessionId}`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}`);
     const told = page.waitForResponse((res) => res.url().endsWith('/api/me/questions/seen'));
     await page.getByRole('tab', { name: /Của tôi/ }).click();
     const mine = page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
@@ -104,7 +92,7 @@ describe('no question dropped: a question followed from asking to a rated writte
     await mine.getByText(ANSWER).waitFor();
     const link = mine.getByRole('link', { name: /ket-qua\.pdf/ });
     const href = await link.getAttribute('href');
-    const file = await fetch(`${server.url}${href}`);
+    const file = await fetch(`${suite.server.url}${href}`);
     expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await shootBoth(page, 'my-question-answered');
 
@@ -125,7 +113,7 @@ describe('no question dropped: a question followed from asking to a rated writte
 
   it('tells the whole public history on the tracking page', async () => {
     const page = staff.page;
-    await page.goto(`${server.url}/q/${trackingCode}`);
+    await page.goto(`${suite.server.url}/q/${trackingCode}`);
     await page.getByRole('heading', { name: 'Quá trình xử lý' }).waitFor();
     const history = page.getByRole('region', { name: 'Quá trình xử lý' });
     await history.getByText('Giao xử lý').waitFor();
@@ -134,20 +122,20 @@ describe('no question dropped: a question followed from asking to a rated writte
     await page.getByText(ANSWER).waitFor();
     await shootBoth(page, 'tracking');
 
-    await page.goto(`${server.url}/s/${server.demoSessionId}/report`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}/report`);
     await page.getByRole('link', { name: trackingCode }).waitFor();
     await shootBoth(page, 'report');
   });
 
   it('counts the written answer and the satisfaction on the scoreboard, drawn as charts', async () => {
     const page = staff.page;
-    await page.goto(`${server.url}/scoreboard`);
+    await page.goto(`${suite.server.url}/scoreboard`);
     await expect.poll(() => figure(page, 'written').innerText()).toBe('1');
     expect(await figure(page, 'satisfaction').innerText()).toBe('100%');
     expect(await page.locator('canvas[aria-label]').count()).toBeGreaterThanOrEqual(2);
     await page.getByRole('row', { name: new RegExp(DEPARTMENT) }).waitFor();
     const csv = await page.getByRole('link', { name: /Tải CSV/ }).getAttribute('href');
-    expect(await (await fetch(`${server.url}${csv}`)).text()).toContain(trackingCode);
+    expect(await (await fetch(`${suite.server.url}${csv}`)).text()).toContain(trackingCode);
     await page.waitForTimeout(400);
     await shootBoth(page, 'scoreboard');
     expect(staff.errors).toEqual([]);

@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 
 const QUESTION = 'Xin hỏi phường khi nào sửa xong đoạn vỉa hè bị sụt lún trước chợ Hòa Bình?';
 const DEMO_FIRST = 'Khi nào phường sắp xếp lại chỗ để xe máy';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let asker: WatchedPage;
 let voter: WatchedPage;
 let moderator: WatchedPage;
 
-const livePath = () => `/s/${server.demoSessionId}`;
-const consolePath = () => `/s/${server.demoSessionId}/moderate`;
+const livePath = () => `/s/${suite.server.demoSessionId}`;
+const consolePath = () => `/s/${suite.server.demoSessionId}/moderate`;
 
 /** The residents' "top" list, item by item as shown. */
 const listItems = (page: Page) => page.getByRole('tabpanel').getByRole('article');
@@ -21,21 +20,14 @@ const firstItemText = (page: Page) => listItems(page).first().innerText();
 
 describe('live town hall in the browser', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    [asker, voter, moderator] = await Promise.all([openPage(browser, { width: 390 }), openPage(browser, { width: 390 }), openPage(browser)]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    [asker, voter, moderator] = await Promise.all([openPage(suite.browser, { width: 390 }), openPage(suite.browser, { width: 390 }), openPage(suite.browser)]);
   });
 
   it('carries a question from a resident to the moderator queue and, once approved, to the public list', async () => {
-    await asker.page.goto(server.url + livePath());
+    await asker.page.goto(suite.server.url + livePath());
     await asker.page.getByRole('heading', { name: 'Trật tự đô thị và vỉa hè' }).waitFor();
 
-    await signIn(moderator.page, server.url, consolePath(), 'admin', server.adminPassword);
+    await signIn(moderator.page, suite.server.url, consolePath(), 'admin', suite.server.adminPassword);
     const queue = moderator.page.getByRole('region', { name: /^Chờ duyệt \(\d+\)$/ });
     await queue.getByText('Không có câu hỏi chờ duyệt.').waitFor();
 
@@ -103,7 +95,7 @@ describe('live town hall in the browser', () => {
   });
 
   it('re-ranks the list on every resident screen when someone votes', async () => {
-    await voter.page.goto(server.url + livePath());
+    await voter.page.goto(suite.server.url + livePath());
     await listItems(voter.page).filter({ hasText: QUESTION }).waitFor();
     // No votes yet: the oldest question leads on both screens.
     await expect.poll(() => firstItemText(voter.page)).toContain(DEMO_FIRST);
@@ -139,7 +131,7 @@ describe('live town hall in the browser', () => {
     expect(await onStage.innerText()).toContain(QUESTION);
 
     const stage = await voter.context.newPage();
-    await stage.goto(`${server.url}${livePath()}/stage`);
+    await stage.goto(`${suite.server.url}${livePath()}/stage`);
     await stage.getByRole('blockquote').filter({ hasText: QUESTION }).waitFor();
     // The stage screen is public: a name its asker did not publish is not on it.
     const screen = await stage.getByRole('region', { name: 'Màn hình sân khấu' }).innerText();

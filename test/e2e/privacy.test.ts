@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PublicQuestion } from '../../shared/schemas/question.ts';
-import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { staffMember, type Participant } from '../support/clients.ts';
+import { SCREENSHOT_DIR, screenshot, signIn } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const HIDDEN_NAME = 'Vũ Thị Riêng';
 const SHOWN_NAME = 'Hoàng Văn Công';
 const HIDDEN_Q = 'Đề nghị phường kiểm tra tiếng ồn quán karaoke ngõ 5 sau 22 giờ.';
 const SHOWN_Q = 'Xin hỏi bao giờ phường lắp thêm đèn đường ở ngõ 9 phố Đào?';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Participant;
-const opened: WatchedPage[] = [];
-
-async function open(width = 1280): Promise<WatchedPage> {
-  const watched = await openPage(browser, { width, height: width < 600 ? 780 : 900 });
-  opened.push(watched);
-  return watched;
-}
+const suite = browserSuite({ admin: true });
 
 describe('personal data in the browser', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const saved = await admin.http.json('PUT', '/api/admin/unit/contact', {
+    const saved = await suite.admin.http.json('PUT', '/api/admin/unit/contact', {
       contactAddress: 'Số 1 phố Tràng Tiền, Hoàn Kiếm, Hà Nội',
       contactPhone: '024 3825 0000',
       contactEmail: 'dulieu@phuong.example.vn',
@@ -35,15 +21,9 @@ describe('personal data in the browser', () => {
     expect(saved.status).toBe(200);
   });
 
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
-  });
-
   it('asks with an unticked "publish my name" beside the name, says where a name appears, and publishes only when ticked', async () => {
-    const { page, errors } = await open(360);
-    await page.goto(`${server.url}/s/${server.demoSessionId}`);
+    const { page, errors } = await suite.open(360);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}`);
     const publish = page.getByLabel('Công khai tên tôi');
     await publish.waitFor();
     expect(await publish.isChecked()).toBe(false);
@@ -62,35 +42,35 @@ describe('personal data in the browser', () => {
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 
-    const staffView = expectOk(await admin.send('session:join', { sessionId: server.demoSessionId }));
+    const staffView = expectOk(await suite.admin.send('session:join', { sessionId: suite.server.demoSessionId }));
     for (const q of staffView.questions.filter((x) => x.text === HIDDEN_Q || x.text === SHOWN_Q)) {
-      expectOk(await admin.send('question:moderate', { questionId: q.id, action: 'approve' }));
+      expectOk(await suite.admin.send('question:moderate', { questionId: q.id, action: 'approve' }));
     }
     const list = page.getByRole('tabpanel').getByRole('article');
     await list.filter({ hasText: SHOWN_Q }).getByText(SHOWN_NAME).waitFor();
     expect(await list.filter({ hasText: HIDDEN_Q }).innerText()).not.toContain(HIDDEN_NAME);
-    const api = (await admin.http.json<PublicQuestion[]>('GET', `/api/sessions/${server.demoSessionId}/questions`)).body;
+    const api = (await suite.admin.http.json<PublicQuestion[]>('GET', `/api/sessions/${suite.server.demoSessionId}/questions`)).body;
     expect(api.find((q) => q.text === HIDDEN_Q)?.authorName).toBeNull();
     expect(errors).toEqual([]);
   });
 
   it('links the privacy notice from every page\'s footer', async () => {
-    const { page, errors } = await open();
-    for (const path of ['/', `/s/${server.demoSessionId}`, `/s/${server.demoSessionId}/archive`, `/s/${server.demoSessionId}/minutes`, '/scoreboard', '/search?q=den', '/login', '/me/data', '/privacy', '/no-such-page']) {
-      await page.goto(server.url + path);
+    const { page, errors } = await suite.open();
+    for (const path of ['/', `/s/${suite.server.demoSessionId}`, `/s/${suite.server.demoSessionId}/archive`, `/s/${suite.server.demoSessionId}/minutes`, '/scoreboard', '/search?q=den', '/login', '/me/data', '/privacy', '/no-such-page']) {
+      await page.goto(suite.server.url + path);
       const footer = page.getByRole('contentinfo');
       await footer.getByRole('link', { name: 'Thông báo về dữ liệu cá nhân' }).waitFor();
       expect(await footer.getByRole('link', { name: 'Dữ liệu của tôi' }).getAttribute('href'), path).toBe('/me/data');
     }
-    await page.goto(`${server.url}/embed/programme/1`);
+    await page.goto(`${suite.server.url}/embed/programme/1`);
     expect(await page.getByRole('contentinfo').getByRole('link', { name: 'Thông báo về dữ liệu cá nhân' }).getAttribute('target')).toBe('_blank');
     expect(errors).toEqual([]);
   });
 
   it('shows the privacy notice in Vietnamese and English: what, why, how long, who controls it with its contact, the rights', async () => {
     for (const width of [360, 1280]) {
-      const { page, errors } = await open(width);
-      await page.goto(`${server.url}/privacy`);
+      const { page, errors } = await suite.open(width);
+      await page.goto(`${suite.server.url}/privacy`);
       await page.getByRole('heading', { name: 'Thông báo về xử lý dữ liệu cá nhân' }).waitFor();
       for (const heading of ['Chúng tôi thu thập gì', 'Để làm gì', 'Lưu trong bao lâu', 'Ai chịu trách nhiệm', 'Quyền của bạn']) {
         await page.getByRole('heading', { name: heading }).waitFor();
@@ -111,9 +91,9 @@ describe('personal data in the browser', () => {
   });
 
   it('shows a resident everything held from "Của tôi", offers it as JSON, and erases it', async () => {
-    const watched = await open(360);
+    const watched = await suite.open(360);
     const { page, errors } = watched;
-    await page.goto(`${server.url}/s/${server.demoSessionId}`);
+    await page.goto(`${suite.server.url}/s/${suite.server.demoSessionId}`);
     await page.getByLabel('Câu hỏi của bạn').fill('Tôi muốn biết lịch cắt điện khu tập thể C2 tuần tới.');
     await page.getByLabel('Họ tên (không bắt buộc)').fill('Đinh Văn Xóa');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
@@ -135,14 +115,14 @@ describe('personal data in the browser', () => {
     await erase.click();
     await page.getByRole('status').filter({ hasText: 'Đã xóa: 1 câu hỏi bị xóa' }).waitFor();
     await page.getByRole('heading', { name: 'Câu hỏi (0)', exact: true }).waitFor();
-    const after = await watched.context.request.get(`${server.url}/api/me/data`);
+    const after = await watched.context.request.get(`${suite.server.url}/api/me/data`);
     expect(((await after.json()) as { questions: unknown[] }).questions).toEqual([]);
     expect(errors).toEqual([]);
   });
 
   it('lets a moderator record a request received by letter and shows it overdue two working days later', async () => {
-    const { page, errors } = await open();
-    await signIn(page, server.url, '/staff/privacy', 'admin', server.adminPassword);
+    const { page, errors } = await suite.open();
+    await signIn(page, suite.server.url, '/staff/privacy', 'admin', suite.server.adminPassword);
     await page.getByRole('heading', { name: 'Yêu cầu về dữ liệu cá nhân' }).waitFor();
     await page.getByLabel('Loại yêu cầu').selectOption({ label: 'Xóa' });
     await page.getByLabel('Kênh nhận').selectOption({ label: 'Thư' });

@@ -1,12 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/schemas/session.ts';
 import { zonedYearMonth } from '../../shared/time.ts';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from '../support/browser.ts';
-import { staffMember, type Participant } from '../support/clients.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { screenshot } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 
 /** The month `offset` months after this one in Vietnam time, as YYYY-MM. */
 function monthKey(offset: number): string {
@@ -18,45 +16,27 @@ function monthKey(offset: number): string {
 const THEMES = ['Y tế cơ sở và tiêm chủng', 'Thu gom rác và vệ sinh môi trường', 'Học phí và trường lớp'];
 
 describe('programme page and its embed', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let admin: Participant;
+  const suite = browserSuite({ admin: true });
   let unitId: number;
   let created: Session[] = [];
-  const opened: WatchedPage[] = [];
-
-  async function open(width: number): Promise<WatchedPage> {
-    const watched = await openPage(browser, { width, height: width < 600 ? 780 : 900 });
-    opened.push(watched);
-    return watched;
-  }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    unitId = server.platform.demo!.unitId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    unitId = suite.server.platform.demo!.unitId;
     const themes = THEMES.map((theme, i) => ({ month: monthKey(i + 1), theme }));
-    const saved = await admin.http.json('PUT', '/api/admin/programme', {
+    const saved = await suite.admin.http.json('PUT', '/api/admin/programme', {
       rule: { nth: 3, weekday: 4, startTime: '14:00', durationMinutes: 120, openDaysBefore: 7 },
       themes,
     });
     expect(saved.status).toBe(200);
-    const generated = await admin.http.json<{ created: Session[] }>('POST', '/api/admin/programme/generate', { from: monthKey(1), months: 3 });
+    const generated = await suite.admin.http.json<{ created: Session[] }>('POST', '/api/admin/programme/generate', { from: monthKey(1), months: 3 });
     expect(generated.status).toBe(201);
     created = generated.body.created;
     expect(created.map((s) => s.theme)).toEqual(THEMES);
   });
 
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows the next session with a countdown, the generated sessions, the themes and working .ics links', async () => {
-    const { page } = await open(1280);
-    await page.goto(server.url + '/');
+    const { page } = await suite.open(1280);
+    await page.goto(suite.server.url + '/');
     await page.getByRole('heading', { name: 'Lịch tọa đàm' }).waitFor();
 
     // The demo session is open for questions: it is next, with its countdown and the call to ask ahead.
@@ -89,13 +69,13 @@ describe('programme page and its embed', () => {
 
   for (const width of [360, 1280] as const) {
     it(`renders the programme and the embed at ${width} px`, async () => {
-      const { page } = await open(width);
-      await page.goto(server.url + '/');
+      const { page } = await suite.open(width);
+      await page.goto(suite.server.url + '/');
       await page.getByRole('link', { name: 'Đặt câu hỏi trước' }).waitFor();
       await screenshot(page, `programme-${width}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
-      const response = await page.goto(`${server.url}/embed/programme/${unitId}`);
+      const response = await page.goto(`${suite.server.url}/embed/programme/${unitId}`);
       expect(response?.headers()['content-security-policy']).toContain('frame-ancestors *');
       await page.getByRole('heading', { name: 'Lịch tọa đàm' }).waitFor();
       await page.getByRole('link', { name: 'Đặt câu hỏi trước' }).waitFor();
@@ -113,11 +93,11 @@ describe('programme page and its embed', () => {
     // A stand-in for the ward's portal on another port: a page that frames the embed.
     const portal = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><title>Cổng thông tin phường</title><iframe id="f" title="Lịch tọa đàm" src="${server.url}/embed/programme/${unitId}" width="600" height="700"></iframe>`);
+      res.end(`<!doctype html><title>Cổng thông tin phường</title><iframe id="f" title="Lịch tọa đàm" src="${suite.server.url}/embed/programme/${unitId}" width="600" height="700"></iframe>`);
     });
     await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
     try {
-      const { page } = await open(1280);
+      const { page } = await suite.open(1280);
       await page.goto(`http://localhost:${(portal.address() as AddressInfo).port}/`);
       const frame = page.frameLocator('#f');
       await frame.getByRole('heading', { name: 'Lịch tọa đàm' }).waitFor();
@@ -128,13 +108,13 @@ describe('programme page and its embed', () => {
   });
 
   it('speaks English in the embed when the portal asks for it', async () => {
-    const { page } = await open(360);
-    await page.goto(`${server.url}/embed/programme/${unitId}?lang=en`);
+    const { page } = await suite.open(360);
+    await page.goto(`${suite.server.url}/embed/programme/${unitId}?lang=en`);
     await page.getByRole('heading', { name: 'Town hall programme' }).waitFor();
     await page.getByRole('link', { name: 'Ask a question ahead' }).waitFor();
   });
 
   it('logs no console errors or CSP violations', () => {
-    expect(opened.flatMap((watched) => watched.errors)).toEqual([]);
+    expect(suite.opened.flatMap((watched) => watched.errors)).toEqual([]);
   });
 });

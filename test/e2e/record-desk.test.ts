@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { resident } from '../support/clients.ts';
 import { ask, expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const LEFT_PENDING = 'Xin hỏi phường khi nào lắp thêm thùng rác trong công viên Hòa Bình ạ?';
 
 describe('a question nobody moderated before the session ended', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let admin: Participant;
+  const suite = browserSuite({ admin: true });
   let staff: WatchedPage;
   let visitor: WatchedPage;
   let code = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const asker = await resident(server.url);
-    const question = await ask(asker, server.demoSessionId, LEFT_PENDING);
+    const asker = await resident(suite.server.url);
+    const question = await ask(asker, suite.server.demoSessionId, LEFT_PENDING);
     code = question.trackingCode;
     asker.close();
-    expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'live' }));
-    expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'ended' }));
-    [staff, visitor] = await Promise.all([openPage(browser), openPage(browser, { width: 360 })]);
-  });
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    expectOk(await suite.admin.send('session:transition', { sessionId: suite.server.demoSessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId: suite.server.demoSessionId, to: 'ended' }));
+    [staff, visitor] = await Promise.all([openPage(suite.browser), openPage(suite.browser, { width: 360 })]);
   });
 
   it('answers its tracking code, awaiting moderation, without showing its words to others', async () => {
-    await visitor.page.goto(`${server.url}/q/${code}`);
+    await visitor.page.goto(`${suite.server.url}/q/${code}`);
     await visitor.page.getByText('Chờ duyệt').first().waitFor();
     await visitor.page.getByText('Câu hỏi đang chờ duyệt; nội dung sẽ hiện sau khi được duyệt.').waitFor();
     await visitor.page.getByText('Đã gửi câu hỏi').waitFor();
@@ -43,7 +33,7 @@ describe('a question nobody moderated before the session ended', () => {
 
   it('waits in the follow-up desk, marked, where staff reject it with a reason', async () => {
     const page = staff.page;
-    await signIn(page, server.url, `/s/${server.demoSessionId}/followups`, 'admin', server.adminPassword);
+    await signIn(page, suite.server.url, `/s/${suite.server.demoSessionId}/followups`, 'admin', suite.server.adminPassword);
     const item = page.getByRole('article', { name: code });
     await item.getByText('Chưa duyệt khi buổi kết thúc').waitFor();
     await item.getByText(LEFT_PENDING).waitFor();

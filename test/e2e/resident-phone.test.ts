@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, signIn } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, signIn } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 import { staffMember } from '../support/clients.ts';
 import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 
-const livePath = () => `/s/${server.demoSessionId}`;
+const livePath = () => `/s/${suite.server.demoSessionId}`;
 const questions = (page: Page) => page.getByRole('tabpanel').getByRole('article');
 
 /** The scripts a page fetched from the moment it was opened until it settled. */
@@ -17,29 +16,19 @@ async function scriptsOf(page: Page, path: string): Promise<Set<string>> {
   page.on('response', (response) => {
     if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
   });
-  await page.goto(server.url + path);
+  await page.goto(suite.server.url + path);
   await page.waitForLoadState('networkidle');
   return scripts;
 }
 
 describe("a resident's phone", () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('downloads none of the code of the staff console, the administration or the studio', async () => {
-    const resident = await openPage(browser, { width: 360, height: 740 });
+    const resident = await openPage(suite.browser, { width: 360, height: 740 });
     const residentScripts = await scriptsOf(resident.page, livePath());
     await questions(resident.page).first().waitFor();
 
-    const staff = await openPage(browser);
-    await signIn(staff.page, server.url, `${livePath()}/moderate`, 'admin', server.adminPassword);
+    const staff = await openPage(suite.browser);
+    await signIn(staff.page, suite.server.url, `${livePath()}/moderate`, 'admin', suite.server.adminPassword);
     const staffOnly = new Set<string>();
     for (const path of [`${livePath()}/moderate`, '/admin', `${livePath()}/studio`]) {
       for (const script of await scriptsOf(staff.page, path)) if (!residentScripts.has(script)) staffOnly.add(script);
@@ -53,9 +42,9 @@ describe("a resident's phone", () => {
   });
 
   it('shows the session in the first HTML, before any script runs', async () => {
-    const { page, context } = await openPage(browser, { width: 360, height: 740 });
+    const { page, context } = await openPage(suite.browser, { width: 360, height: 740 });
     await context.route('**/assets/*.js', (route) => route.abort());
-    await page.goto(server.url + livePath());
+    await page.goto(suite.server.url + livePath());
     const shell = page.locator('#boot');
     await expect.poll(() => shell.innerText()).toContain('Trật tự đô thị và vỉa hè');
     expect(await shell.innerText()).toContain('UBND phường Hòa Bình');
@@ -64,8 +53,8 @@ describe("a resident's phone", () => {
   });
 
   it('at 360 px shows the first question in the first screen, with a compact top bar', async () => {
-    const { page, context, errors } = await openPage(browser, { width: 360, height: 740 });
-    await page.goto(server.url + livePath());
+    const { page, context, errors } = await openPage(suite.browser, { width: 360, height: 740 });
+    await page.goto(suite.server.url + livePath());
     await questions(page).first().waitFor();
     const bar = (await page.locator('header.topbar').boundingBox())!;
     expect(bar.height).toBeLessThanOrEqual(120);
@@ -78,11 +67,11 @@ describe("a resident's phone", () => {
   });
 
   it('at 360 px shows the first question in the first screen while the session is live, video or not', async () => {
-    const admin = await staffMember(server.url, 'admin', server.adminPassword);
-    expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'live' }));
+    const admin = await staffMember(suite.server.url, 'admin', suite.server.adminPassword);
+    expectOk(await admin.send('session:transition', { sessionId: suite.server.demoSessionId, to: 'live' }));
     admin.close();
-    const { page, context } = await openPage(browser, { width: 360, height: 740 });
-    await page.goto(server.url + livePath());
+    const { page, context } = await openPage(suite.browser, { width: 360, height: 740 });
+    await page.goto(suite.server.url + livePath());
     await page.getByText('Chưa có hình ảnh/âm thanh trực tiếp').waitFor();
     await page.getByRole('region', { name: 'Phụ đề' }).waitFor();
     await questions(page).first().waitFor();
@@ -91,8 +80,8 @@ describe("a resident's phone", () => {
   });
 
   it('has a skip link first, and the ask button takes the keyboard to the form', async () => {
-    const { page, context } = await openPage(browser, { width: 360, height: 740 });
-    await page.goto(server.url + livePath());
+    const { page, context } = await openPage(suite.browser, { width: 360, height: 740 });
+    await page.goto(suite.server.url + livePath());
     await questions(page).first().waitFor();
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Bỏ qua đến nội dung chính' });
@@ -107,8 +96,8 @@ describe("a resident's phone", () => {
   });
 
   it('after sending a question, puts focus on the confirmation, not on the page body', async () => {
-    const { page, context } = await openPage(browser, { width: 360, height: 740 });
-    await page.goto(server.url + livePath());
+    const { page, context } = await openPage(suite.browser, { width: 360, height: 740 });
+    await page.goto(suite.server.url + livePath());
     await questions(page).first().waitFor();
     await page.getByLabel('Câu hỏi của bạn').fill('Xin hỏi khi nào phường lắp thêm đèn chiếu sáng ở hẻm 42 đường Lê Lợi?');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 
 const DEMO_PARKING = 'Khi nào phường sắp xếp lại chỗ để xe máy trên vỉa hè phố Trần Duy Hưng';
 const POLL = 'Tháng sau nên bàn chủ đề nào?';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let alice: WatchedPage;
 let bob: WatchedPage;
 let moderator: WatchedPage;
 
-const livePath = () => `/s/${server.demoSessionId}`;
+const livePath = () => `/s/${suite.server.demoSessionId}`;
 const pollCard = (page: Page) => page.getByRole('article', { name: POLL });
 
 describe('while residents type, and live polls', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    [alice, bob, moderator] = await Promise.all([openPage(browser, { width: 390 }), openPage(browser, { width: 390 }), openPage(browser)]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    [alice, bob, moderator] = await Promise.all([openPage(suite.browser, { width: 390 }), openPage(suite.browser, { width: 390 }), openPage(suite.browser)]);
   });
 
   it('offers similar questions of the session while a resident types without diacritics, to vote for instead', async () => {
     const page = alice.page;
-    await page.goto(server.url + livePath());
+    await page.goto(suite.server.url + livePath());
     await page.getByLabel('Câu hỏi của bạn').fill('khi nao sap xep cho de xe may tren via he');
     const similar = page.getByRole('region', { name: 'Câu hỏi tương tự đã có' });
     await similar.getByText('Bạn có thể bình chọn thay vì hỏi lại.').waitFor();
@@ -42,7 +34,7 @@ describe('while residents type, and live polls', () => {
   });
 
   it('carries a poll from the console to residents, and one resident\'s vote to the other\'s screen', async () => {
-    await signIn(moderator.page, server.url, `${livePath()}/moderate`, 'admin', server.adminPassword);
+    await signIn(moderator.page, suite.server.url, `${livePath()}/moderate`, 'admin', suite.server.adminPassword);
     const panel = moderator.page.getByRole('region', { name: 'Bình chọn nhanh' });
     await panel.getByText('Tạo bình chọn').click();
     await panel.getByLabel('Câu hỏi bình chọn').fill(POLL);
@@ -52,7 +44,7 @@ describe('while residents type, and live polls', () => {
     await panel.getByLabel('Phương án 3', { exact: true }).fill('Môi trường');
     await panel.getByLabel('Bình chọn chủ đề cho các buổi sau').check();
     await panel.getByRole('button', { name: 'Tạo (bản nháp)' }).click();
-    await bob.page.goto(server.url + livePath());
+    await bob.page.goto(suite.server.url + livePath());
     await bob.page.getByRole('heading', { name: 'Trật tự đô thị và vỉa hè' }).waitFor();
     // A draft stays with staff.
     expect(await pollCard(bob.page).count()).toBe(0);

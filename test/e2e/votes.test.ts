@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPage, signIn, type WatchedPage } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openPage, signIn, type WatchedPage } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let resident: WatchedPage;
 
-const livePath = () => `/s/${server.demoSessionId}`;
+const livePath = () => `/s/${suite.server.demoSessionId}`;
 const card = (page: Page, text: string) => page.getByRole('tabpanel').getByRole('article').filter({ hasText: text });
 const voteButton = (article: Locator) => article.getByRole('button').first();
 const state = async (article: Locator) => ({
@@ -17,16 +16,9 @@ const state = async (article: Locator) => ({
 
 describe('votes on a phone', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    resident = await openPage(browser, { width: 360, height: 740 });
-    await resident.page.goto(server.url + livePath());
+    resident = await openPage(suite.browser, { width: 360, height: 740 });
+    await resident.page.goto(suite.server.url + livePath());
     await resident.page.getByRole('tabpanel').getByRole('article').first().waitFor();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('counts a double tap (second tap 200 ms after the first) as one vote', async () => {
@@ -45,7 +37,7 @@ describe('votes on a phone', () => {
   it('shows a vote tapped while the connection is down as waiting, then sends it on reconnect and says so', async () => {
     const page = resident.page;
     const question = card(page, 'lấn chiếm vỉa hè');
-    const restarting = server.restart({ downMs: 4000 });
+    const restarting = suite.server.restart({ downMs: 4000 });
     await page.getByText('Đang kết nối lại…').waitFor();
     await voteButton(question).click();
     await page.getByText('Mất kết nối. Bình chọn của bạn đang chờ').waitFor();
@@ -63,8 +55,8 @@ describe('votes on a phone', () => {
     await resident.page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await resident.page.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 
-    const moderator = await openPage(browser);
-    await signIn(moderator.page, server.url, `${livePath()}/moderate`, 'admin', server.adminPassword);
+    const moderator = await openPage(suite.browser);
+    await signIn(moderator.page, suite.server.url, `${livePath()}/moderate`, 'admin', suite.server.adminPassword);
     await moderator.page.getByRole('article').filter({ hasText: text }).getByRole('button', { name: 'Duyệt', exact: true }).click();
 
     const own = card(resident.page, text);

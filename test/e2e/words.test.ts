@@ -1,56 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { staffMember, resident, type Participant } from '../support/clients.ts';
+import { screenshot, signIn } from '../support/browser.ts';
+import { browserSuite } from '../support/browser-suite.ts';
+import { resident } from '../support/clients.ts';
 import { approve, ask, createStaffAccount, expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** What residents and staff read on the pages through one session: each sentence true for the state it is in. */
 describe('words and small states', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let admin: Participant;
+  const suite = browserSuite({ admin: true });
   let sessionId: number;
-  const opened: WatchedPage[] = [];
 
-  async function open(width: number): Promise<WatchedPage> {
-    const watched = await openPage(browser, { width, height: width < 600 ? 780 : 900 });
-    opened.push(watched);
-    return watched;
-  }
-
-  const moderate = (questionId: number, action: 'stage' | 'answer') => admin.send('question:moderate', { questionId, action });
+  const moderate = (questionId: number, action: 'stage' | 'answer') => suite.admin.send('question:moderate', { questionId, action });
   const noOverflow = (page: Page, width: number) => expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-  });
-
-  afterAll(async () => {
-    admin?.close();
-    await browser?.close();
-    await server?.close();
+    sessionId = suite.server.demoSessionId;
   });
 
   it('keeps the ask box saying what became of the question just sent', async () => {
-    const { page } = await open(360);
-    await page.goto(`${server.url}/s/${sessionId}`);
+    const { page } = await suite.open(360);
+    await page.goto(`${suite.server.url}/s/${sessionId}`);
     await page.getByLabel('Câu hỏi của bạn').fill('Đề nghị phường cho biết khi nào sửa xong cống thoát nước ở ngõ 12 đường Lê Lợi.');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     const box = page.getByRole('region', { name: 'Đặt câu hỏi' }).getByRole('status');
     await box.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 
-    const queue = expectOk(await admin.send('session:join', { sessionId }));
+    const queue = expectOk(await suite.admin.send('session:join', { sessionId }));
     const mine = (queue.questions as StaffQuestion[]).find((q) => q.text.includes('cống thoát nước ở ngõ 12'))!;
-    await approve(admin, mine.id);
+    await approve(suite.admin, mine.id);
     await box.getByText('Đã gửi. Câu hỏi đã được đăng.').waitFor();
 
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'live' }));
     expectOk(await moderate(mine.id, 'stage'));
     await box.getByText('Câu hỏi của bạn đang được trả lời trên sân khấu.').waitFor();
     expectOk(await moderate(mine.id, 'answer'));
@@ -61,9 +43,9 @@ describe('words and small states', () => {
     await page.getByLabel('Câu hỏi của bạn').fill('Xin hỏi số điện thoại riêng của ông tổ trưởng tổ dân phố 7 là bao nhiêu?');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await box.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
-    const again = expectOk(await admin.send('session:join', { sessionId }));
+    const again = expectOk(await suite.admin.send('session:join', { sessionId }));
     const second = (again.questions as StaffQuestion[]).find((q) => q.text.includes('tổ trưởng tổ dân phố 7'))!;
-    expectOk(await admin.send('question:moderate', { questionId: second.id, action: 'reject', reason: 'personal_data' }));
+    expectOk(await suite.admin.send('question:moderate', { questionId: second.id, action: 'reject', reason: 'personal_data' }));
     await box.getByText('Câu hỏi của bạn không được duyệt; xem lý do ở thẻ "Của tôi".').waitFor();
 
     // The scoreboard counts the session being held, the one whose answer it already counts.
@@ -75,12 +57,12 @@ describe('words and small states', () => {
   });
 
   it('says what the console did in whole sentences, and logs each step, session changes included, as it happens', async () => {
-    const asker = await resident(server.url);
+    const asker = await resident(suite.server.url);
     const question = await ask(asker, sessionId, 'Xin hỏi phường có kế hoạch lát lại gạch vỉa hè trước chợ Bến Thành cũ không?');
     asker.close();
 
-    const { page } = await open(1280);
-    await signIn(page, server.url, `/s/${sessionId}/moderate`, 'admin', server.adminPassword);
+    const { page } = await suite.open(1280);
+    await signIn(page, suite.server.url, `/s/${sessionId}/moderate`, 'admin', suite.server.adminPassword);
     const card = page.getByRole('article').filter({ hasText: 'lát lại gạch vỉa hè trước chợ' });
     await card.getByRole('button', { name: /Duyệt$/ }).click();
     const undo = page.getByRole('group', { name: 'Hoàn tác thao tác vừa làm' });
@@ -100,7 +82,7 @@ describe('words and small states', () => {
     expect(await log.innerText()).not.toMatch(/question\.\w+|session\.\w+/);
 
     // A change made elsewhere while this console is open shows up without a reload.
-    expectOk(await admin.send('session:transition', { sessionId, to: 'ended' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId, to: 'ended' }));
     await log.getByText('admin đã chuyển buổi sang "Đã kết thúc".', { exact: true }).waitFor();
     // Ended: the console points to the follow-up desk instead of suggesting going live.
     await page.getByRole('link', { name: 'Mở bàn trả lời sau buổi' }).waitFor();
@@ -120,9 +102,9 @@ describe('words and small states', () => {
   });
 
   it('shows a chair only the shortcuts a chair has', async () => {
-    const chair = await createStaffAccount(admin, 'chair');
-    const { page } = await open(360);
-    await signIn(page, server.url, `/s/${sessionId}/moderate`, chair.username, chair.password);
+    const chair = await createStaffAccount(suite.admin, 'chair');
+    const { page } = await suite.open(360);
+    await signIn(page, suite.server.url, `/s/${sessionId}/moderate`, chair.username, chair.password);
     const shortcuts = page.getByLabel('Phím tắt');
     await shortcuts.getByText('đưa lên sân khấu').waitFor();
     const keys = await shortcuts.locator('kbd').allInnerTexts();
@@ -133,8 +115,8 @@ describe('words and small states', () => {
 
   for (const width of [360, 1280] as const) {
     it(`tells an ended session's residents the broadcast is over, not "not ready yet", at ${width} px`, async () => {
-      const { page } = await open(width);
-      await page.goto(`${server.url}/s/${sessionId}`);
+      const { page } = await suite.open(width);
+      await page.goto(`${suite.server.url}/s/${sessionId}`);
       const video = page.getByRole('region', { name: 'Truyền hình trực tiếp' });
       await video.getByText('Phần phát hình đã kết thúc').waitFor();
       expect(await video.innerText()).not.toContain('chưa sẵn sàng');
@@ -144,7 +126,7 @@ describe('words and small states', () => {
   }
 
   it('says when a scheduled session starts taking questions', async () => {
-    const created = await admin.http.json<Session>('POST', '/api/admin/sessions', {
+    const created = await suite.admin.http.json<Session>('POST', '/api/admin/sessions', {
       title: 'Tọa đàm tháng 5',
       theme: 'Cấp nước sạch',
       opensAt: '2027-05-13T08:00:00+07:00',
@@ -153,8 +135,8 @@ describe('words and small states', () => {
     });
     expect(created.status).toBe(201);
     for (const width of [360, 1280] as const) {
-      const { page } = await open(width);
-      await page.goto(`${server.url}/s/${created.body.id}`);
+      const { page } = await suite.open(width);
+      await page.goto(`${suite.server.url}/s/${created.body.id}`);
       await page.getByRole('status').getByText('Buổi tọa đàm chưa mở nhận câu hỏi. Nhận câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
       await page.getByText('Bạn gửi được câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
       // Nor does the video's place promise questions in the meantime (on a phone that place is one line, its
@@ -167,17 +149,17 @@ describe('words and small states', () => {
   });
 
   it('shows a live session once as live on the programme, and months without a theme as one sentence', async () => {
-    const other = await admin.http.json<Session>('POST', '/api/admin/sessions', {
+    const other = await suite.admin.http.json<Session>('POST', '/api/admin/sessions', {
       title: 'Tọa đàm tháng 1',
       theme: 'An ninh trật tự',
       startsAt: '2027-01-21T14:00:00+07:00',
       endsAt: '2027-01-21T16:00:00+07:00',
     });
     expect(other.status).toBe(201);
-    expectOk(await admin.send('session:transition', { sessionId: other.body.id, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId: other.body.id, to: 'live' }));
     for (const width of [360, 1280] as const) {
-      const { page } = await open(width);
-      await page.goto(server.url + '/');
+      const { page } = await suite.open(width);
+      await page.goto(suite.server.url + '/');
       const next = page.getByRole('region', { name: 'An ninh trật tự' });
       await next.getByRole('link', { name: 'Xem và đặt câu hỏi' }).waitFor();
       const text = await next.innerText();
@@ -188,13 +170,13 @@ describe('words and small states', () => {
       await screenshot(page, `words-programme-${width}`);
       await noOverflow(page, width);
     }
-    expectOk(await admin.send('session:transition', { sessionId: other.body.id, to: 'ended' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId: other.body.id, to: 'ended' }));
   });
 
   it('offers the scoreboard\'s tables with a toggle that looks clickable', async () => {
     for (const width of [360, 1280] as const) {
-      const { page } = await open(width);
-      await page.goto(server.url + '/scoreboard');
+      const { page } = await suite.open(width);
+      await page.goto(suite.server.url + '/scoreboard');
       await page.getByRole('heading', { name: 'Bảng kết quả công khai' }).waitFor();
       const summary = page.getByText('Xem dạng bảng').first();
       const look = await summary.evaluate((el) => {
@@ -218,8 +200,8 @@ describe('words and small states', () => {
 
   it('shows the admin page dates as dd/mm/yyyy, holiday names in English, and a true sentence about departments', async () => {
     for (const width of [360, 1280] as const) {
-      const { page } = await open(width);
-      await signIn(page, server.url, '/admin', 'admin', server.adminPassword);
+      const { page } = await suite.open(width);
+      await signIn(page, suite.server.url, '/admin', 'admin', suite.server.adminPassword);
       const section = page.getByRole('region', { name: 'Trả lời sau buổi: phòng ban, thời hạn, lịch làm việc' });
       await section.getByText('Chưa có phòng ban nào. Thêm phòng ban đầu tiên bằng ô bên dưới.').waitFor();
       const days = section.getByRole('list', { name: 'Lịch ngày nghỉ và ngày làm bù' });
@@ -243,8 +225,8 @@ describe('words and small states', () => {
   });
 
   it('gives every page a title of its own', async () => {
-    const { page } = await open(1280);
-    await signIn(page, server.url, '/admin', 'admin', server.adminPassword);
+    const { page } = await suite.open(1280);
+    await signIn(page, suite.server.url, '/admin', 'admin', suite.server.adminPassword);
     const titles: Array<[string, string]> = [
       ['/', 'Lịch tọa đàm · Tọa đàm'],
       ['/scoreboard', 'Bảng kết quả công khai · Tọa đàm'],
@@ -257,20 +239,34 @@ describe('words and small states', () => {
       [`/s/${sessionId}`, 'Trật tự đô thị và vỉa hè · Tọa đàm'],
     ];
     for (const [path, title] of titles) {
-      await page.goto(server.url + path);
+      await page.goto(suite.server.url + path);
       await expect.poll(() => page.title(), { message: path }).toBe(title);
     }
     // Moving between pages inside the app changes it too.
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     await page.getByRole('link', { name: 'Kết quả trả lời' }).click();
     await expect.poll(() => page.title()).toBe('Bảng kết quả công khai · Tọa đàm');
     // The sign-in page, in English.
     await page.getByRole('button', { name: 'English' }).click();
-    await page.goto(server.url + '/login');
+    await page.goto(suite.server.url + '/login');
     await expect.poll(() => page.title()).toBe('Staff sign-in · Tọa đàm');
   });
 
+  it("names a session's tab from the session its page loaded, without asking for the list of sessions", async () => {
+    const { page } = await suite.open(1280);
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    for (const [path, title] of [
+      [`/s/${sessionId}/archive`, 'Xem lại tọa đàm · Trật tự đô thị và vỉa hè · Tọa đàm'],
+      [`/s/${sessionId}/stage`, 'Màn hình sân khấu · Trật tự đô thị và vỉa hè · Tọa đàm'],
+    ]) {
+      await page.goto(suite.server.url + path);
+      await expect.poll(() => page.title(), { message: path }).toBe(title);
+    }
+    expect(asked).not.toContain('/api/sessions');
+  });
+
   it('logs no console errors or CSP violations', () => {
-    expect(opened.flatMap((watched) => watched.errors)).toEqual([]);
+    expect(suite.opened.flatMap((watched) => watched.errors)).toEqual([]);
   });
 });

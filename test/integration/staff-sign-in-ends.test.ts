@@ -56,7 +56,7 @@ describe('staff powers end with the sign-in', () => {
   async function moderatorOnFeed(): Promise<{ mod: Participant; username: string; password: string }> {
     const account = await createStaffAccount(admin, 'moderator');
     const mod = await staffMember(server.url, account.username, account.password);
-    // As the page does (client/src/lib/socket.ts): a socket the server ended connects again as its cookies say.
+    // As the page does (client/src/lib/core/socket.ts): a socket the server ended connects again as its cookies say.
     mod.socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') mod.socket.connect();
     });

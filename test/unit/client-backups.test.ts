@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageParts, backupHealth } from '../../client/src/lib/backups.ts';
+import { ageParts, backupHealth } from '../../client/src/lib/admin/backups.ts';
 import type { BackupStatus } from '../../shared/schemas/operations.ts';
 
 const base: BackupStatus = { enabled: true, intervalHours: 24, keep: 7, lastGood: null, lastFailure: null };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FollowupView } from '../../shared/schemas/followup.ts';
 import type { Poll } from '../../shared/schemas/poll.ts';
-import { fateOf, isTrackingCode, normalizeCode } from '../../client/src/lib/followups.ts';
-import { newerPoll, share } from '../../client/src/lib/polls.svelte.ts';
-import { periodSpan } from '../../client/src/lib/scoreboard.ts';
+import { fateOf, isTrackingCode, normalizeCode } from '../../client/src/lib/followups/followups.ts';
+import { newerPoll, share } from '../../client/src/lib/polls/polls.svelte.ts';
+import { periodSpan } from '../../client/src/lib/scoreboard/scoreboard.ts';
 
 const poll = (revision: number): Poll => ({ id: 1, sessionId: 1, question: 'q', multiple: false, themePoll: false, status: 'open', revision, options: [], voters: revision });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleColumns, selectionOrder } from '../../client/src/lib/moderation.ts';
+import { consoleColumns, selectionOrder } from '../../client/src/lib/moderation/moderation.ts';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
 
 const question = (id: number, status: StaffQuestion['status'], extra: Partial<StaffQuestion> = {}): StaffQuestion => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countdown } from '../../client/src/lib/countdown.ts';
-import { liveMoment, summarize, type Minutes } from '../../client/src/lib/minutes.ts';
+import { countdown } from '../../client/src/lib/session/countdown.ts';
+import { liveMoment, summarize, type Minutes } from '../../client/src/lib/records/minutes.ts';
 import type { MinutesFate } from '../../shared/schemas/transcript.ts';
-import { monthsFrom, programmeView, type ProgrammeData } from '../../client/src/lib/programme.ts';
-import { filterSegments, formatOffset, recordingOf, segmentIndexAt, startSeconds } from '../../client/src/lib/replay.ts';
-import { hitHref, queryOf, searchHref } from '../../client/src/lib/search.ts';
-import { formatFromName, problemKey } from '../../client/src/lib/transcript-import.ts';
+import { monthsFrom, programmeView, type ProgrammeData } from '../../client/src/lib/programme/programme.ts';
+import { filterSegments, formatOffset, recordingOf, segmentIndexAt, startSeconds } from '../../client/src/lib/records/replay.ts';
+import { hitHref, queryOf, searchHref } from '../../client/src/lib/records/search.ts';
+import { formatFromName, problemKey } from '../../client/src/lib/records/transcript-import.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Segment } from '../../shared/schemas/transcript.ts';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/schemas/question.ts';
 import { MODERATION_ACTIONS } from '../../shared/schemas/question.ts';
-import { auditSentence } from '../../client/src/lib/audit-log.ts';
-import { chartConfig, wrapLabel } from '../../client/src/lib/charts.ts';
-import { holidayName } from '../../client/src/lib/holidays.ts';
+import { auditSentence } from '../../client/src/lib/moderation/audit-log.ts';
+import { chartConfig, wrapLabel } from '../../client/src/lib/scoreboard/charts.ts';
+import { holidayName } from '../../client/src/lib/programme/holidays.ts';
 import { en } from '../../client/src/lib/i18n/en.ts';
 import { fill, type Params } from '../../client/src/lib/i18n/format.ts';
 import { vi, type MessageKey } from '../../client/src/lib/i18n/vi.ts';
-import { actionShortcutsFor, DONE_NOTICES } from '../../client/src/lib/moderation.ts';
-import { pageTitle } from '../../client/src/lib/page-title.ts';
+import { actionShortcutsFor, DONE_NOTICES } from '../../client/src/lib/moderation/moderation.ts';
+import { pageTitle } from '../../client/src/lib/routing/page-title.ts';
 import { statutoryHolidays } from '../../shared/rules/working-days.ts';
 
 const translators = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.ts';
 import type { VoteResult } from '../../shared/schemas/question.ts';
-import { ResidentVotes } from '../../client/src/lib/resident-votes.svelte.ts';
-import type { SessionFeed } from '../../client/src/lib/session-feed.svelte.ts';
+import { ResidentVotes } from '../../client/src/lib/session/resident-votes.svelte.ts';
+import type { SessionFeed } from '../../client/src/lib/session/session-feed.svelte.ts';
 
 /** The feed's part the votes use: the server's view of this resident's votes. */
 function fakeFeed(): SessionFeed {

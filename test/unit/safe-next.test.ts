@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from '../../client/src/lib/safe-next.ts';
+import { safeNext } from '../../client/src/lib/routing/safe-next.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 

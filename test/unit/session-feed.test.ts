@@ -3,7 +3,7 @@ import type { Ack } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import type { PublicQuestion } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import { SessionFeed, type FeedEvent } from '../../client/src/lib/session-feed.svelte.ts';
+import { SessionFeed, type FeedEvent } from '../../client/src/lib/session/session-feed.svelte.ts';
 
 const SESSION_ID = 7;
 

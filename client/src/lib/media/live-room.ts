@@ -1,6 +1,6 @@
 import { DisconnectReason, Room, RoomEvent, type RoomOptions } from 'livekit-client';
 import { layoutTiles, type AudioSource, type ParticipantView, type Tile } from './layout.ts';
-import { createStore, type Readable } from './store.ts';
+import { MediaState, type ReadonlyState } from './state.svelte.ts';
 
 /** The few parts of LiveKit's Room this module uses, so tests can hand it a fake that emits the real events. */
 export interface MediaRoom {
@@ -126,7 +126,7 @@ export function setupLiveRoom(options: LiveRoomOptions) {
     retryDelaysMs = [1000, 3000, 10_000],
     createRoom = (roomOptions) => new Room(roomOptions) as unknown as MediaRoom,
   } = options;
-  const state = createStore<LiveRoomState>({
+  const state = new MediaState<LiveRoomState>({
     connection: 'idle',
     ended: null,
     quality: 'unknown',
@@ -167,7 +167,7 @@ export function setupLiveRoom(options: LiveRoomOptions) {
   function applyAudioOnly(): void {
     for (const participant of room.remoteParticipants.values()) {
       for (const pub of participant.trackPublications.values()) {
-        if (pub.kind === 'video') pub.setSubscribed?.(!state.get().audioOnly);
+        if (pub.kind === 'video') pub.setSubscribed?.(!state.current.audioOnly);
       }
     }
   }
@@ -233,7 +233,7 @@ export function setupLiveRoom(options: LiveRoomOptions) {
     [
       RoomEvent.TrackPublished,
       (publication: MediaPublication) => {
-        if (publication.kind === 'video' && state.get().audioOnly) publication.setSubscribed?.(false);
+        if (publication.kind === 'video' && state.current.audioOnly) publication.setSubscribed?.(false);
         refresh();
       },
     ],
@@ -256,7 +256,7 @@ export function setupLiveRoom(options: LiveRoomOptions) {
   for (const [event, listener] of listeners) room.on(event, listener);
 
   return {
-    state: state as Readable<LiveRoomState>,
+    state: state as ReadonlyState<LiveRoomState>,
     room,
     /** Connects; a failure to reach LiveKit is retried like a dropped connection. */
     async connect(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Room, createLocalAudioTrack, createLocalVideoTrack } from 'livekit-client';
 import { classifyDeviceError, type LiveRoom, type MediaDeviceError } from './live-room.ts';
-import { createStore, type Readable } from './store.ts';
+import { MediaState, type ReadonlyState } from './state.svelte.ts';
 
 export interface DeviceChoice {
   deviceId: string;
@@ -43,7 +43,7 @@ export interface StudioState {
  */
 export function setupStudio(options: { live: LiveRoom; devices?: StudioDevices; onError?: (error: MediaDeviceError) => void }) {
   const { live, devices = browserDevices, onError = () => undefined } = options;
-  const state = createStore<StudioState>({
+  const state = new MediaState<StudioState>({
     cameras: [],
     microphones: [],
     cameraId: undefined,
@@ -64,20 +64,20 @@ export function setupStudio(options: { live: LiveRoom; devices?: StudioDevices; 
   }
 
   function stopPreview(): void {
-    const { camera, microphone } = state.get().preview;
+    const { camera, microphone } = state.current.preview;
     camera?.stop();
     microphone?.stop();
     state.update({ preview: { camera: null, microphone: null } });
   }
 
   return {
-    state: state as Readable<StudioState>,
+    state: state as ReadonlyState<StudioState>,
 
     /** Lists devices; labels appear only once the browser has been allowed to use them (after a preview). */
     async refreshDevices(): Promise<void> {
       await guarded('camera', async () => {
         const [cameras, microphones] = await Promise.all([devices.list('videoinput'), devices.list('audioinput')]);
-        const { cameraId, microphoneId } = state.get();
+        const { cameraId, microphoneId } = state.current;
         state.update({ cameras, microphones, cameraId: cameraId ?? cameras[0]?.deviceId, microphoneId: microphoneId ?? microphones[0]?.deviceId });
       });
     },
@@ -85,40 +85,40 @@ export function setupStudio(options: { live: LiveRoom; devices?: StudioDevices; 
     async preview(): Promise<void> {
       stopPreview();
       await guarded('camera', async () => {
-        const camera = await devices.camera(state.get().cameraId);
-        state.update({ preview: { ...state.get().preview, camera } });
+        const camera = await devices.camera(state.current.cameraId);
+        state.update({ preview: { ...state.current.preview, camera } });
       });
       await guarded('microphone', async () => {
-        const microphone = await devices.microphone(state.get().microphoneId);
-        state.update({ preview: { ...state.get().preview, microphone } });
+        const microphone = await devices.microphone(state.current.microphoneId);
+        state.update({ preview: { ...state.current.preview, microphone } });
       });
     },
 
     async selectCamera(deviceId: string): Promise<void> {
       state.update({ cameraId: deviceId });
-      if (state.get().preview.camera) {
-        state.get().preview.camera?.stop();
-        await guarded('camera', async () => state.update({ preview: { ...state.get().preview, camera: await devices.camera(deviceId) } }));
+      if (state.current.preview.camera) {
+        state.current.preview.camera?.stop();
+        await guarded('camera', async () => state.update({ preview: { ...state.current.preview, camera: await devices.camera(deviceId) } }));
       }
-      if (live.state.get().publishing.camera) await live.room.localParticipant.setCameraEnabled(true, { deviceId }).catch((e: unknown) => onError(classifyDeviceError(e, 'camera')));
+      if (live.state.current.publishing.camera) await live.room.localParticipant.setCameraEnabled(true, { deviceId }).catch((e: unknown) => onError(classifyDeviceError(e, 'camera')));
     },
 
     async selectMicrophone(deviceId: string): Promise<void> {
       state.update({ microphoneId: deviceId });
-      if (state.get().preview.microphone) {
-        state.get().preview.microphone?.stop();
+      if (state.current.preview.microphone) {
+        state.current.preview.microphone?.stop();
         await guarded('microphone', async () =>
-          state.update({ preview: { ...state.get().preview, microphone: await devices.microphone(deviceId) } }),
+          state.update({ preview: { ...state.current.preview, microphone: await devices.microphone(deviceId) } }),
         );
       }
-      if (live.state.get().publishing.microphone) {
+      if (live.state.current.publishing.microphone) {
         await live.room.localParticipant.setMicrophoneEnabled(true, { deviceId }).catch((e: unknown) => onError(classifyDeviceError(e, 'microphone')));
       }
     },
 
     /** Goes on air with the chosen devices; the preview's tracks are released first so the devices are free. */
     async publish(): Promise<void> {
-      const { cameraId, microphoneId } = state.get();
+      const { cameraId, microphoneId } = state.current;
       stopPreview();
       await guarded('microphone', async () => void (await live.room.localParticipant.setMicrophoneEnabled(true, { deviceId: microphoneId })));
       await guarded('camera', async () => void (await live.room.localParticipant.setCameraEnabled(true, { deviceId: cameraId })));
