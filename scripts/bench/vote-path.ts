@@ -1,0 +1,110 @@
+/**
+ * `npx tsx scripts/bench/vote-path.ts [--rates 2000,6000,10000] [--step-ms 4000] [--cpu-prof DIR]`: the durable
+ * vote path alone, no viewers, in a few minutes instead of the full benchmark's nine. Fixed open-loop steps (no
+ * ladder), and for each one what a vote costs: CPU µs per acked vote on the server's main thread and on the rest
+ * of its threads (the vote writer thread, SQLite's work on libuv's pool, GC), and on the load generator. On two
+ * shared cores compare steps within one run, not figures across runs. `--cpu-prof DIR` starts the server under
+ * `node --cpu-prof`, which writes one profile per thread (the vote writer thread's too) when it stops.
+ * `--keep` leaves the work directory (the server's log, the SQLite file) and prints where it is.
+ */
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from '../build.ts';
+import { Child, killAllChildren } from './ipc.ts';
+import { Load } from './load.ts';
+import type { PlatformInfo } from './server-entry.ts';
+import { serverEnv } from './server-env.ts';
+import { preparePlatform } from './setup.ts';
+import { sleep } from './stats.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const compiled = join(resolve(here, '../..'), 'dist/node/scripts/bench');
+const TICKS_PER_SECOND = 100;
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** CPU seconds so far of each thread of a process, from /proc (the main thread's id is the process id). */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rates = (arg('--rates') ?? '2000,6000,10000').split(',').map(Number);
+  const stepMs = Number(arg('--step-ms') ?? 4000);
+  const voters = Number(arg('--voters') ?? 3000);
+  const profileDir = arg('--cpu-prof');
+  await build({ ifNeeded: true, only: ['server'] });
+  const dir = mkdtempSync(join(tmpdir(), 'toadam-vote-path-'));
+  const execArgv = ['--max-old-space-size=4096', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const { child: server, info } = await Child.start<PlatformInfo>('platform', join(compiled, 'server-entry.js'), {
+    logPath: join(dir, 'platform.log'),
+    execArgv,
+    // `--env NAME=VALUE,…` sets the server's configuration for a comparison (WRITE_BATCH_MAX=1, …).
+    env: { ...serverEnv(dir, join(dir, 'platform.sqlite')), ...Object.fromEntries((arg('--env') ?? '').split(',').filter(Boolean).map((pair) => pair.split('='))) },
+  });
+  const url = `http://127.0.0.1:${info.port}`;
+  const workers = await Promise.all(
+    [1, 2].map((i) => Child.start(`voters-${i}`, join(here, 'voter-worker.ts'), { logPath: join(dir, `voters-${i}.log`), execArgv: ['--max-old-space-size=4096'] })),
+  );
+  const load = new Load([], workers.map((w) => w.child), true);
+  try {
+    const questionIds = await preparePlatform(url, { password: info.adminPassword, sessionId: info.sessionId, questions: 103 });
+    await load.connectVoters(url, voters, questionIds, 250);
+    console.log('rate/s  acked/s  ack p50/p99 ms   server main µs/vote  other threads µs/vote  busiest other thread µs/vote  generator µs/vote');
+    for (const rate of rates) {
+      const before = threadCpu(info.pid);
+      const generatorBefore = await load.cpu();
+      const run = await load.votes(rate, stepMs, { toggleShare: 0.1, drainMs: 3000 });
+      const after = threadCpu(info.pid);
+      const generatorAfter = await load.cpu();
+      const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
+      const main = used.find(([tid]) => tid === info.pid)?.[1] ?? NaN;
+      const others = used.filter(([tid]) => tid !== info.pid).sort((a, b) => b[1] - a[1]);
+      const perVote = (seconds: number) => ((seconds * 1e6) / Math.max(1, run.ok)).toFixed(1);
+      console.log(
+        [
+          String(rate).padStart(6),
+          String(Math.round(run.achieved)).padStart(8),
+          `${run.ack.p50.toFixed(1)}/${run.ack.p99.toFixed(1)}`.padStart(14),
+          perVote(main).padStart(20),
+          perVote(others.reduce((s, [, c]) => s + c, 0)).padStart(22),
+          perVote(others[0]?.[1] ?? 0).padStart(29),
+          perVote(generatorAfter.voters - generatorBefore.voters).padStart(18),
+          run.pass ? '' : ` not sustained${run.aborted ? ' (backlog)' : ''}${Object.keys(run.errors).length ? ` errors ${JSON.stringify(run.errors)}` : ''}`,
+        ].join(' '),
+      );
+      await sleep(400);
+    }
+    await load.closeAll();
+    await server.call('stop', null, 30_000);
+    await server.stop();
+  } finally {
+    killAllChildren();
+    if (process.argv.includes('--keep')) console.log(`work directory kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    killAllChildren();
+    process.exit(1);
+  },
+);
