@@ -1,5 +1,5 @@
-import type { Tx } from '../db/database.ts';
-import type { Queryable } from '../sessions/sessions.repository.ts';
+import type { Database, Tx } from '../db/database.ts';
+import type { Versions } from '../sessions/sessions.repository.ts';
 
 const ROWS_PER_STATEMENT = 400;
 
@@ -50,11 +50,23 @@ export async function applyVoteChanges(
   return new Map(rows.map((r) => [r.id, r.vote_count]));
 }
 
-export async function voteCounts(q: Queryable, questionIds: readonly number[]): Promise<Array<[number, number]>> {
+/**
+ * Numbers a tally: moves the session's versions on by one and reads the questions' counts, in one statement that
+ * commits alone (see Database.writeOne), so the counts are exactly those at that version.
+ */
+export async function numberTally(
+  db: Pick<Database, 'writeOne'>,
+  sessionId: number,
+  questionIds: readonly number[],
+): Promise<{ versions: Versions; counts: Array<[number, number]> }> {
   const marks = questionIds.map(() => '?').join(', ');
-  const rows = await q.all<{ id: number; vote_count: number }>(
-    `SELECT id, vote_count FROM questions WHERE id IN (${marks}) ORDER BY id`,
-    questionIds,
+  const [row] = await db.writeOne<{ public_version: number; staff_version: number; counts: string }>(
+    `UPDATE sessions SET staff_version = staff_version + 1, public_version = public_version + 1 WHERE id = ?
+     RETURNING public_version, staff_version,
+       (SELECT json_group_array(json_array(id, vote_count)) FROM questions WHERE id IN (${marks})) AS counts`,
+    [sessionId, ...questionIds],
   );
-  return rows.map((row) => [row.id, row.vote_count]);
+  if (!row) throw new Error(`session ${sessionId} vanished while numbering a change`);
+  const counts = (JSON.parse(row.counts) as Array<[number, number]>).sort((a, b) => a[0] - b[0]);
+  return { versions: { public: row.public_version, staff: row.staff_version }, counts };
 }
