@@ -5,7 +5,8 @@
  * of its threads (the vote writer thread, SQLite's work on libuv's pool, GC), and on the load generator. On two
  * shared cores compare steps within one run, not figures across runs. `--cpu-prof DIR` starts the server under
  * `node --cpu-prof`, which writes one profile per thread (the vote writer thread's too) when it stops.
- * `--keep` leaves the work directory (the server's log, the SQLite file) and prints where it is.
+ * `--keep` leaves the work directory (the server's log, the SQLite file) and prints where it is. `--compiled DIR`
+ * runs another build of the server (a copy of dist/node made before a change): A/B runs on the same busy machine.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { preparePlatform } from './setup.ts';
 import { sleep } from './stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const compiled = join(resolve(here, '../..'), 'dist/node/scripts/bench');
+const root = resolve(here, '../..');
 const TICKS_PER_SECOND = 100;
 
 function arg(name: string): string | undefined {
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
   const stepMs = Number(arg('--step-ms') ?? 4000);
   const voters = Number(arg('--voters') ?? 3000);
   const profileDir = arg('--cpu-prof');
-  await build({ ifNeeded: true, only: ['server'] });
+  const other = arg('--compiled');
+  if (!other) await build({ ifNeeded: true, only: ['server'] });
+  const compiled = join(other ? resolve(other) : join(root, 'dist/node'), 'scripts/bench');
   const dir = mkdtempSync(join(tmpdir(), 'toadam-vote-path-'));
   const execArgv = ['--max-old-space-size=4096', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const { child: server, info } = await Child.start<PlatformInfo>('platform', join(compiled, 'server-entry.js'), {
