@@ -435,7 +435,7 @@ async function main(): Promise<void> {
 
   log('the vote writer thread alone (no sockets)');
   const writerProbe = await Child.start('writer', join(here, 'writer-ceiling.ts'), { logPath: join(dir, 'writer.log') });
-  const writer = await writerProbe.child.call<WriterCeiling>('run', { dir, durationMs: options.storageMs, rates: options.quick ? [10_000] : [10_000, 20_000, 40_000], baselineRate: options.quick ? 10_000 : 20_000 }, 120_000);
+  const writer = await writerProbe.child.call<WriterCeiling>('run', { dir, durationMs: options.storageMs, rates: options.quick ? [10_000] : [10_000, 20_000, 30_000, 40_000], baselineRate: options.quick ? 10_000 : 20_000 }, 120_000);
   writerProbe.child.kill();
 
   log(`archive search over ${options.searchSessions} sessions × 2 hours of transcript`);
