@@ -7,12 +7,14 @@
  * `node --cpu-prof`, which writes one profile per thread (the vote writer thread's too) when it stops.
  * `--keep` leaves the work directory (the server's log, the SQLite file) and prints where it is. `--compiled DIR`
  * runs another build of the server (a copy of dist/node made before a change): A/B runs on the same busy machine.
+ * `--profile` samples the main thread over the steps (the benchmark's in-process profile) and prints where it went.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../build.ts';
+import type { CpuBreakdown } from './cpu-profile.ts';
 import { Child, killAllChildren } from './ipc.ts';
 import { Load } from './load.ts';
 import type { PlatformInfo } from './server-entry.ts';
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   try {
     const questionIds = await preparePlatform(url, { password: info.adminPassword, sessionId: info.sessionId, questions: 103 });
     await load.connectVoters(url, voters, questionIds, 250);
+    if (process.argv.includes('--profile')) await server.call('profileStart');
     console.log('rate/s  acked/s  ack p50/p99 ms   server main µs/vote  other threads µs/vote  busiest other thread µs/vote  generator µs/vote');
     for (const rate of rates) {
       const before = threadCpu(info.pid);
@@ -92,6 +95,11 @@ async function main(): Promise<void> {
         ].join(' '),
       );
       await sleep(400);
+    }
+    if (process.argv.includes('--profile')) {
+      const profile = await server.call<CpuBreakdown>('profileStop', null, 60_000);
+      console.log(`main thread over the steps: ${profile.byArea.map((a) => `${a.area} ${(a.share * 100).toFixed(1)}%`).join(', ')}`);
+      for (const f of profile.topFunctions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
     }
     await load.closeAll();
     await server.call('stop', null, 30_000);
