@@ -21,6 +21,7 @@ type Stats = ServerStats & { sql?: SqlStats };
 import { printReport, type BenchResults, type ServerRun } from './report.ts';
 import type { CpuBreakdown } from './cpu-profile.ts';
 import type { PlatformInfo } from './server-entry.ts';
+import { serverEnv } from './server-env.ts';
 import { askPending, command, preparePlatform, signInAdmin } from './setup.ts';
 import type { SqlStats } from './sql-profile.ts';
 import { now, sleep } from './stats.ts';
@@ -97,31 +98,6 @@ const TOGGLE_SHARE = 0.1;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/** The environment every server under test gets: as `npm start` runs it, measured alone, limits out of the way. */
-function serverEnv(dir: string, dbPath: string) {
-  return {
-    NODE_ENV: 'production',
-    // As `npm start` runs the server (see the README); the bare server gets the same allocator.
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-    DATABASE_PATH: dbPath,
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    // Every benchmark resident connects from 127.0.0.1: the per-IP limits would otherwise cap the whole load.
-    VOTES_PER_MINUTE: '100000',
-    VOTES_PER_MINUTE_PER_IP: '10000000',
-    QUESTIONS_PER_MINUTE: '1000',
-    QUESTIONS_PER_MINUTE_PER_IP: '100000',
-    // Measured alone: one process, in-memory adapter, a fresh secret in the fresh database.
-    REDIS_URL: undefined,
-    SESSION_SECRET: undefined,
-    FANOUT: undefined,
-    WRITE_BATCH_MAX: undefined,
-    CLIENT_DIST: join(dir, 'no-client'),
-    SEED_DEMO: 'true',
-  };
 }
 
 async function startServer(kind: 'platform' | 'bare', name: string, dir: string, env: Record<string, string | undefined> = {}) {
@@ -459,7 +435,7 @@ async function main(): Promise<void> {
 
   log('the vote writer thread alone (no sockets)');
   const writerProbe = await Child.start('writer', join(here, 'writer-ceiling.ts'), { logPath: join(dir, 'writer.log') });
-  const writer = await writerProbe.child.call<WriterCeiling>('run', { dir, durationMs: options.storageMs, rates: options.quick ? [10_000] : [10_000, 20_000, 40_000], baselineRate: options.quick ? 10_000 : 20_000 }, 120_000);
+  const writer = await writerProbe.child.call<WriterCeiling>('run', { dir, durationMs: options.storageMs, rates: options.quick ? [10_000] : [10_000, 20_000, 30_000, 40_000], baselineRate: options.quick ? 10_000 : 20_000 }, 120_000);
   writerProbe.child.kill();
 
   log(`archive search over ${options.searchSessions} sessions × 2 hours of transcript`);

@@ -1,6 +1,6 @@
 import { isAnnounced } from '../../shared/rules/notice.ts';
 import { Official, type Session, type SessionCreateInput, type SessionState, type SessionUpdateInput } from '../../shared/schemas/session.ts';
-import type { Queryable, Tx } from '../core/db/database.ts';
+import type { Database, Queryable, Tx } from '../core/db/database.ts';
 
 interface SessionRow {
   id: number;
@@ -250,4 +250,25 @@ export async function listSessionsToDetach(q: Queryable, endedBefore: Date): Pro
 
 export async function markResidentsDetached(tx: Tx, id: number, now: Date): Promise<void> {
   await tx.run('UPDATE sessions SET residents_detached_at = ? WHERE id = ?', [now.toISOString(), id]);
+}
+
+/**
+ * Numbers a tally: moves the session's versions on by one and reads the questions' counts, in one statement that
+ * commits alone (see Database.writeOne), so the counts are exactly those at that version.
+ */
+export async function numberTally(
+  db: Pick<Database, 'writeOne'>,
+  sessionId: number,
+  questionIds: readonly number[],
+): Promise<{ versions: Versions; counts: Array<[number, number]> }> {
+  const marks = questionIds.map(() => '?').join(', ');
+  const [row] = await db.writeOne<{ public_version: number; staff_version: number; counts: string }>(
+    `UPDATE sessions SET staff_version = staff_version + 1, public_version = public_version + 1 WHERE id = ?
+     RETURNING public_version, staff_version,
+       (SELECT json_group_array(json_array(id, vote_count)) FROM questions WHERE id IN (${marks})) AS counts`,
+    [sessionId, ...questionIds],
+  );
+  if (!row) throw new Error(`session ${sessionId} vanished while numbering a change`);
+  const counts = (JSON.parse(row.counts) as Array<[number, number]>).sort((a, b) => a[0] - b[0]);
+  return { versions: { public: row.public_version, staff: row.staff_version }, counts };
 }

@@ -78,15 +78,6 @@ export async function moveVotes(tx: Tx, fromId: number, intoId: number): Promise
   await tx.run('UPDATE questions SET vote_count = (SELECT COUNT(*) FROM votes WHERE question_id = questions.id) WHERE id IN (?, ?)', [intoId, fromId]);
 }
 
-export async function voteCounts(q: Queryable, questionIds: readonly number[]): Promise<Array<[number, number]>> {
-  const marks = questionIds.map(() => '?').join(', ');
-  const rows = await q.all<{ id: number; vote_count: number }>(
-    `SELECT id, vote_count FROM questions WHERE id IN (${marks}) ORDER BY id`,
-    questionIds,
-  );
-  return rows.map((row) => [row.id, row.vote_count]);
-}
-
 export async function listHeldVotes(q: Queryable, residentId: string) {
   return q.all<{ questionId: number; sessionId: number; trackingCode: string; text: string }>(
     `SELECT q.id AS questionId, q.session_id AS sessionId, q.tracking_code AS trackingCode, q.text

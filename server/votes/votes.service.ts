@@ -3,9 +3,8 @@ import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../core/db/database.ts';
 import type { ActorLimiter } from '../limits/actor-limiter.ts';
 import type { Notice } from '../core/notices.ts';
-import { bumpVersions } from '../sessions/sessions.repository.ts';
+import { numberTally } from '../sessions/sessions.repository.ts';
 import type { VoteWriter } from './vote-writer.ts';
-import { voteCounts } from './votes.repository.ts';
 
 export function createVotesService(deps: { db: Database; writer: VoteWriter; voteLimit: ActorLimiter }) {
   const { db, writer, voteLimit } = deps;
@@ -22,14 +21,11 @@ export function createVotesService(deps: { db: Database; writer: VoteWriter; vot
 
     /** One numbered message with the current counts of the questions whose votes changed since the last one. */
     async tally(sessionId: number, questionIds: readonly number[]): Promise<Notice[]> {
-      return db.write(async (tx) => {
-        const counts = await voteCounts(tx, questionIds);
-        const versions = await bumpVersions(tx, sessionId, { public: true });
-        return [
-          { to: { kind: 'public', sessionId }, event: 'votes:tallied', payload: { sessionId, version: versions.public, counts } },
-          { to: { kind: 'staff', sessionId }, event: 'votes:tallied', payload: { sessionId, version: versions.staff, counts } },
-        ];
-      });
+      const { versions, counts } = await numberTally(db, sessionId, questionIds);
+      return [
+        { to: { kind: 'public', sessionId }, event: 'votes:tallied', payload: { sessionId, version: versions.public, counts } },
+        { to: { kind: 'staff', sessionId }, event: 'votes:tallied', payload: { sessionId, version: versions.staff, counts } },
+      ];
     },
   };
 }

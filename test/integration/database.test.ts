@@ -43,6 +43,21 @@ describe('the database module over a real SQLite file', () => {
     expect(labels).toEqual(['a', 'b']);
   });
 
+  it('commits a lone statement between the writes queued before and after it, and rejects it alone when it fails', async () => {
+    const order = Promise.all([
+      db.write((tx) => tx.run("INSERT INTO items (label) VALUES ('first')")),
+      db.write((tx) => tx.run("INSERT INTO items (label) VALUES ('second')")),
+      db.writeOne<{ id: number }>("INSERT INTO items (label) VALUES ('alone') RETURNING id"),
+      db.write((tx) => tx.run("INSERT INTO items (label) VALUES ('last')")),
+    ]);
+    const [, , alone] = await order;
+    expect(alone).toEqual([{ id: 3 }]);
+    await expect(db.writeOne("INSERT INTO items (label) VALUES ('first')")).rejects.toThrow(/UNIQUE/);
+    await db.write((tx) => tx.run("INSERT INTO items (label) VALUES ('after')"));
+    const labels = (await db.all<{ label: string }>('SELECT label FROM items ORDER BY id')).map((r) => r.label);
+    expect(labels).toEqual(['first', 'second', 'alone', 'last', 'after']);
+  });
+
   it('never lets a read see a write that has not committed yet', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

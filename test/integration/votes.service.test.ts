@@ -38,6 +38,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
   let db: Database;
   let writer: ReturnType<typeof makeWriter>;
   let votes: VotesService;
+  let sessionId: number;
   const ids: Record<'open' | 'pending' | 'answered', number> = { open: 0, pending: 0, answered: 0 };
 
   beforeEach(async () => {
@@ -45,7 +46,7 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     db = await openDatabase(join(dir, 'votes.sqlite'));
     await migrate(db);
     await db.write(async (tx) => {
-      const sessionId = await liveSession(tx);
+      sessionId = await liveSession(tx);
       for (const status of ['open', 'pending', 'answered'] as const) {
         const row = await insertQuestion(tx, {
           sessionId,
@@ -125,6 +126,18 @@ describe.each(writers)('votes written in batches %s', (_, makeWriter) => {
     await expect(vote).resolves.toMatchObject({ result: { votes: 1 } });
   });
 
+  it('numbers a tally with the next versions and the counts at them, in question order', async () => {
+    await votes.setVote(resident(1), { questionId: ids.open, value: true });
+    await votes.setVote(resident(2), { questionId: ids.open, value: true });
+    const before = await db.get<{ public_version: number; staff_version: number }>('SELECT public_version, staff_version FROM sessions');
+    const notices = await votes.tally(sessionId, [ids.answered, ids.open]);
+    expect(notices.map((n) => [n.to.kind, n.payload])).toEqual([
+      ['public', { sessionId, version: before!.public_version + 1, counts: [[ids.open, 2], [ids.answered, 0]] }],
+      ['staff', { sessionId, version: before!.staff_version + 1, counts: [[ids.open, 2], [ids.answered, 0]] }],
+    ]);
+    await expect(votes.tally(999_999, [ids.open])).rejects.toThrow(/vanished/);
+  });
+
   it('takes turns with writes on the main connection, and after close refuses new votes', async () => {
     const storm = Array.from({ length: 400 }, (_, n) => votes.setVote(resident(n % 200), { questionId: ids.open, value: n < 200 || n % 2 === 0 }));
     const edits = Array.from({ length: 40 }, (_, n) =>
@@ -147,6 +160,49 @@ describe('the vote writer thread', () => {
     const writer = createVoteWriterThread({ path: join(tmpdir(), 'toadam-no-such-dir', 'nested', 'votes.sqlite'), maxVotesPerJob: 256, writeTurns: createWriteTurns() });
     await expect(writer.submit({ residentId: 'r', questionId: 1, value: true })).rejects.toThrow(/SQLITE_CANTOPEN|unable to open|vote writer thread/);
     await writer.close();
+  });
+
+  it("commits votes while a tally is written, without waiting for the main event loop's turns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toadam-votes-'));
+    const db = await openDatabase(join(dir, 'votes.sqlite'));
+    await migrate(db);
+    let sessionId = 0;
+    let questionId = 0;
+    await db.write(async (tx) => {
+      sessionId = await liveSession(tx);
+      const row = await insertQuestion(tx, { sessionId, residentId: 'asker', clientKey: 'k', text: 'Câu hỏi về đèn đường', authorName: null, nameBasis: null, topic: null, status: 'approved', createdAt: now });
+      questionId = row.id;
+    });
+    const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns });
+    const votes = createVotesService({ db, writer, voteLimit: createActorLimiter({ what: 'votes', perResident: 1000, perIp: 100_000, windowMs: 60_000, clock: () => now }) });
+    try {
+      await votes.setVote(resident(1), { questionId, value: true });
+      // A fan-out holds the main event loop for a while at each turn; here every turn holds it for 150 ms. The
+      // tally takes its turn at the write lock first and the vote queues behind it. A tally that held the lock
+      // from BEGIN to COMMIT kept the vote waiting for four such turns (one per statement); one statement
+      // that commits alone keeps it for one.
+      const busyMs = 150;
+      let turns = 0;
+      let votedAtTurn = Infinity;
+      const tallied = votes.tally(sessionId, [questionId]);
+      const voted = votes.setVote(resident(2), { questionId, value: true }).then(() => (votedAtTurn = turns));
+      await new Promise<void>((resolve) => {
+        const hold = () => {
+          turns += 1;
+          const until = performance.now() + busyMs;
+          while (performance.now() < until);
+          if (turns < 10 && votedAtTurn === Infinity) setImmediate(hold);
+          else resolve();
+        };
+        setImmediate(hold);
+      });
+      await Promise.all([tallied, voted]);
+      expect(votedAtTurn).toBeLessThanOrEqual(3);
+    } finally {
+      await writer.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

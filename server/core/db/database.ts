@@ -38,6 +38,13 @@ export interface Database {
    */
   write<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs one statement as a transaction of its own, in its place among the queued writes, and returns its rows.
+   * SQLite's implicit transaction holds the write lock for that statement alone, while a `write` job holds it from
+   * BEGIN to COMMIT across a turn of this thread's event loop for every statement: under a fan-out those turns
+   * are long, and the vote writer thread waited for all of them.
+   */
+  writeOne<T>(sql: string, params?: Params): Promise<T[]>;
+  /**
    * Copies the WAL into the database file and empties it, so rows deleted since (secure_delete zeroes them in the
    * pages) leave no old page images behind in the WAL. Best effort: a reader still on an old snapshot keeps it.
    */
@@ -116,6 +123,8 @@ function closeConnection(conn: sqlite3.Database): Promise<void> {
 
 interface Pending {
   job: (tx: Tx) => Promise<unknown>;
+  /** One statement, run outside BEGIN … COMMIT: a commit of its own (writeOne). */
+  alone?: boolean;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -173,6 +182,21 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   let closed = false;
   let storageFull = false;
 
+  async function commitAlone(item: Pending): Promise<void> {
+    const started = performance.now();
+    await takeTurn(writeTurns);
+    try {
+      const value = await item.job(w);
+      endTurn(writeTurns);
+      onCommit?.((performance.now() - started) / 1000);
+      item.resolve(value);
+    } catch (error) {
+      endTurn(writeTurns);
+      if (isStorageFull(error)) storageFull = true;
+      item.reject(error);
+    }
+  }
+
   async function commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const started = performance.now();
@@ -217,10 +241,25 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     if (draining) return;
     draining = true;
     try {
-      while (queue.length > 0) await commitBatch(queue.splice(0, maxBatch));
+      while (queue.length > 0) {
+        if (queue[0]!.alone) await commitAlone(queue.shift()!);
+        else {
+          // A batch stops before a statement that commits alone, so writes still commit in the order they came.
+          const alone = queue.findIndex((item) => item.alone);
+          await commitBatch(queue.splice(0, alone < 0 ? maxBatch : Math.min(alone, maxBatch)));
+        }
+      }
     } finally {
       draining = false;
     }
+  }
+
+  function enqueue<T>(item: Pick<Pending, 'job' | 'alone'>): Promise<T> {
+    if (closed) return Promise.reject(new Error('database is closed'));
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ ...item, resolve: resolve as (value: unknown) => void, reject });
+      void drain();
+    });
   }
 
   return {
@@ -249,11 +288,10 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       return pool.run((r) => r.all(sql, params));
     },
     write<T>(job: (tx: Tx) => Promise<T>) {
-      if (closed) return Promise.reject(new Error('database is closed'));
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
-        void drain();
-      });
+      return enqueue<T>({ job });
+    },
+    writeOne<T>(sql: string, params?: Params) {
+      return enqueue<T[]>({ job: (tx) => tx.all<T>(sql, params), alone: true });
     },
     async truncateWal() {
       // Its own connection: the writer's may be inside a transaction, where a checkpoint cannot run.

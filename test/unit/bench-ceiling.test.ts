@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { writerCeiling } from '../../scripts/bench/report.ts';
+import type { WriterStep } from '../../scripts/bench/writer-ceiling.ts';
+
+const step = (offered: number, acked: number, p99: number): WriterStep => ({
+  offered,
+  acked,
+  ack: { n: 1, mean: p99, p50: p99, p95: p99, p99, max: p99 },
+  mainWrite: { n: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN },
+});
+
+describe("the benchmark's vote writer ceiling", () => {
+  it('is the most the writer sustained alone, judged as the rate ladder judges end-to-end steps', () => {
+    // Run of 2026-12-07 03:39: at 40,000/s offered the writer acked 32,604/s, 82% of it, its acks falling behind.
+    const writer = { steps: [step(10_000, 9_963, 16), step(20_000, 19_846, 328), step(40_000, 32_604, 655)], withoutTurns: step(20_000, 19_000, 300), durationMsPerStep: 2500 };
+    expect(writerCeiling({ writer })).toBe(19_846);
+    expect(writerCeiling({ writer: { ...writer, steps: [step(10_000, 9_000, 1500)] } })).toBeNaN();
+  });
+});
