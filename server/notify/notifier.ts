@@ -4,7 +4,7 @@ import type { Clock } from '../limits/rate-limiter.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import { claimDue, enqueueOverdue, findContact, markFailed, markSent, sweepContacts, type NotificationRow } from './outbox.repository.ts';
+import { claimDue, enqueueOverdue, findContact, findLiveMoment, markFailed, markSent, sweepContacts, type NotificationRow } from './outbox.repository.ts';
 
 export interface NotifierOptions {
   db: Database;
@@ -70,7 +70,16 @@ export function createNotifier(options: NotifierOptions) {
     const base = publicUrl();
     const stop = `${base}/api/notify/stop/${contact.stop_token}`;
     // A question set aside has no public tracking page; its session's page still says what became of the others.
-    const page = row.kind === 'rejected' ? `${base}/s/${params.sessionId}` : typeof params.code === 'string' && row.kind !== 'verify' ? `${base}/q/${params.code}` : null;
+    // One answered live points at that moment of the replay, when the session's record has one.
+    const moment = row.kind === 'answered_live' ? await db.read((tx) => findLiveMoment(tx, row.question_id)) : null;
+    const page =
+      row.kind === 'rejected'
+        ? `${base}/s/${params.sessionId}`
+        : moment
+          ? `${base}/s/${moment.sessionId}/archive?t=${Math.floor(moment.ms / 1000)}`
+          : typeof params.code === 'string' && row.kind !== 'verify'
+            ? `${base}/q/${params.code}`
+            : null;
     const rendered = render(row.kind, params, contact.lang, { page, stop });
     try {
       await channel.send({

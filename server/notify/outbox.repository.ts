@@ -1,3 +1,4 @@
+import { recordOffset } from '../../shared/rules/session-clock.ts';
 import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
@@ -86,6 +87,10 @@ export async function findContact(q: Queryable, questionId: number): Promise<Con
   return q.get<ContactRow>('SELECT * FROM contacts WHERE question_id = ?', [questionId]);
 }
 
+export async function findContactByStopToken(q: Queryable, token: string): Promise<ContactRow | undefined> {
+  return q.get<ContactRow>('SELECT * FROM contacts WHERE stop_token = ?', [token]);
+}
+
 export async function saveContact(
   tx: Tx,
   c: Pick<ContactRow, 'question_id' | 'channel' | 'address' | 'lang' | 'consent_by' | 'code_hash' | 'stop_token'> & { verified_at: string | null },
@@ -111,6 +116,42 @@ export async function forgetContact(tx: Tx, questionId: number): Promise<void> {
 /** How each notification of a question fared, for the tracking page and staff. */
 export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
   return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
+}
+
+/** Where in its session's record a question was taken (on stage, or marked answered): the replay's `?t=`. */
+export async function findLiveMoment(q: Queryable, questionId: number): Promise<{ sessionId: number; ms: number } | null> {
+  const row = await q.get<{ session_id: number; staged_at: string | null; answered_at: string | null; starts_at: string; live_at: string | null }>(
+    `SELECT q.session_id, q.staged_at, q.answered_at, s.starts_at, s.live_at FROM questions q JOIN sessions s ON s.id = q.session_id WHERE q.id = ?`,
+    [questionId],
+  );
+  const ms = row ? recordOffset({ startsAt: row.starts_at, liveAt: row.live_at }, row.staged_at ?? row.answered_at) : null;
+  return row && ms !== null ? { sessionId: row.session_id, ms } : null;
+}
+
+export interface DeadLetterRow extends NotificationRow {
+  tracking_code: string;
+  unit_id: number;
+  contact_channel: ContactChannel | null;
+  address: string | null;
+  stopped_at: string | null;
+}
+
+const DEAD_LETTER = `SELECT n.*, q.tracking_code, s.unit_id, c.channel AS contact_channel, c.address, c.stopped_at
+  FROM notifications n JOIN questions q ON q.id = n.question_id JOIN sessions s ON s.id = q.session_id
+  LEFT JOIN contacts c ON c.question_id = n.question_id`;
+
+/** A unit's dead letters, newest first; a few hundred at most, since contacts and their news are swept. */
+export async function listDeadLetters(q: Queryable, unitId: number): Promise<DeadLetterRow[]> {
+  return q.all<DeadLetterRow>(`${DEAD_LETTER} WHERE n.state = 'dead' AND s.unit_id = ? ORDER BY n.id DESC LIMIT 500`, [unitId]);
+}
+
+export async function findDeadLetter(q: Queryable, id: number): Promise<DeadLetterRow | undefined> {
+  return q.get<DeadLetterRow>(`${DEAD_LETTER} WHERE n.id = ?`, [id]);
+}
+
+/** Gives a dead letter a fresh start: due now, with all its attempts again. */
+export async function retryDeadLetter(tx: Tx, id: number, now: Date): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = 'pending', attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, [now.toISOString(), id]);
 }
 
 /**

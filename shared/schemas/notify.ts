@@ -33,3 +33,16 @@ export interface NotifyStatus {
   contact: { channel: ContactChannel; masked: string; verified: boolean; stopped: boolean } | null;
   deliveries: Array<{ kind: NewsKind; state: 'pending' | 'sending' | 'sent' | 'dead'; channel: ContactChannel | null; sentAt: string | null; error: string | null }>;
 }
+
+/** A notification given up on, as staff of the question's unit see it: the contact masked, the reason in full. */
+export interface DeadLetter {
+  id: number;
+  questionId: number;
+  trackingCode: string;
+  kind: NewsKind | 'verify';
+  channel: ContactChannel | null;
+  masked: string | null;
+  attempts: number;
+  error: string | null;
+  createdAt: string;
+}

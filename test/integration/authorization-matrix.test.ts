@@ -65,6 +65,14 @@ const HTTP: Row[] = [
   { route: 'GET /api/questions/:code/attachment', path: (c) => `/api/questions/${c.code}/attachment`, allowed: EVERYONE },
   { route: 'GET /api/questions/:code/notifications', path: (c) => `/api/questions/${c.code}/notifications`, allowed: EVERYONE },
   { route: 'GET /api/notify/stop/:token', path: () => `/api/notify/stop/${'x'.repeat(32)}`, allowed: EVERYONE },
+  {
+    route: 'PUT /api/questions/:code/contact',
+    path: (c) => `/api/questions/${c.code}/contact`,
+    body: () => ({ channel: 'email', address: 'matrix@example.vn', consent: true }),
+    allowed: EVERYONE,
+  },
+  { route: 'POST /api/questions/:code/contact/verify', path: (c) => `/api/questions/${c.code}/contact/verify`, body: () => ({ code: '000000' }), allowed: EVERYONE },
+  { route: 'POST /api/notify/stop/:token', path: () => `/api/notify/stop/${'x'.repeat(32)}`, allowed: EVERYONE },
   { route: 'GET /api/sessions', allowed: EVERYONE },
   ...['', '/questions', '/questions.csv', '/transcript', '/archive', '/minutes', '/report', '/commitments', '/calendar.ics'].map(
     (tail): Row => ({ route: `GET /api/sessions/:id${tail}`, path: (c) => `/api/sessions/${c.sessionId}${tail}`, allowed: EVERYONE }),
@@ -79,6 +87,8 @@ const HTTP: Row[] = [
   { route: 'PUT /api/me/questions/:id/contact', allowed: [], note: 'only the asker: tested in notify-email.test.ts' },
   { route: 'POST /api/me/questions/:id/contact/verify', allowed: [], note: 'only the asker: tested in notify-email.test.ts' },
   { route: 'PUT /api/staff/questions/:id/contact', allowed: [], note: 'staff of the unit, for a question they entered from another channel: tested in notify-crash.test.ts and notify-channels.test.ts' },
+  { route: 'GET /api/staff/notifications/dead', allowed: ['moderator', 'admin', 'otherUnitAdmin'] },
+  { route: 'POST /api/staff/notifications/:id/retry', allowed: [], note: 'staff of the question\'s unit who moderate: tested in notify-dead-letters.test.ts' },
   { route: 'GET /api/staff/questions/:id/notifications', path: (c) => `/api/staff/questions/${c.questionId}/notifications`, allowed: MODERATORS },
   { route: 'GET /api/admin/staff', allowed: ANY_ADMIN },
   { route: 'GET /api/admin/backups', allowed: ANY_ADMIN },
