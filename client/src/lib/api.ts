@@ -10,6 +10,20 @@ function isErrorBody(value: unknown): value is ErrorBody {
 }
 
 /**
+ * On a first visit the browser has no resident cookie yet, and every request sent before an answer comes back is
+ * given a resident id of its own: the browser keeps the last, while the socket may already hold another, and the
+ * question just asked then belongs to someone else (leaving a contact for it was refused). So the page's first
+ * request goes alone and the others wait for its answer, which carries the cookie.
+ */
+let firstAnswer: Promise<unknown> | null = null;
+function afterFirst(send: () => Promise<Response>): Promise<Response> {
+  const gate = firstAnswer;
+  const sent = gate ? gate.then(send, send) : send();
+  firstAnswer ??= sent;
+  return sent;
+}
+
+/**
  * One JSON call to the HTTP API, answered like a socket command so pages handle both alike. Writes always carry
  * `content-type: application/json`: the server refuses any other write as a possible cross-site form post.
  */
@@ -17,12 +31,14 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   const write = method !== 'GET';
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: write ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-      body: write ? JSON.stringify(body ?? {}) : undefined,
-    });
+    response = await afterFirst(() =>
+      fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: write ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+        body: write ? JSON.stringify(body ?? {}) : undefined,
+      }),
+    );
   } catch {
     return { ok: false, error: { code: 'unavailable', message: 'network error' } };
   }
@@ -33,7 +49,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
 export async function upload<T>(path: string, form: FormData): Promise<Ack<T>> {
   let response: Response;
   try {
-    response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body: form });
+    response = await afterFirst(() => fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body: form }));
   } catch {
     return { ok: false, error: { code: 'unavailable', message: 'network error' } };
   }

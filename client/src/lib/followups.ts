@@ -2,7 +2,7 @@ import type { Ack } from '../../../shared/errors.ts';
 import type { AnswerInput, AssignInput, Allowances, Department, FollowupView, RateInput, SeenInput } from '../../../shared/schemas/followup.ts';
 import type { CalendarDay } from '../../../shared/rules/working-days.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, TRACKING_CODE } from '../../../shared/schemas/values.ts';
-import type { ContactInput, NotifyStatus } from '../../../shared/schemas/notify.ts';
+import type { ContactInput, DeadLetter, NotifyStatus } from '../../../shared/schemas/notify.ts';
 import type { Commitment, CommitmentInput, Poll } from '../../../shared/schemas/poll.ts';
 import type { OwnQuestion, PublicQuestion, StaffQuestionInput } from '../../../shared/schemas/question.ts';
 import { request, upload } from './api.ts';
@@ -29,12 +29,16 @@ export const followupsApi = {
   markSeen: (input: SeenInput) => request<{ seen: number }>('POST', '/api/me/questions/seen', input),
   leaveContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/me/questions/${questionId}/contact`, input),
   verifyContact: (questionId: number, code: string) => request<NotifyStatus>('POST', `/api/me/questions/${questionId}/contact/verify`, { code }),
+  leaveContactByCode: (trackingCode: string, input: ContactInput) => request<NotifyStatus>('PUT', `/api/questions/${code(trackingCode)}/contact`, input),
+  verifyContactByCode: (trackingCode: string, c: string) => request<NotifyStatus>('POST', `/api/questions/${code(trackingCode)}/contact/verify`, { code: c }),
   staffContact: (questionId: number, input: ContactInput) => request<NotifyStatus>('PUT', `/api/staff/questions/${questionId}/contact`, input),
   similar: (sessionId: number, text: string) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/similar?text=${encodeURIComponent(text)}`),
   publicQuestions: (sessionId: number) => request<PublicQuestion[]>('GET', `/api/sessions/${sessionId}/questions`),
 
   needsFate: (sessionId: number) => request<FollowupView[]>('GET', `/api/staff/sessions/${sessionId}/needs-fate`),
   dashboard: () => request<Dashboard>('GET', '/api/staff/followups'),
+  deadLetters: () => request<DeadLetter[]>('GET', '/api/staff/notifications/dead'),
+  retryNotification: (id: number) => request<DeadLetter>('POST', `/api/staff/notifications/${id}/retry`, {}),
   assign: (questionId: number, input: AssignInput) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/assign`, input),
   close: (questionId: number, reason: string, note?: string) => request<FollowupView>('POST', `/api/staff/questions/${questionId}/close`, { reason, note }),
   answer: (questionId: number, input: AnswerInput, file?: File) => upload<FollowupView>(`/api/staff/questions/${questionId}/answer`, answerForm(input, file)),

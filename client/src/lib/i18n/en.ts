@@ -235,6 +235,7 @@ export const en: Messages = {
   'ask.name': 'Name (optional)',
   'ask.topic': 'Neighbourhood / topic (optional)',
   'ask.submit': 'Send question',
+  'ask.contactNeedsConsent': 'To get news, tick your consent above, or clear the address to send the question without news.',
   'ask.sending': 'Sending…',
   'ask.tooShort': 'A question needs at least {min} characters.',
   'ask.sentPending': 'Sent. Your question is awaiting review.',

@@ -234,6 +234,7 @@ export const vi = {
   'ask.name': 'Họ tên (không bắt buộc)',
   'ask.topic': 'Tổ dân phố / chủ đề (không bắt buộc)',
   'ask.submit': 'Gửi câu hỏi',
+  'ask.contactNeedsConsent': 'Để nhận tin, hãy đánh dấu đồng ý ở trên, hoặc xóa địa chỉ để gửi câu hỏi mà không nhận tin.',
   'ask.sending': 'Đang gửi…',
   'ask.tooShort': 'Câu hỏi cần ít nhất {min} ký tự.',
   'ask.sentPending': 'Đã gửi. Câu hỏi đang chờ duyệt.',
