@@ -39,6 +39,8 @@ import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSmsChannel } from './notify/sms.ts';
 import { createZnsChannel } from './notify/zns.ts';
 import { notifyRoutes, notifyStopRoutes } from './notify/notify.routes.ts';
+import { reminderRoutes } from './notify/reminders.routes.ts';
+import { createRemindersService } from './notify/reminders.service.ts';
 import { createNotifyService } from './notify/notify.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
@@ -325,6 +327,12 @@ export function createApp(deps: AppDeps): App {
     notifyRoutes({
       notify,
       byCodeLimit: createActorLimiter({ what: 'contacts left by tracking code', perResident: 10, perIp: 100, windowMs: 3_600_000, clock }),
+    }),
+  );
+  web.use(
+    reminderRoutes({
+      reminders: createRemindersService({ db, clock, wake: notifier.wake }),
+      limit: createActorLimiter({ what: 'reminder requests', perResident: 10, perIp: 100, windowMs: 3_600_000, clock }),
     }),
   );
   web.use(mediaRoutes({ media, publish }));

@@ -1,12 +1,13 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import type { ContactInput, DeadLetter, NotifyStatus, VerifyInput } from '../../shared/schemas/notify.ts';
+import { NEWS_KINDS, type ContactInput, type DeadLetter, type NewsKind, type NotifyStatus, type VerifyInput } from '../../shared/schemas/notify.ts';
 import { actorLabel, type Actor } from '../auth/actor.ts';
 import { authorize, can } from '../auth/policy.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
+import { checkCode, hashCode, newCode, newStopToken } from './codes.ts';
 import {
   enqueueNotification,
   findContact,
@@ -19,12 +20,11 @@ import {
   type ContactRow,
   type DeadLetterRow,
 } from './outbox.repository.ts';
+import { deleteReminderByStopToken, findReminderByStopToken } from './reminders.repository.ts';
 
-const MAX_CODE_ATTEMPTS = 5;
 /** `consent_by` of a contact left on the tracking page by whoever holds the code. */
 const BY_CODE = 'code';
 
-const hashCode = (questionId: number, code: string) => createHash('sha256').update(`${questionId}:${code}`).digest('hex');
 
 /** Shows staff enough to recognise a contact, never the whole of it. */
 export function maskAddress(channel: string, address: string): string {
@@ -69,7 +69,7 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
         ? { channel: contact.channel, masked: maskAddress(contact.channel, contact.address), verified: !!contact.verified_at, stopped: !!contact.stopped_at }
         : null,
       deliveries: rows
-        .flatMap((r) => (r.kind === 'verify' ? [] : [{ ...r, kind: r.kind }]))
+        .flatMap((r) => ((NEWS_KINDS as readonly string[]).includes(r.kind) ? [{ ...r, kind: r.kind as NewsKind }] : []))
         .map((r) => ({ kind: r.kind, state: r.state, channel: r.channel, sentAt: r.sent_at, error: r.state === 'dead' ? r.last_error : null })),
     };
   }
@@ -78,7 +78,7 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
   async function keepContact(tx: Tx, questionId: number, input: ContactInput, by: 'asker' | 'staff' | typeof BY_CODE, actor: Actor): Promise<NotifyStatus> {
     const now = clock();
     const needsCode = by !== 'staff';
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newCode();
     await saveContact(
       tx,
       {
@@ -89,7 +89,7 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
         consent_by: by === 'staff' ? actorLabel(actor) : by,
         code_hash: needsCode ? hashCode(questionId, code) : null,
         verified_at: needsCode ? null : now.toISOString(),
-        stop_token: randomBytes(24).toString('base64url'),
+        stop_token: newStopToken(),
       },
       now,
     );
@@ -108,8 +108,9 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
       const questionId = await find(tx);
       const contact = await findContact(tx, questionId);
       if (!contact || contact.verified_at) return status(tx, questionId);
-      if (contact.code_attempts >= MAX_CODE_ATTEMPTS) throw new AppError('rate_limited', 'too many wrong codes; leave the contact again for a new one');
-      if (contact.code_hash !== hashCode(questionId, input.code)) {
+      const checked = checkCode(contact, questionId, input.code);
+      if (checked === 'spent') throw new AppError('rate_limited', 'too many wrong codes; leave the contact again for a new one');
+      if (checked === 'wrong') {
         await tx.run('UPDATE contacts SET code_attempts = code_attempts + 1 WHERE question_id = ?', [questionId]);
         return null;
       }
@@ -177,16 +178,17 @@ export function createNotifyService(deps: { db: Database; clock: Clock; wake: ()
       }, input);
     },
 
-    /** The contact a stop link belongs to, for the page that asks before stopping; reading it changes nothing. */
+    /** The contact or reminder a stop link belongs to, for the page that asks before stopping; reading changes nothing. */
     async stopPage(token: string): Promise<Pick<ContactRow, 'lang'> | undefined> {
-      return db.read((tx) => findContactByStopToken(tx, token));
+      return db.read(async (tx) => (await findContactByStopToken(tx, token)) ?? findReminderByStopToken(tx, token));
     },
 
     /** The one-click stop in every message: the contact is deleted, and so is what was still to be sent. */
     async stop(token: string): Promise<Pick<ContactRow, 'lang'> | undefined> {
       return db.write(async (tx) => {
         const found = await findContactByStopToken(tx, token);
-        if (!found) return undefined;
+        // A reminder's stop link deletes the reminder: it has no news of a question to keep a record of.
+        if (!found) return deleteReminderByStopToken(tx, token);
         await tx.run(`UPDATE contacts SET stopped_at = ? WHERE question_id = ?`, [clock().toISOString(), found.question_id]);
         await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state = 'pending'`, [found.question_id]);
         return found;

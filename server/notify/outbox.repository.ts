@@ -1,17 +1,22 @@
 import { recordOffset } from '../../shared/rules/session-clock.ts';
-import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
+import { NEWS_KINDS, type ContactChannel, type NewsKind } from '../../shared/schemas/notify.ts';
 import type { Tx } from '../db/database.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
-/** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
-export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;
+/**
+ * The news a resident can be told, `verify`, which carries the code that proves the contact, and a session's
+ * reminders (`verify_reminder` proves a reminder's address).
+ */
+export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS, 'verify_reminder', 'remind_day', 'remind_hour'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'dead';
 
 export interface NotificationRow {
   id: number;
   key: string;
-  question_id: number;
+  /** A notification tells of a question, or of a reminder (then `question_id` is null). */
+  question_id: number | null;
+  reminder_id: number | null;
   kind: NotificationKind;
   params: string;
   state: NotificationState;
@@ -69,7 +74,7 @@ export async function claimDue(tx: Tx, now: Date, leaseUntil: Date, limit: numbe
 export async function markSent(tx: Tx, id: number, channel: string, now: Date): Promise<void> {
   await tx.run(
     `UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL,
-       params = CASE kind WHEN 'verify' THEN '{}' ELSE params END WHERE id = ?`,
+       params = CASE WHEN kind IN ('verify', 'verify_reminder') THEN '{}' ELSE params END WHERE id = ?`,
     [now.toISOString(), channel, id],
   );
 }
@@ -128,7 +133,10 @@ export async function findLiveMoment(q: Queryable, questionId: number): Promise<
   return row && ms !== null ? { sessionId: row.session_id, ms } : null;
 }
 
-export interface DeadLetterRow extends NotificationRow {
+/** A dead letter of a question's news (the list joins questions): its id and kind are a question's. */
+export interface DeadLetterRow extends Omit<NotificationRow, 'question_id' | 'kind'> {
+  question_id: number;
+  kind: NewsKind | 'verify';
   tracking_code: string;
   unit_id: number;
   contact_channel: ContactChannel | null;

@@ -20,6 +20,7 @@ import type { Database } from '../db/database.ts';
 import { calendarExceptions } from '../followups/calendar.repository.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { appendAudit } from '../moderation/audit.repository.ts';
+import { forgetReminders } from '../notify/reminders.repository.ts';
 import type { Notice } from '../realtime/notices.ts';
 import { questionChanged, questionRemoved } from '../questions/question-changes.ts';
 import { toOwnQuestion } from '../questions/question-views.ts';
@@ -119,6 +120,7 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
         const votesChanged = await deleteResidentVotes(tx, actor.residentId);
         const polls = await deleteResidentPollVotes(tx, actor.residentId);
         await deleteResidentStage(tx, actor.residentId);
+        await forgetReminders(tx, actor.residentId);
         await forgetResidentBackings(tx, actor.residentId, unlinkedId('erased'));
         const notices: Notice[] = [];
         const removed = new Set<number>();

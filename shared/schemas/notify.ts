@@ -19,6 +19,13 @@ export const ContactInput = z.discriminatedUnion('channel', [
 ]);
 export type ContactInput = z.infer<typeof ContactInput>;
 
+/** A reminder of a session on the programme page: by e-mail, the day before and an hour before, with consent here. */
+export const ReminderInput = z.strictObject({ address: Email, lang: z.enum(['vi', 'en']).default('vi'), consent: z.literal(true) });
+export type ReminderInput = z.infer<typeof ReminderInput>;
+
+/** The caller's own reminder of one session, its address masked. */
+export type ReminderStatus = { masked: string; verified: boolean } | null;
+
 export const VerifyInput = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the six digits sent to you') });
 export type VerifyInput = z.infer<typeof VerifyInput>;
 

@@ -72,6 +72,14 @@ const HTTP: Row[] = [
     allowed: EVERYONE,
   },
   { route: 'POST /api/questions/:code/contact/verify', path: (c) => `/api/questions/${c.code}/contact/verify`, body: () => ({ code: '000000' }), allowed: EVERYONE },
+  { route: 'GET /api/sessions/:id/reminder', path: (c) => `/api/sessions/${c.sessionId}/reminder`, allowed: EVERYONE },
+  {
+    route: 'PUT /api/sessions/:id/reminder',
+    path: (c) => `/api/sessions/${c.sessionId}/reminder`,
+    body: () => ({ address: 'matrix@example.vn', consent: true }),
+    allowed: EVERYONE,
+  },
+  { route: 'POST /api/sessions/:id/reminder/verify', path: (c) => `/api/sessions/${c.sessionId}/reminder/verify`, body: () => ({ code: '000000' }), allowed: EVERYONE },
   { route: 'POST /api/notify/stop/:token', path: () => `/api/notify/stop/${'x'.repeat(32)}`, allowed: EVERYONE },
   { route: 'GET /api/sessions', allowed: EVERYONE },
   ...['', '/questions', '/questions.csv', '/transcript', '/archive', '/minutes', '/report', '/commitments', '/calendar.ics'].map(
