@@ -12,6 +12,7 @@ import { startMailbox, type Mailbox } from '../support/smtp.ts';
 const QUESTION = 'Xin hỏi khi nào phường sửa mặt đường ngõ 45 Nguyễn Trãi bị lún?';
 const ASKER = 'thu.le@example.vn';
 const FOLLOWER = 'binh.vo@example.vn';
+const REMINDED = 'nam.dang@example.vn';
 
 async function shootBoth(page: Page, name: string): Promise<void> {
   mkdirSync('/work/shots/notify2', { recursive: true });
@@ -23,7 +24,7 @@ async function shootBoth(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 900 });
 }
 
-describe('a contact for the news, left in the ask form itself and on the tracking page by code', () => {
+describe('a contact for the news, left in the ask form itself and on the tracking page by code; reminders on the programme page', () => {
   let mailbox: Mailbox;
   let server: TestServer;
   let browser: Browser;
@@ -73,6 +74,27 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     const questionId = (staffView.questions as StaffQuestion[]).find((q) => q.text === QUESTION)!.id;
     await approve(admin, questionId);
     expect((await mail(ASKER, 2)).text).toContain('Câu hỏi của bạn đã được duyệt');
+    expect(errors).toEqual([]);
+  });
+
+  it('asks on the programme page to be reminded of the next session by e-mail, and confirms the code', async () => {
+    const { page, errors } = await openPage(browser, { width: 390 });
+    await page.goto(`${server.url}/`);
+    const next = page.getByRole('region', { name: /Trật tự đô thị và vỉa hè/ });
+    await next.getByRole('button', { name: 'Nhắc tôi trước buổi tọa đàm' }).click();
+    await next.getByLabel('Địa chỉ e-mail').fill(REMINDED);
+    const send = next.getByRole('button', { name: 'Gửi mã xác nhận' });
+    expect(await send.isDisabled()).toBe(true);
+    await next.getByLabel(/chỉ để nhắc lịch buổi tọa đàm này/).check();
+    await shootBoth(page, 'programme-reminder');
+    await send.click();
+    const code = /(\d{6})/.exec((await mail(REMINDED, 1)).subject ?? '')![1]!;
+    await next.getByLabel('Mã 6 số đã gửi tới n***@example.vn').fill(code);
+    await next.getByRole('button', { name: 'Xác nhận' }).click();
+    await next.getByText('Phường sẽ nhắc bạn qua n***@example.vn một ngày và một giờ trước buổi tọa đàm.').waitFor();
+    // Back on the page later, it still says so.
+    await page.reload();
+    await next.getByText('Phường sẽ nhắc bạn qua n***@example.vn một ngày và một giờ trước buổi tọa đàm.').waitFor();
     expect(errors).toEqual([]);
   });
 
