@@ -78,7 +78,7 @@ export function createNotifier(options: NotifierOptions) {
         ? `${base}/s/${params.sessionId}`
         : moment
           ? `${base}/s/${moment.sessionId}/archive?t=${Math.floor(moment.ms / 1000)}`
-          : typeof params.code === 'string' && row.kind !== 'verify'
+          : typeof params.code === 'string' && row.kind !== 'verify' && row.kind !== 'verify_reminder'
             ? `${base}/q/${params.code}`
             : null;
     const rendered = render(row.kind, params, contact.lang, { page, stop });

@@ -52,6 +52,8 @@ describe('reminders of a session, by e-mail, the day before and an hour before, 
     const codeMail = await mail(1);
     expect(codeMail.subject).toMatch(/^Mã xác nhận nhắc lịch tọa đàm: \d{6}$/);
     const code = /(\d{6})/.exec(codeMail.subject!)![1]!;
+    // The code is not a question's tracking code: the mail links to no tracking page.
+    expect(codeMail.text).not.toContain('/q/');
     expect((await someone.http.json('POST', `${path()}/verify`, { code: code === '000000' ? '000001' : '000000' })).status).toBe(400);
     const [tries] = await queryFile<{ code_attempts: number }>(server.dbPath, 'SELECT code_attempts FROM reminders');
     expect(tries!.code_attempts).toBe(1);
@@ -63,6 +65,23 @@ describe('reminders of a session, by e-mail, the day before and an hour before, 
     await server.platform.app.scheduler.tick();
     await new Promise((r) => setTimeout(r, 1000));
     expect(mails()).toHaveLength(1);
+  });
+
+  it('deletes a reminder by the button of its stop link (not by the link alone), and on erasure', async () => {
+    const other = await resident(server.url);
+    expect((await other.http.json('PUT', path(), { address: 'xoa.nhac@example.vn', consent: true })).status).toBe(200);
+    const [codeMail] = await until(async () => mailbox.messages.filter((m) => m.subject?.startsWith('Mã xác nhận nhắc lịch') && m.text?.includes('xoa') === false && m.to && !Array.isArray(m.to) && m.to.value[0]?.address === 'xoa.nhac@example.vn'), (l) => l.length === 1, 'the code mail', 20_000);
+    const stop = /https:\/\/toadam\.phuong\.example(\/api\/notify\/stop\/[A-Za-z0-9_-]+)/.exec(codeMail!.text ?? '')![1]!;
+    expect((await fetch(server.url + stop)).status).toBe(200);
+    expect(await reminders()).toEqual([{ n: 2 }]);
+    expect((await fetch(server.url + stop, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    expect(await reminders()).toEqual([{ n: 1 }]);
+
+    expect((await other.http.json('PUT', path(), { address: 'xoa.nhac@example.vn', consent: true })).status).toBe(200);
+    expect(await reminders()).toEqual([{ n: 2 }]);
+    expect((await other.http.json('POST', '/api/me/erase', { confirm: true })).status).toBe(200);
+    expect(await reminders()).toEqual([{ n: 1 }]);
+    other.close();
   });
 
   it('reminds the day before, once, with the time in Vietnam and a link to the session', async () => {

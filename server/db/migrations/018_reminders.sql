@@ -2,8 +2,9 @@
 
 -- One reminder per resident per session, with the consent given in the same place and an address confirmed by a
 -- code sent once (only its hash is kept). Used for that session's reminders alone, and deleted once it has ended.
+-- AUTOINCREMENT: a deleted reminder's id (and so its messages' keys, `remind_day:<id>`) is never given again.
 CREATE TABLE reminders (
-  id             INTEGER PRIMARY KEY,
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
   session_id     INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
   resident_id    TEXT NOT NULL,
   address        TEXT NOT NULL,
@@ -18,8 +19,11 @@ CREATE TABLE reminders (
 
 -- The outbox carries a reminder's messages too: a notification now tells of a question or of a reminder, never
 -- both. SQLite cannot loosen a NOT NULL in place, so the table is rebuilt with its rows, ids and indexes.
+-- Its ids become AUTOINCREMENT: rows are deleted while a worker may still be sending them (erasure, a stop, an
+-- ended session), and a plain rowid would give the deleted id to the next row, which that worker's late "sent"
+-- would then mark without sending it.
 CREATE TABLE notifications_new (
-  id           INTEGER PRIMARY KEY,
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   key          TEXT NOT NULL UNIQUE,
   question_id  INTEGER REFERENCES questions (id) ON DELETE CASCADE,
   reminder_id  INTEGER REFERENCES reminders (id) ON DELETE CASCADE,
