@@ -1,5 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
+/** `consent_by` of a contact left on the tracking page by whoever holds the code. */
+export const BY_CODE = 'code';
+
 /** Wrong tries before a code is spent and the contact must be left again. */
 export const MAX_CODE_ATTEMPTS = 5;
 

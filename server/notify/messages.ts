@@ -8,14 +8,20 @@ type Params = Record<string, unknown>;
 const title = (p: Params) => fitTo(String(p.title ?? ''), 80);
 const when = (p: Params, lang: Lang) => (typeof p.startsAt === 'string' ? formatMoment(p.startsAt, lang) : '');
 
+/**
+ * Whose question it is, as the line says it: the asker's ("your question"), or, to someone who asked for its news
+ * by its tracking code (`follower`), the question by its code.
+ */
+const whose = (p: Params, lang: Lang) => (p.follower ? (lang === 'vi' ? `Câu hỏi ${p.code}` : `Question ${p.code}`) : lang === 'vi' ? 'Câu hỏi của bạn' : 'Your question');
+
 /** One sentence of news per kind, short enough for an SMS or a ZNS template parameter. */
 const LINES: Record<Lang, Record<NotificationKind, (p: Params) => string>> = {
   vi: {
     verify: (p) => `Mã xác nhận nhận tin về câu hỏi của bạn: ${p.code}`,
-    approved: () => 'Câu hỏi của bạn đã được duyệt và hiển thị trong phiên tọa đàm.',
+    approved: (p) => `${whose(p, 'vi')} đã được duyệt và hiển thị trong phiên tọa đàm.`,
     rejected: (p) => `Câu hỏi của bạn chưa được đăng. Lý do: ${REASONS.vi[String(p.reason)] ?? p.reason}${p.note ? ` (${p.note})` : ''}.`,
-    on_stage: () => 'Câu hỏi của bạn đang được đưa lên để trả lời trực tiếp.',
-    answered_live: () => 'Câu hỏi của bạn đã được trả lời trực tiếp tại phiên tọa đàm.',
+    on_stage: (p) => `${whose(p, 'vi')} đang được đưa lên để trả lời trực tiếp.`,
+    answered_live: (p) => `${whose(p, 'vi')} đã được trả lời trực tiếp tại phiên tọa đàm.`,
     assigned: (p) => `Câu hỏi ${p.code} đã được giao cho ${p.department}, hạn trả lời ${p.dueDay}.`,
     handed_over: (p) => `Câu hỏi ${p.code} đã được chuyển cho ${p.department}, hạn trả lời mới ${p.dueDay}.`,
     answered_written: (p) => `Câu hỏi ${p.code} đã được ${p.department} trả lời bằng văn bản.`,
@@ -26,10 +32,10 @@ const LINES: Record<Lang, Record<NotificationKind, (p: Params) => string>> = {
   },
   en: {
     verify: (p) => `Your code to get news of your question: ${p.code}`,
-    approved: () => 'Your question was approved and is shown in the town hall.',
+    approved: (p) => `${whose(p, 'en')} was approved and is shown in the town hall.`,
     rejected: (p) => `Your question was not published. Reason: ${REASONS.en[String(p.reason)] ?? p.reason}${p.note ? ` (${p.note})` : ''}.`,
-    on_stage: () => 'Your question is being put on stage to be answered live.',
-    answered_live: () => 'Your question was answered live at the town hall.',
+    on_stage: (p) => `${whose(p, 'en')} is being put on stage to be answered live.`,
+    answered_live: (p) => `${whose(p, 'en')} was answered live at the town hall.`,
     assigned: (p) => `Question ${p.code} was assigned to ${p.department}, due ${p.dueDay}.`,
     handed_over: (p) => `Question ${p.code} was handed over to ${p.department}, now due ${p.dueDay}.`,
     answered_written: (p) => `Question ${p.code} was answered in writing by ${p.department}.`,

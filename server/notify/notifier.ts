@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { DeliveryError, type Channel } from './channels.ts';
+import { BY_CODE } from './codes.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
 import { enqueueReminders, findReminderRecipient, sweepReminders } from './reminders.repository.ts';
@@ -81,7 +82,7 @@ export function createNotifier(options: NotifierOptions) {
           : typeof params.code === 'string' && row.kind !== 'verify' && row.kind !== 'verify_reminder'
             ? `${base}/q/${params.code}`
             : null;
-    const rendered = render(row.kind, params, contact.lang, { page, stop });
+    const rendered = render(row.kind, { ...params, follower: contact.consent_by === BY_CODE }, contact.lang, { page, stop });
     try {
       await channel.send({
         key: row.key,

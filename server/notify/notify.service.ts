@@ -7,7 +7,7 @@ import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../limits/rate-limiter.ts';
 import { findByTrackingCode, findQuestion, type QuestionRow } from '../questions/questions.repository.ts';
 import { requireSession } from '../sessions/sessions.service.ts';
-import { checkCode, hashCode, newCode, newStopToken } from './codes.ts';
+import { BY_CODE, checkCode, hashCode, newCode, newStopToken } from './codes.ts';
 import {
   enqueueNotification,
   findContact,
@@ -22,8 +22,6 @@ import {
 } from './outbox.repository.ts';
 import { deleteReminderByStopToken, findReminderByStopToken } from './reminders.repository.ts';
 
-/** `consent_by` of a contact left on the tracking page by whoever holds the code. */
-const BY_CODE = 'code';
 
 
 /** Shows staff enough to recognise a contact, never the whole of it. */

@@ -1,6 +1,7 @@
 import { recordOffset } from '../../shared/rules/session-clock.ts';
 import { NEWS_KINDS, type ContactChannel, type NewsKind } from '../../shared/schemas/notify.ts';
 import type { Tx } from '../db/database.ts';
+import { BY_CODE } from './codes.ts';
 import type { Queryable } from '../sessions/sessions.repository.ts';
 
 /**
@@ -53,9 +54,11 @@ export async function enqueueNotification(
 ): Promise<void> {
   const at = input.now.toISOString();
   const verifiedOnly = input.kind === 'verify' ? '' : 'AND verified_at IS NOT NULL';
+  // Why a question was set aside is told to its asker, not to whoever follows it by its public code.
+  const notToFollowers = input.kind === 'rejected' ? `AND consent_by <> '${BY_CODE}'` : '';
   await tx.run(
     `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
-     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly}`,
+     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly} ${notToFollowers}`,
     [input.key, input.kind, JSON.stringify(input.params ?? {}), at, at, input.questionId],
   );
 }

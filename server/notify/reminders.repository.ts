@@ -55,8 +55,11 @@ export async function confirmReminder(tx: Tx, id: number, now: Date): Promise<vo
 }
 
 /** Whom a reminder's messages go to, in the shape the worker reads a question's contact in. */
-export async function findReminderRecipient(q: Queryable, id: number): Promise<Pick<ContactRow, 'channel' | 'address' | 'lang' | 'stop_token' | 'stopped_at'> | undefined> {
-  return q.get(`SELECT 'email' AS channel, address, lang, stop_token, NULL AS stopped_at FROM reminders WHERE id = ?`, [id]);
+export async function findReminderRecipient(
+  q: Queryable,
+  id: number,
+): Promise<Pick<ContactRow, 'channel' | 'address' | 'lang' | 'stop_token' | 'stopped_at' | 'consent_by'> | undefined> {
+  return q.get(`SELECT 'email' AS channel, address, lang, stop_token, NULL AS stopped_at, 'asker' AS consent_by FROM reminders WHERE id = ?`, [id]);
 }
 
 /** The stop link of a reminder deletes it, and its messages not yet sent with it. */

@@ -111,7 +111,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'live' }));
     expectOk(await admin.send('question:moderate', { questionId: q.id, action: 'stage' }));
     const news = await mail(FOLLOWER, 2);
-    expect(news.text).toContain('Câu hỏi của bạn đang được đưa lên để trả lời trực tiếp.');
+    expect(news.text).toContain(`Câu hỏi ${q.trackingCode} đang được đưa lên để trả lời trực tiếp.`);
     expect(news.text).toContain(`/q/${q.trackingCode}`);
     expect(errors).toEqual([]);
   });
@@ -138,7 +138,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     await shootBoth(staff.page, 'dead-letters', SHOTS);
     await row.getByRole('button', { name: `Gửi lại thông báo của câu hỏi ${followed.trackingCode}` }).click();
     await panel.getByRole('status').getByText(`Đã đưa thông báo của câu hỏi ${followed.trackingCode} vào hàng gửi lại.`).waitFor();
-    expect((await mail(FOLLOWER, 3)).text).toContain('Câu hỏi của bạn đã được trả lời trực tiếp tại phiên tọa đàm.');
+    expect((await mail(FOLLOWER, 3)).text).toContain(`Câu hỏi ${followed.trackingCode} đã được trả lời trực tiếp tại phiên tọa đàm.`);
     expect(staff.errors).toEqual([]);
     await staff.context.close();
   });

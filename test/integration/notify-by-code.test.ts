@@ -5,7 +5,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyStatus } from '../../shared/schemas/notify.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, expectOk, until } from '../support/factory.ts';
+import { approve, ask, expectOk, queryFile, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
@@ -79,7 +79,8 @@ describe('whoever holds a tracking code may ask for its news, verified by a code
     expectOk(await admin.send('session:transition', { sessionId: server.demoSessionId, to: 'live' }));
     expectOk(await admin.send('question:moderate', { questionId, action: 'stage' }));
     const news = await nextMail(FOLLOWER, 3);
-    expect(news.text).toContain('Câu hỏi của bạn đang được đưa lên để trả lời trực tiếp.');
+    // Told as a follower of the question, by its code, not as its asker.
+    expect(news.text).toContain(`Câu hỏi ${code} đang được đưa lên để trả lời trực tiếp.`);
     expect(news.text).toContain(`https://toadam.phuong.example/q/${code}`);
     const other = await resident(server.url);
     expect((await leave(other, 'ke.la@example.vn')).status).toBe(409);
@@ -89,8 +90,20 @@ describe('whoever holds a tracking code may ask for its news, verified by a code
   it('points the news of a live answer at that moment of the replay', async () => {
     expectOk(await admin.send('question:moderate', { questionId, action: 'answer' }));
     const answered = await nextMail(FOLLOWER, 4);
-    expect(answered.text).toContain('Câu hỏi của bạn đã được trả lời trực tiếp tại phiên tọa đàm.');
+    expect(answered.text).toContain(`Câu hỏi ${code} đã được trả lời trực tiếp tại phiên tọa đàm.`);
     expect(answered.text).toMatch(new RegExp(`https://toadam\\.phuong\\.example/s/${server.demoSessionId}/archive\\?t=\\d+\\n`));
+  });
+
+  it('does not tell a follower why a question was set aside (that goes to its asker alone)', async () => {
+    const q = await ask(asker, server.demoSessionId, 'Phường có kế hoạch sửa cầu thang khu tập thể B2 không?');
+    await approve(admin, q.id);
+    const other = await resident(server.url);
+    expect((await other.http.json('PUT', `/api/questions/${q.trackingCode}/contact`, { channel: 'email', address: 'theo.doi@example.vn', consent: true })).status).toBe(200);
+    const sent = /(\d{6})/.exec((await nextMail('theo.doi@example.vn', 1)).subject ?? '')![1]!;
+    expect((await other.http.json('POST', `/api/questions/${q.trackingCode}/contact/verify`, { code: sent })).status).toBe(200);
+    expectOk(await admin.send('question:moderate', { questionId: q.id, action: 'reject', reason: 'duplicate' }));
+    expect(await queryFile(server.dbPath, `SELECT kind FROM notifications WHERE question_id = ? AND kind <> 'verify'`, [q.id])).toEqual([]);
+    other.close();
   });
 
   it('limits how often one resident may try', async () => {
