@@ -44,7 +44,9 @@ import { createEmailChannel } from './notify/email.ts';
 import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSmsChannel } from './notify/sms.ts';
 import { createZnsChannel } from './notify/zns.ts';
-import { notifyRoutes } from './notify/notify.routes.ts';
+import { notifyRoutes, notifyStopRoutes } from './notify/notify.routes.ts';
+import { reminderRoutes } from './notify/reminders.routes.ts';
+import { createRemindersService } from './notify/reminders.service.ts';
 import { createNotifyService } from './notify/notify.service.ts';
 import { privacyRoutes } from './privacy/privacy.routes.ts';
 import { createPrivacyService } from './privacy/privacy.service.ts';
@@ -313,6 +315,8 @@ export function createApp(deps: AppDeps): App {
     res.json(openapi);
   });
   web.use(webhookRoutes({ rooms: roomLifecycle }));
+  const notify = createNotifyService({ db, clock, wake: notifier.wake });
+  web.use(notifyStopRoutes({ notify }));
   // Who is asking is known before any body is read: a large body is read only for staff who may send it.
   web.use('/api', sameOriginWrites({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }), identify({ secret, staff }));
   web.post(TRANSCRIPTS.import.path, ...largeJsonBody(IMPORT_BODY));
@@ -342,7 +346,18 @@ export function createApp(deps: AppDeps): App {
   web.use(resultsRoutes({ results: createResultsService({ db, clock }) }));
   web.use(dialogueRequestRoutes({ requests: createDialogueRequestsService({ db, clock }) }));
   web.use('/recordings', express.static(config.recordingsDir, { index: false }), notFound());
-  web.use(notifyRoutes({ notify: createNotifyService({ db, clock, wake: notifier.wake }) }));
+  web.use(
+    notifyRoutes({
+      notify,
+      byCodeLimit: createActorLimiter({ what: 'contacts left by tracking code', perResident: 10, perIp: 100, windowMs: 3_600_000, clock }),
+    }),
+  );
+  web.use(
+    reminderRoutes({
+      reminders: createRemindersService({ db, clock, wake: notifier.wake }),
+      limit: createActorLimiter({ what: 'reminder requests', perResident: 10, perIp: 100, windowMs: 3_600_000, clock }),
+    }),
+  );
   web.use(mediaRoutes({ media, publish }));
   web.use(
     privacyRoutes({

@@ -1,15 +1,21 @@
-import { NEWS_KINDS, type ContactChannel } from '../../shared/schemas/notify.ts';
+import { randomBytes } from 'node:crypto';
+import { NEWS_KINDS, type ContactChannel, type NewsKind } from '../../shared/schemas/notify.ts';
 import type { Tx, Queryable } from './db/database.ts';
 
-/** The news a resident can be told, and `verify`, which carries the code that proves the contact. */
-export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS] as const;
+/**
+ * The news a resident can be told, `verify`, which carries the code that proves the contact, and a session's
+ * reminders (`verify_reminder` proves a reminder's address).
+ */
+export const NOTIFICATION_KINDS = ['verify', ...NEWS_KINDS, 'verify_reminder', 'remind_day', 'remind_hour'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'dead';
 
 export interface NotificationRow {
   id: number;
   key: string;
-  question_id: number;
+  /** A notification tells of a question, or of a reminder (then `question_id` is null). */
+  question_id: number | null;
+  reminder_id: number | null;
   kind: NotificationKind;
   params: string;
   state: NotificationState;
@@ -20,6 +26,9 @@ export interface NotificationRow {
   sent_at: string | null;
   channel: ContactChannel | null;
 }
+
+/** `consent_by` of a contact left on the tracking page by whoever holds the code. */
+export const BY_CODE = 'code';
 
 export interface ContactRow {
   question_id: number;
@@ -46,9 +55,11 @@ export async function enqueueNotification(
 ): Promise<void> {
   const at = input.now.toISOString();
   const verifiedOnly = input.kind === 'verify' ? '' : 'AND verified_at IS NOT NULL';
+  // Why a question was set aside is told to its asker, not to whoever follows it by its public code.
+  const notToFollowers = input.kind === 'rejected' ? `AND consent_by <> '${BY_CODE}'` : '';
   await tx.run(
     `INSERT OR IGNORE INTO notifications (key, question_id, kind, params, next_at, created_at)
-     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly}`,
+     SELECT ?, question_id, ?, ?, ?, ? FROM contacts WHERE question_id = ? AND stopped_at IS NULL ${verifiedOnly} ${notToFollowers}`,
     [input.key, input.kind, JSON.stringify(input.params ?? {}), at, at, input.questionId],
   );
 }
@@ -67,7 +78,7 @@ export async function claimDue(tx: Tx, now: Date, leaseUntil: Date, limit: numbe
 export async function markSent(tx: Tx, id: number, channel: string, now: Date): Promise<void> {
   await tx.run(
     `UPDATE notifications SET state = 'sent', sent_at = ?, channel = ?, last_error = NULL,
-       params = CASE kind WHEN 'verify' THEN '{}' ELSE params END WHERE id = ?`,
+       params = CASE WHEN kind IN ('verify', 'verify_reminder') THEN '{}' ELSE params END WHERE id = ?`,
     [now.toISOString(), channel, id],
   );
 }
@@ -100,6 +111,10 @@ export async function findContact(q: Queryable, questionId: number): Promise<Con
   return q.get<ContactRow>('SELECT * FROM contacts WHERE question_id = ?', [questionId]);
 }
 
+export async function findContactByStopToken(q: Queryable, token: string): Promise<ContactRow | undefined> {
+  return q.get<ContactRow>('SELECT * FROM contacts WHERE stop_token = ?', [token]);
+}
+
 export async function saveContact(
   tx: Tx,
   c: Pick<ContactRow, 'question_id' | 'channel' | 'address' | 'lang' | 'consent_by' | 'code_hash' | 'stop_token'> & { verified_at: string | null },
@@ -127,7 +142,6 @@ export async function deleteQuestionNotifications(tx: Tx, questionId: number): P
   await tx.run('DELETE FROM notifications WHERE question_id = ?', [questionId]);
 }
 
-/** How each notification of a question fared, for the tracking page and staff. */
 export async function countWrongCode(tx: Tx, questionId: number): Promise<void> {
   await tx.run('UPDATE contacts SET code_attempts = code_attempts + 1 WHERE question_id = ?', [questionId]);
 }
@@ -136,17 +150,78 @@ export async function markContactVerified(tx: Tx, questionId: number, now: Date)
   await tx.run('UPDATE contacts SET verified_at = ?, code_hash = NULL WHERE question_id = ?', [now.toISOString(), questionId]);
 }
 
-/** Stops the contact that this unsubscribe token belongs to and drops its pending messages; false for an unknown token. */
-export async function stopContact(tx: Tx, stopToken: string, now: Date): Promise<boolean> {
-  const found = await tx.get<{ question_id: number }>('SELECT question_id FROM contacts WHERE stop_token = ?', [stopToken]);
-  if (!found) return false;
-  await tx.run(`UPDATE contacts SET stopped_at = ? WHERE question_id = ?`, [now.toISOString(), found.question_id]);
-  await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state = 'pending'`, [found.question_id]);
-  return true;
+/** Stops a question's contact and drops its pending messages. */
+export async function stopContact(tx: Tx, questionId: number, now: Date): Promise<void> {
+  await tx.run(`UPDATE contacts SET stopped_at = ? WHERE question_id = ?`, [now.toISOString(), questionId]);
+  await tx.run(`DELETE FROM notifications WHERE question_id = ? AND state = 'pending'`, [questionId]);
 }
 
+/** How each notification of a question fared, for the tracking page and staff. */
 export async function listQuestionNotifications(q: Queryable, questionId: number): Promise<NotificationRow[]> {
   return q.all<NotificationRow>('SELECT * FROM notifications WHERE question_id = ? ORDER BY id', [questionId]);
+}
+
+/** A dead letter of a question's news (the list joins questions): its id and kind are a question's. */
+export interface DeadLetterRow extends Omit<NotificationRow, 'question_id' | 'kind'> {
+  question_id: number;
+  kind: NewsKind | 'verify';
+  tracking_code: string;
+  unit_id: number;
+  contact_channel: ContactChannel | null;
+  address: string | null;
+  stopped_at: string | null;
+}
+
+const DEAD_LETTER = `SELECT n.*, q.tracking_code, s.unit_id, c.channel AS contact_channel, c.address, c.stopped_at
+  FROM notifications n JOIN questions q ON q.id = n.question_id JOIN sessions s ON s.id = q.session_id
+  LEFT JOIN contacts c ON c.question_id = n.question_id`;
+
+/** A unit's dead letters, newest first; a few hundred at most, since contacts and their news are swept. */
+export async function listDeadLetters(q: Queryable, unitId: number): Promise<DeadLetterRow[]> {
+  return q.all<DeadLetterRow>(`${DEAD_LETTER} WHERE n.state = 'dead' AND s.unit_id = ? ORDER BY n.id DESC LIMIT 500`, [unitId]);
+}
+
+export async function findDeadLetter(q: Queryable, id: number): Promise<DeadLetterRow | undefined> {
+  return q.get<DeadLetterRow>(`${DEAD_LETTER} WHERE n.id = ?`, [id]);
+}
+
+/** Gives a dead letter a fresh start: due now, with all its attempts again. */
+export async function retryDeadLetter(tx: Tx, id: number, now: Date): Promise<void> {
+  await tx.run(`UPDATE notifications SET state = 'pending', attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, [now.toISOString(), id]);
+}
+
+/** The code for a reminder's address, sent once; a new request's code replaces any not yet sent. */
+export async function enqueueReminderCode(tx: Tx, reminderId: number, code: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await tx.run(`DELETE FROM notifications WHERE reminder_id = ? AND kind = 'verify_reminder' AND state = 'pending'`, [reminderId]);
+  await tx.run(
+    `INSERT INTO notifications (key, reminder_id, kind, params, next_at, created_at) VALUES (?, ?, 'verify_reminder', ?, ?, ?)`,
+    [`verify_reminder:${reminderId}:${randomBytes(6).toString('hex')}`, reminderId, JSON.stringify({ code }), at, at],
+  );
+}
+
+/**
+ * Puts the reminders that are due in the outbox, once each (the key names the reminder): the day before, when the
+ * session starts within 24 hours but more than one; an hour before, when it starts within the hour. A reminder
+ * asked for later than its window is not sent for it.
+ */
+export async function enqueueReminders(tx: Tx, now: Date): Promise<number> {
+  const at = now.toISOString();
+  let written = 0;
+  for (const [kind, from, to] of [
+    ['remind_day', 3_600_000, 86_400_000],
+    ['remind_hour', 0, 3_600_000],
+  ] as const) {
+    const { changes } = await tx.run(
+      `INSERT OR IGNORE INTO notifications (key, reminder_id, kind, params, next_at, created_at)
+       SELECT '${kind}:' || r.id, r.id, '${kind}', json_object('sessionId', s.id, 'title', s.title, 'startsAt', s.starts_at), ?, ?
+       FROM reminders r JOIN sessions s ON s.id = r.session_id
+       WHERE r.verified_at IS NOT NULL AND julianday(s.starts_at) > julianday(?) AND julianday(s.starts_at) <= julianday(?)`,
+      [at, at, new Date(now.getTime() + from).toISOString(), new Date(now.getTime() + to).toISOString()],
+    );
+    written += changes;
+  }
+  return written;
 }
 
 /**

@@ -22,7 +22,8 @@ export function createEmailChannel(config: EmailConfig): Channel {
           text: message.text,
           html: message.html,
           messageId: `<${message.key.replace(/[^A-Za-z0-9.:-]/g, '-')}@toadam>`,
-          headers: { 'List-Unsubscribe': `<${message.stopUrl}>` },
+          // RFC 8058: a mail client's "unsubscribe" POSTs to the link itself, without opening the page it shows.
+          headers: { 'List-Unsubscribe': `<${message.stopUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         });
       } catch (error) {
         // 5xx replies refuse this message for good; anything else (a refused connection, 4xx) may pass later.

@@ -4,7 +4,21 @@ import type { Clock } from '../core/clock.ts';
 import { DeliveryError, type Channel } from './channels.ts';
 import { render } from './messages.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
-import { claimDue, countSentTo, enqueueOverdue, findContact, markFailed, markSent, postpone, sweepContacts, type NotificationRow } from '../core/outbox.repository.ts';
+import {
+  BY_CODE,
+  claimDue,
+  countSentTo,
+  enqueueOverdue,
+  enqueueReminders,
+  findContact,
+  markFailed,
+  markSent,
+  postpone,
+  sweepContacts,
+  type NotificationRow,
+} from '../core/outbox.repository.ts';
+import { findLiveMoment } from '../questions/questions.repository.ts';
+import { findReminderRecipient, sweepReminders } from './reminders.repository.ts';
 
 export interface NotifierOptions {
   db: Database;
@@ -45,7 +59,7 @@ export function createNotifier(options: NotifierOptions) {
   let running: Promise<number> | null = null;
 
   async function deliver(row: NotificationRow): Promise<void> {
-    const contact = await db.read((tx) => findContact(tx, row.question_id));
+    const contact = await db.read((tx) => (row.reminder_id !== null ? findReminderRecipient(tx, row.reminder_id) : findContact(tx, row.question_id!)));
     if (!contact || contact.stopped_at) return db.write((tx) => markFailed(tx, row.id, 'the contact was removed or stopped', null));
     const channel = channels.get(contact.channel);
     if (!channel) return db.write((tx) => markFailed(tx, row.id, `the ${contact.channel} channel is off`, null));
@@ -61,8 +75,17 @@ export function createNotifier(options: NotifierOptions) {
     const base = publicUrl();
     const stop = `${base}/api/notify/stop/${contact.stop_token}`;
     // A question set aside has no public tracking page; its session's page still says what became of the others.
-    const page = row.kind === 'rejected' ? `${base}/s/${params.sessionId}` : typeof params.code === 'string' && row.kind !== 'verify' ? `${base}/q/${params.code}` : null;
-    const rendered = render(row.kind, params, contact.lang, { page, stop });
+    // One answered live points at that moment of the replay, when the session's record has one.
+    const moment = row.kind === 'answered_live' ? await db.read((tx) => findLiveMoment(tx, row.question_id!)) : null;
+    const page =
+      row.kind === 'rejected' || row.kind === 'remind_day' || row.kind === 'remind_hour'
+        ? `${base}/s/${params.sessionId}`
+        : moment
+          ? `${base}/s/${moment.sessionId}/archive?t=${Math.floor(moment.ms / 1000)}`
+          : typeof params.code === 'string' && row.kind !== 'verify' && row.kind !== 'verify_reminder'
+            ? `${base}/q/${params.code}`
+            : null;
+    const rendered = render(row.kind, { ...params, follower: contact.consent_by === BY_CODE }, contact.lang, { page, stop });
     try {
       await channel.send({
         key: row.key,
@@ -108,6 +131,13 @@ export function createNotifier(options: NotifierOptions) {
     }, delay);
   }
 
+  function wakeNow(): void {
+    if (timer) {
+      clearTimeout(timer);
+      schedule(0);
+    }
+  }
+
   return {
     /** Names of the channels configured, for the start-up report. */
     channels: [...channels.keys()],
@@ -115,22 +145,23 @@ export function createNotifier(options: NotifierOptions) {
     /** The clock's part, run by the scheduler: overdue news, and contacts whose grace period is over. */
     async housekeeping(): Promise<void> {
       const now = clock();
-      const swept = await db.write(async (tx) => {
+      const { swept, reminded, ended } = await db.write(async (tx) => {
         await enqueueOverdue(tx, hanoiDay(now), now);
-        return sweepContacts(tx, new Date(now.getTime() - contactGraceMs));
+        return {
+          swept: await sweepContacts(tx, new Date(now.getTime() - contactGraceMs)),
+          reminded: await enqueueReminders(tx, now),
+          ended: await sweepReminders(tx, now),
+        };
       });
       if (swept > 0) logger.info({ swept }, 'contacts deleted after their follow-up ended');
+      if (ended > 0) logger.info({ reminders: ended }, 'reminders deleted after their session ended');
+      if (reminded > 0) wakeNow();
     },
     start() {
       if (!timer) schedule(0);
     },
     /** Wakes the worker for a change just committed, instead of waiting for the next poll. */
-    wake() {
-      if (timer) {
-        clearTimeout(timer);
-        schedule(0);
-      }
-    },
+    wake: wakeNow,
     async stop() {
       if (timer) clearTimeout(timer);
       timer = null;

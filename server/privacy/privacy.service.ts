@@ -21,6 +21,7 @@ import { calendarExceptions } from '../calendar/calendar.repository.ts';
 import type { Clock } from '../core/clock.ts';
 import { appendAudit } from '../core/audit.repository.ts';
 import type { Notice } from '../core/notices.ts';
+import { forgetReminders } from '../notify/reminders.repository.ts';
 import { questionChanged, questionRemoved } from '../questions/question-changes.ts';
 import { toOwnQuestion } from '../questions/question-views.ts';
 import { anonymizeQuestion, deleteQuestionRow, findQuestion, listHeldQuestions, type HeldQuestion } from '../questions/questions.repository.ts';
@@ -129,6 +130,7 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; logger:
         const votesChanged = await deleteResidentVotes(tx, actor.residentId);
         const polls = await deleteResidentPollVotes(tx, actor.residentId);
         await deleteResidentStage(tx, actor.residentId);
+        await forgetReminders(tx, actor.residentId);
         await forgetResidentBackings(tx, actor.residentId, unlinkedId('erased'));
         const notices: Notice[] = [];
         const removed = new Set<number>();

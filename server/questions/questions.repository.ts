@@ -1,5 +1,6 @@
 import type { NameBasis, QuestionChannel, QuestionStatus, RejectReason } from '../../shared/schemas/question.ts';
 import { hanoiDay } from '../../shared/rules/working-days.ts';
+import { recordOffset } from '../../shared/rules/session-clock.ts';
 import { PUBLIC_STATUSES, UNANSWERED_STATUSES } from '../../shared/rules/moderation.ts';
 import { MY_QUESTIONS_MAX } from '../../shared/schemas/followup.ts';
 import { placeholders, type Tx, type Queryable } from '../core/db/database.ts';
@@ -203,6 +204,16 @@ export async function insertQuestion(tx: Tx, q: NewQuestion): Promise<QuestionRo
     ],
   );
   return row!;
+}
+
+/** Where in its session's record a question was taken (on stage, or marked answered): the replay's `?t=`. */
+export async function findLiveMoment(q: Queryable, questionId: number): Promise<{ sessionId: number; ms: number } | null> {
+  const row = await q.get<{ session_id: number; staged_at: string | null; answered_at: string | null; starts_at: string; live_at: string | null }>(
+    `SELECT q.session_id, q.staged_at, q.answered_at, s.starts_at, s.live_at FROM questions q JOIN sessions s ON s.id = q.session_id WHERE q.id = ?`,
+    [questionId],
+  );
+  const ms = row ? recordOffset({ startsAt: row.starts_at, liveAt: row.live_at }, row.staged_at ?? row.answered_at) : null;
+  return row && ms !== null ? { sessionId: row.session_id, ms } : null;
 }
 
 export async function findByTrackingCode(q: Queryable, code: string): Promise<QuestionRow | undefined> {

@@ -1,5 +1,5 @@
 import { isPublic } from '../../shared/rules/moderation.ts';
-import { recordStart } from '../../shared/rules/session-clock.ts';
+import { recordOffset } from '../../shared/rules/session-clock.ts';
 import type { Commitment } from '../../shared/schemas/commitment.ts';
 import { QUESTION_STATUSES, type RejectReason } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
@@ -13,20 +13,10 @@ import { countParticipants, listSessionQuestions, type QuestionRow } from '../qu
 import { requireSession } from '../sessions/sessions.service.ts';
 import { listSegments } from './transcripts.repository.ts';
 
-/**
- * Milliseconds into the live session, counted from the moment it really went live; null for a moment outside it
- * (a question marked answered before it went live has no place on the recording).
- */
-function offset(session: Session, iso: string | null): number | null {
-  if (!iso || !session.liveAt) return null;
-  const ms = Date.parse(iso) - Date.parse(recordStart(session));
-  return ms >= 0 ? ms : null;
-}
-
 /** Answered live means taken on stage or marked answered while the session was live; anything else needs a fate. */
 function fateOf(session: Session, row: QuestionRow, followup: FollowupRow | undefined): MinutesFate {
   if (row.status === 'answered' || row.status === 'on_stage') {
-    return offset(session, row.status === 'answered' ? (row.answered_at ?? row.staged_at) : row.staged_at) !== null ? 'answered_live' : 'answered_outside_live';
+    return recordOffset(session, row.status === 'answered' ? (row.answered_at ?? row.staged_at) : row.staged_at) !== null ? 'answered_live' : 'answered_outside_live';
   }
   if (followup?.fate === 'written') return 'written';
   if (followup?.fate === 'closed') return 'closed';
@@ -46,8 +36,8 @@ function minutesQuestion(session: Session, row: QuestionRow, followup: FollowupR
     channel: q.channel,
     status: q.status,
     votes: q.votes,
-    stagedAtMs: offset(session, q.stagedAt),
-    answeredAtMs: offset(session, q.answeredAt),
+    stagedAtMs: recordOffset(session, q.stagedAt),
+    answeredAtMs: recordOffset(session, q.answeredAt),
     fate,
     department: fate === 'written' ? (followup?.department_name ?? null) : null,
     closeReason: fate === 'closed' ? (followup?.close_reason ?? null) : null,
@@ -82,7 +72,7 @@ export function createArchiveService(deps: {
       // A question put on stage and taken down again was not answered: it is no chapter of "answered questions".
       const chapters: Chapter[] = [];
       for (const row of rows) {
-        const atMs = offset(session, row.staged_at);
+        const atMs = recordOffset(session, row.staged_at);
         if (atMs !== null) chapters.push({ questionId: row.id, text: row.text, atMs, status: row.status });
       }
       chapters.sort((a, b) => a.atMs - b.atMs);

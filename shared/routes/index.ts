@@ -10,6 +10,7 @@ import { POLLS } from './polls.ts';
 import { PRIVACY } from './privacy.ts';
 import { PROGRAMME } from './programme.ts';
 import { QUESTIONS } from './questions.ts';
+import { REMINDERS } from './reminders.ts';
 import { RESULTS } from './results.ts';
 import { SCOREBOARD } from './scoreboard.ts';
 import { SEARCH } from './search.ts';
@@ -36,6 +37,7 @@ export const ROUTE_GROUPS = {
   media: MEDIA,
   privacy: PRIVACY,
   notify: NOTIFY,
+  reminders: REMINDERS,
 } satisfies Record<string, Record<string, RouteSpec>>;
 
 export const ROUTES: readonly RouteSpec[] = Object.values(ROUTE_GROUPS).flatMap((group) => Object.values(group));

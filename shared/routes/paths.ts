@@ -127,6 +127,16 @@ export const PATHS = {
     staffContact: { method: 'PUT', path: '/api/staff/questions/:id/contact' },
     forStaff: { method: 'GET', path: '/api/staff/questions/:id/notifications' },
     byCode: { method: 'GET', path: '/api/questions/:code/notifications' },
-    stop: { method: 'GET', path: '/api/notify/stop/:token' },
+    contactByCode: { method: 'PUT', path: '/api/questions/:code/contact' },
+    verifyByCode: { method: 'POST', path: '/api/questions/:code/contact/verify' },
+    deadLetters: { method: 'GET', path: '/api/staff/notifications/dead' },
+    retry: { method: 'POST', path: '/api/staff/notifications/:id/retry' },
+    stopPage: { method: 'GET', path: '/api/notify/stop/:token' },
+    stop: { method: 'POST', path: '/api/notify/stop/:token' },
+  },
+  reminders: {
+    mine: { method: 'GET', path: '/api/sessions/:id/reminder' },
+    ask: { method: 'PUT', path: '/api/sessions/:id/reminder' },
+    verify: { method: 'POST', path: '/api/sessions/:id/reminder/verify' },
   },
 } as const;

@@ -18,6 +18,16 @@ export function recordStart(session: { startsAt: string; liveAt: string | null }
   return session.liveAt ?? session.startsAt;
 }
 
+/**
+ * Milliseconds into the live session, counted from the moment it really went live; null for a moment outside it
+ * (a question marked answered before it went live has no place on the recording).
+ */
+export function recordOffset(session: { startsAt: string; liveAt: string | null }, iso: string | null): number | null {
+  if (!iso || !session.liveAt) return null;
+  const ms = Date.parse(iso) - Date.parse(recordStart(session));
+  return ms >= 0 ? ms : null;
+}
+
 /** When the session's slot really ends: a session ended early frees the rest of it. */
 export function realEnd(session: { endsAt: string; endedAt: string | null }): string {
   return session.endedAt ?? session.endsAt;

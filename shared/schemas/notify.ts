@@ -19,6 +19,14 @@ export const ContactInput = z.discriminatedUnion('channel', [
 ]);
 export type ContactInput = z.infer<typeof ContactInput>;
 
+/** A reminder of a session on the programme page: by e-mail, the day before and an hour before, with consent here. */
+export const ReminderInput = z.strictObject({ address: Email, lang: z.enum(['vi', 'en']).default('vi'), consent: z.literal(true) });
+export type ReminderInput = z.infer<typeof ReminderInput>;
+
+/** The caller's own reminder of one session, its address masked. */
+export const ReminderStatus = z.object({ masked: z.string(), verified: z.boolean() }).nullable();
+export type ReminderStatus = z.infer<typeof ReminderStatus>;
+
 export const VerifyInput = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the six digits sent to you') });
 export type VerifyInput = z.infer<typeof VerifyInput>;
 
@@ -42,3 +50,17 @@ export const NotifyStatus = z.object({
   ),
 });
 export type NotifyStatus = z.infer<typeof NotifyStatus>;
+
+/** A notification given up on, as staff of the question's unit see it: the contact masked, the reason in full. */
+export const DeadLetter = z.object({
+  id: z.number().int(),
+  questionId: z.number().int(),
+  trackingCode: z.string(),
+  kind: z.enum([...NEWS_KINDS, 'verify']),
+  channel: ContactChannel.nullable(),
+  masked: z.string().nullable(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;

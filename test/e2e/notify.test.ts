@@ -1,27 +1,19 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
-import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
+import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, shootBoth, signIn, type WatchedPage } from '../support/browser.ts';
 import { staffMember, type Participant } from '../support/clients.ts';
 import { expectOk, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
+/** Where reviewers look at this feature's screenshots. */
+const SHOTS = '/work/shots/notify';
 const QUESTION = 'Xin hỏi phường bao giờ nạo vét cống thoát nước đường Lê Lợi?';
 const ANSWER = 'Công ty thoát nước sẽ nạo vét cống đường Lê Lợi từ ngày 20 tháng này.';
 const ADDRESS = 'hoa.nguyen@example.vn';
-
-async function shootBoth(page: Page, name: string): Promise<void> {
-  mkdirSync('/work/shots/notify', { recursive: true });
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await screenshot(page, `${name}-${width}`);
-    copyFileSync(join(SCREENSHOT_DIR, `${name}-${width}.png`), `/work/shots/notify/${name}-${width}.png`);
-  }
-  await page.setViewportSize({ width: 390, height: 900 });
-}
 
 describe('a resident leaves an e-mail, confirms it, and is told of the written answer by mail and on the open page', () => {
   let mailbox: Mailbox;
@@ -61,7 +53,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const mine = page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
     await mine.getByRole('button', { name: 'Nhận tin về câu hỏi này' }).click();
     await mine.getByLabel('Địa chỉ e-mail').fill(ADDRESS);
-    await shootBoth(page, 'contact-form');
+    await shootBoth(page, 'contact-form', SHOTS);
     const send = mine.getByRole('button', { name: 'Gửi mã xác nhận' });
     expect(await send.isDisabled()).toBe(true);
     await mine.getByLabel(/Tôi đồng ý/).check();
@@ -72,7 +64,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     await mine.getByLabel('Mã 6 số đã gửi tới h***@example.vn').fill(code);
     await mine.getByRole('button', { name: 'Xác nhận' }).click();
     await mine.getByText('Tin về câu hỏi này sẽ được gửi tới h***@example.vn.').waitFor();
-    await shootBoth(page, 'contact-verified');
+    await shootBoth(page, 'contact-verified', SHOTS);
   });
 
   it('lets staff record a phoned-in asker’s e-mail, with their consent, as they enter the question', async () => {
@@ -109,7 +101,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const mine = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
     await mine.getByText(ANSWER).waitFor();
     await mine.getByText('Mới', { exact: true }).waitFor();
-    await shootBoth(asker.page, 'answer-pushed');
+    await shootBoth(asker.page, 'answer-pushed', SHOTS);
 
     const list = await until(async () => mails(), (l) => l.some((m) => m.text?.includes(ANSWER)), 'the answer mail', 20_000);
     const answerMail = list.find((m) => m.text?.includes(ANSWER))!;
@@ -122,7 +114,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const news = asker.page.getByRole('region', { name: 'Thông báo cho người hỏi' });
     await news.getByText('Đã gửi thông báo qua E-mail: đã trả lời bằng văn bản').waitFor();
     expect(await news.innerText()).not.toContain('example.vn');
-    await shootBoth(asker.page, 'track-news');
+    await shootBoth(asker.page, 'track-news', SHOTS);
     expect(asker.errors).toEqual([]);
   });
 });

@@ -116,7 +116,20 @@ describe('e-mail news of a question, through a real SMTP server on loopback', ()
   it('stops in one click: the link in the mail ends the news of this question', async () => {
     const last = mailsTo('lan@example.vn').at(-1)!;
     const stopUrl = new RegExp(`${PUBLIC_URL}(/api/notify/stop/[A-Za-z0-9_-]+)`).exec(last.text ?? '')![1]!;
-    const res = await fetch(server.url + stopUrl);
+    // A scanner that follows the link only opens a page that asks; the news goes on until its button is pressed.
+    const page = await fetch(server.url + stopUrl);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toMatch(/<form method="post"><button type="submit">Ngừng nhận tin<\/button><\/form>/);
+    const before = await admin.http.json<NotifyStatus>('GET', `/api/staff/questions/${questionId}/notifications`);
+    expect(before.body.contact).toMatchObject({ stopped: false });
+    // The mail offers RFC 8058's one-click stop: its provider POSTs `List-Unsubscribe=One-Click` as a form, with no Origin.
+    expect(last.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const res = await fetch(server.url + stopUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Đã ngừng gửi tin');
     const staffView = await admin.http.json<NotifyStatus>('GET', `/api/staff/questions/${questionId}/notifications`);
