@@ -190,8 +190,7 @@ async function benchBare(load: Load, dir: string, options: Options): Promise<Ser
 async function benchPlatform(load: Load, dir: string, options: Options): Promise<ServerRun> {
   log('platform (coalesced tallies, group commit): starting');
   const server = await startServer('platform', 'platform', dir);
-  let stopped = false;
-  try {
+  return measureThenAudit(load, server, async () => {
     const questionIds = await preparePlatform(server.url, { password: server.info.adminPassword, sessionId: server.info.sessionId, questions: options.questions });
     log(`  ${questionIds.length} approved questions, session live; connecting ${options.voters} voters`);
     await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
@@ -204,6 +203,18 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     const stalled = await stallViewers(load, server, options);
     const status = await load.viewerStatus();
     await sleep(500);
+    return { questionIds, run: { held, steady, storm, withViewers, stalled, viewersAtEnd: status } };
+  });
+}
+
+/**
+ * Runs `measure` on a platform server, then stops the load and the server cleanly and audits every acked vote
+ * against the server's file; a server that a failure leaves running is killed instead.
+ */
+async function measureThenAudit(load: Load, server: Server, measure: () => Promise<{ questionIds: number[]; run: ServerRun }>): Promise<ServerRun> {
+  let stopped = false;
+  try {
+    const { questionIds, run } = await measure();
     const expected = await load.expected();
     await load.closeAll();
     await server.child.call('stop', null, 30_000);
@@ -211,7 +222,7 @@ async function benchPlatform(load: Load, dir: string, options: Options): Promise
     stopped = true;
     const audit = await auditVotes(server.dbPath, expected, questionIds);
     log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
-    return { held, steady, storm, withViewers, stalled, audit, viewersAtEnd: status };
+    return { ...run, audit };
   } finally {
     if (!stopped) server.child.kill();
   }
@@ -265,22 +276,12 @@ async function stallViewers(load: Load, server: Server, options: Options) {
 async function benchWithoutViewers(load: Load, dir: string, options: Options, name: string, env: Record<string, string> = {}): Promise<ServerRun> {
   log(`${name} (no viewers): starting`);
   const server = await startServer('platform', name, dir, env);
-  let stopped = false;
-  try {
+  return measureThenAudit(load, server, async () => {
     const questionIds = await preparePlatform(server.url, { password: server.info.adminPassword, sessionId: server.info.sessionId, questions: options.questions });
     await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
     const withoutViewers = await ladderWithStats(load, server, env.WRITE_BATCH_MAX === '1' && !options.quick ? 250 : 1000, options);
-    const expected = await load.expected();
-    await load.closeAll();
-    await server.child.call('stop', null, 30_000);
-    await server.child.stop();
-    stopped = true;
-    const audit = await auditVotes(server.dbPath, expected, questionIds);
-    log(`  audit: ${audit.expectedOn} acked-on pairs, ${audit.rowsInFile} rows, lost ${audit.lost}, extra ${audit.extra}, count mismatches ${audit.countMismatches}`);
-    return { withoutViewers, audit };
-  } finally {
-    if (!stopped) server.child.kill();
-  }
+    return { questionIds, run: { withoutViewers } };
+  });
 }
 
 /** Resident set of a process and its children (the workers of `WORKERS=N`), from /proc. */

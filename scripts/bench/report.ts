@@ -77,6 +77,18 @@ function verdict(ok: boolean | null): Verdict {
   return ok === null ? 'n/a' : ok ? 'pass' : 'miss';
 }
 
+/** A memory figure of the platform beside the bare server's; '—' where a run held no viewers. */
+function bytesRow(figure: string, platform: number | undefined, bare: number | undefined, limit?: number): Row {
+  return {
+    figure,
+    value: platform === undefined ? '—' : fmtBytes(platform),
+    target: limit === undefined ? '' : `< ${limit / 1024} KiB`,
+    result: limit === undefined ? 'info' : verdict(platform === undefined ? null : platform < limit),
+    bare: bare === undefined ? '—' : fmtBytes(bare),
+    ratio: platform !== undefined && bare !== undefined ? fmtRatio(platform / bare) : '',
+  };
+}
+
 /**
  * Main writer connection's statements and busy time per acked vote over a ladder. Vote batches have their own
  * connection on the vote writer thread, which this profile (main thread only) does not see; what shows here is
@@ -119,38 +131,12 @@ export function buildRows(r: BenchResults): Row[] {
     bare: `${((r.bare.held?.ramp.ms ?? NaN) / 1000).toFixed(1)} s`,
     ratio: fmtRatio((r.platform.held?.ramp.ms ?? NaN) / (r.bare.held?.ramp.ms ?? NaN)),
   });
-  rows.push({
-    figure: 'Server RSS per viewer (added by viewers)',
-    value: p ? fmtBytes(p.rss) : '—',
-    target: '< 30 KiB',
-    result: verdict(p ? p.rss < 30 * 1024 : null),
-    bare: b ? fmtBytes(b.rss) : '—',
-    ratio: p && b ? fmtRatio(p.rss / b.rss) : '',
-  });
-  rows.push({
-    figure: '  base RSS (before viewers joined)',
-    value: r.platform.held ? fmtBytes(r.platform.held.before.rss) : '—',
-    target: '',
-    result: 'info',
-    bare: r.bare.held ? fmtBytes(r.bare.held.before.rss) : '—',
-    ratio: r.platform.held && r.bare.held ? fmtRatio(r.platform.held.before.rss / r.bare.held.before.rss) : '',
-  });
-  rows.push({
-    figure: 'Server RSS total ÷ viewers',
-    value: p ? fmtBytes(p.rssTotal) : '—',
-    target: '< 30 KiB',
-    result: verdict(p ? p.rssTotal < 30 * 1024 : null),
-    bare: b ? fmtBytes(b.rssTotal) : '—',
-    ratio: p && b ? fmtRatio(p.rssTotal / b.rssTotal) : '',
-  });
-  rows.push({
-    figure: 'Server JS heap per viewer',
-    value: p ? fmtBytes(p.heap) : '—',
-    target: '',
-    result: 'info',
-    bare: b ? fmtBytes(b.heap) : '—',
-    ratio: p && b ? fmtRatio(p.heap / b.heap) : '',
-  });
+  rows.push(
+    bytesRow('Server RSS per viewer (added by viewers)', p?.rss, b?.rss, 30 * 1024),
+    bytesRow('  base RSS (before viewers joined)', r.platform.held?.before.rss, r.bare.held?.before.rss),
+    bytesRow('Server RSS total ÷ viewers', p?.rssTotal, b?.rssTotal, 30 * 1024),
+    bytesRow('Server JS heap per viewer', p?.heap, b?.heap),
+  );
 
   const best = r.platform.withViewers?.ladder.best ?? null;
   const bareBest = r.bare.withViewers?.ladder.best ?? null;

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '../support/browser.ts';
-import { staffMember, type Participant } from '../support/clients.ts';
-import { expectOk } from '../support/factory.ts';
+import type { Participant } from '../support/clients.ts';
+import { closeSuite, goLive, serverWithAdmin } from '../support/factory.ts';
 import { startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 const YOUTUBE_LINK = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 const YOUTUBE_EMBED = 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&playsinline=1';
@@ -51,17 +51,14 @@ describe('live video pages without LiveKit', () => {
   const browser = useBrowser();
 
   beforeAll(async () => {
-    server = await startTestServer();
+    ({ server, admin, sessionId } = await serverWithAdmin());
     await browser.launch();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
+    await goLive(admin, sessionId);
   });
 
   afterAll(async () => {
-    admin?.close();
     await browser.close();
-    await server?.close();
+    await closeSuite(server, admin);
   });
 
   it('shows the "not available" notice, then the session’s YouTube live once an administrator sets it', async () => {
@@ -127,17 +124,14 @@ describe('live video pages with a (fake) LiveKit', () => {
 
   beforeAll(async () => {
     lk = await startFakeLiveKit();
-    server = await startTestServer({ env: lk.env });
+    ({ server, admin, sessionId } = await serverWithAdmin({ env: lk.env }));
     await browser.launch();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
+    await goLive(admin, sessionId);
   });
 
   afterAll(async () => {
-    admin?.close();
     await browser.close();
-    await server?.close();
+    await closeSuite(server, admin);
     await lk?.close();
   });
 

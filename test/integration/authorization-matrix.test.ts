@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/staff/passwords.ts';
-import { insertStaff } from '../../server/staff/staff.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/events.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { ask, createStaffAccount, expectOk } from '../support/factory.ts';
+import { ask, expectOk, newStaffMember, otherUnitAdmin } from '../support/factory.ts';
 import { listRoutes } from '../support/routes.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -179,19 +176,12 @@ describe('authorization matrix: every route and every command, every role', () =
   beforeAll(async () => {
     server = await startTestServer();
     as.admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(as.admin, 'moderator');
-    const chair = await createStaffAccount(as.admin, 'chair');
-    as.moderator = await staffMember(server.url, mod.username, mod.password);
-    as.chair = await staffMember(server.url, chair.username, chair.password);
+    as.moderator = await newStaffMember(as.admin, server.url, 'moderator');
+    as.chair = await newStaffMember(as.admin, server.url, 'chair');
     as.resident = await resident(server.url);
     as.anonymous = await resident(server.url);
     as.anonymous.http.cookies.clear();
-    const passwordHash = await hashPassword('other-unit-password');
-    await server.platform.db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'UBND phường Khác', new Date());
-      await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
-    });
-    as.otherUnitAdmin = await staffMember(server.url, 'other-admin', 'other-unit-password');
+    as.otherUnitAdmin = await otherUnitAdmin(server);
     const sessionId = server.demoSessionId;
     const q = await ask(as.resident, sessionId, 'Câu hỏi dùng cho bảng phân quyền.');
     expectOk(await as.admin.send('question:moderate', { questionId: q.id, action: 'approve' }));

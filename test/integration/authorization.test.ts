@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/staff/passwords.ts';
-import { insertStaff } from '../../server/staff/staff.repository.ts';
-import { insertUnit } from '../../server/units/units.repository.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
+import { ask, createStaffAccount, expectOk, goLive, newStaffMember, otherUnitAdmin, queryFile } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 type Role = 'resident' | 'moderator' | 'chair' | 'admin' | 'otherUnitAdmin';
@@ -27,17 +24,10 @@ describe('authorization by role', () => {
     server = await startTestServer();
     sessionId = server.demoSessionId;
     as.admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(as.admin, 'moderator');
-    const chair = await createStaffAccount(as.admin, 'chair');
-    as.moderator = await staffMember(server.url, mod.username, mod.password);
-    as.chair = await staffMember(server.url, chair.username, chair.password);
+    as.moderator = await newStaffMember(as.admin, server.url, 'moderator');
+    as.chair = await newStaffMember(as.admin, server.url, 'chair');
     as.resident = await resident(server.url);
-    const passwordHash = await hashPassword('other-unit-password');
-    await server.platform.db.write(async (tx) => {
-      const unitId = await insertUnit(tx, 'UBND phường Khác', new Date());
-      await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
-    });
-    as.otherUnitAdmin = await staffMember(server.url, 'other-admin', 'other-unit-password');
+    as.otherUnitAdmin = await otherUnitAdmin(server);
     // Answering is only possible while live, so the matrix runs on a live session.
     await goLive(as.admin, sessionId);
   });

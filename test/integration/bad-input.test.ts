@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandName } from '../../shared/events.ts';
-import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { expectOk, queryFile } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { nextEvent, resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, queryFile, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 type Case = [label: string, payload: unknown, code: string, mentions?: string];
 
@@ -64,16 +64,10 @@ describe('bad input over the socket', () => {
   let sessionId: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sessionId = server.demoSessionId;
+    ({ server, admin, sessionId } = await serverWithAdmin());
     alice = await resident(server.url);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
   });
-  afterAll(async () => {
-    alice?.close();
-    admin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, alice, admin));
 
   async function rowCounts() {
     const [row] = await queryFile<{ q: number; v: number; a: number }>(
@@ -169,13 +163,9 @@ describe('bad input over HTTP', () => {
   let admin: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin());
   });
-  afterAll(async () => {
-    admin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin));
 
   it('answers malformed JSON with 400 and a clear message', async () => {
     const res = await admin.http.request('POST', '/api/admin/sessions', '{"title": "x",');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDay } from '../../shared/rules/working-days.ts';
-import { HttpAgent, staffMember, type Participant } from '../support/clients.ts';
-import { otherUnitAdmin } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { HttpAgent, type Participant } from '../support/clients.ts';
+import { closeSuite, otherUnitAdmin, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 describe('the working calendar: national holidays common, a unit’s changes its own', () => {
   let server: TestServer;
@@ -10,16 +10,10 @@ describe('the working calendar: national holidays common, a unit’s changes its
   let otherAdmin: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin());
     otherAdmin = await otherUnitAdmin(server);
   });
-
-  afterAll(async () => {
-    admin?.close();
-    otherAdmin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, otherAdmin));
 
   const days = async (who: HttpAgent, year: number) => (await who.json<CalendarDay[]>('GET', `/api/calendar/${year}`)).body;
 

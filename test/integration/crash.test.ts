@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { residentTag } from '../../server/auth/actor.ts';
-import { spawnServer, type ChildServer } from '../support/child-server.ts';
-import { clientKey, resident, staffMember, type Participant } from '../support/clients.ts';
+import { cleanUpAfterAll, spawnServer } from '../support/child-server.ts';
+import { clientKey, resident, staffMember } from '../support/clients.ts';
 import { expectOk, queryFile } from '../support/factory.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'toadam-crash-'));
 const env = { DATABASE_PATH: join(dir, 'toadam.sqlite'), QUESTIONS_PER_MINUTE: '1000', VOTES_PER_MINUTE: '100000' };
 
 describe('a kill -9 in the middle of a storm', () => {
-  const children: ChildServer[] = [];
-  const participants: Participant[] = [];
-
-  afterAll(async () => {
-    for (const p of participants) p.close();
-    for (const c of children) await c.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { children, participants } = cleanUpAfterAll(dir);
 
   it('loses no acked question or vote and leaves nothing half-written', async () => {
     const first = await spawnServer(env);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialogueRequest, DialogueRequestList, ResultsDue, SessionResults } from '../../shared/schemas/dialogue.ts';
 import type { Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import type { Session, SessionList } from '../../shared/schemas/session.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, goLive, newStaffMember, queryFile, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 const DAY = 86_400_000;
 
@@ -27,19 +27,13 @@ describe('dialogues with residents (Art. 43)', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: () => now });
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const m = await createStaffAccount(admin, 'moderator');
-    const c = await createStaffAccount(admin, 'chair');
-    moderator = await staffMember(server.url, m.username, m.password);
-    chair = await staffMember(server.url, c.username, c.password);
+    ({ server, admin } = await serverWithAdmin({ clock: () => now }));
+    moderator = await newStaffMember(admin, server.url, 'moderator');
+    chair = await newStaffMember(admin, server.url, 'chair');
     alice = await resident(server.url);
     bob = await resident(server.url);
   });
-  afterAll(async () => {
-    for (const p of [admin, moderator, chair, alice, bob]) p?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, moderator, chair, alice, bob));
 
   it('shows each person at the table with their role: chair, co-chair, the Front, the secretary, invited officials', async () => {
     const officials = [

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type CommandName } from '../../shared/events.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { expectOk, queryFile } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, queryFile, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 const PER_EVENT = 1000;
 /** Sent as the administrator, so a refusal can only come from the schema, never from authorization. */
@@ -123,15 +123,10 @@ describe(`fuzzing every command with ${PER_EVENT} generated bad payloads`, () =>
   let admin: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    ({ server, admin } = await serverWithAdmin());
     alice = await resident(server.url);
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
   });
-  afterAll(async () => {
-    alice?.close();
-    admin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, alice, admin));
 
   async function counts() {
     return queryFile(

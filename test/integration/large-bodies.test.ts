@@ -2,8 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffMember, type Participant } from '../support/clients.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { Participant } from '../support/clients.ts';
+import { closeSuite, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 const MB = 1024 * 1024;
 
@@ -69,13 +70,9 @@ describe('large bodies', () => {
   let admin: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin());
   });
-  afterAll(async () => {
-    admin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin));
 
   it('refuses an anonymous 8 MB body of brackets before reading it, with memory flat and /healthz quick', async () => {
     global.gc?.();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { MediaToken, SessionMedia } from '../../shared/schemas/media.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk, queryFile, until } from '../support/factory.ts';
+import { closeSuite, expectOk, newStaffMember, queryFile, until } from '../support/factory.ts';
 import { REAL_API_KEY, describeWithLiveKit, printLiveKitLogOnFailure, reserveLiveKit, type LiveKitServer } from '../support/livekit-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -75,18 +75,15 @@ describeWithLiveKit('live video against a real LiveKit server', () => {
     sessionId = server.demoSessionId;
     room = `toadam-session-${sessionId}`;
     admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const ch = await createStaffAccount(admin, 'chair');
-    const mod = await createStaffAccount(admin, 'moderator');
-    chair = await staffMember(server.url, ch.username, ch.password);
-    moderator = await staffMember(server.url, mod.username, mod.password);
+    chair = await newStaffMember(admin, server.url, 'chair');
+    moderator = await newStaffMember(admin, server.url, 'moderator');
     alice = await resident(server.url);
     expectOk(await admin.send('session:transition', { sessionId, to: 'live' }));
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.terminate();
-    for (const p of [admin, chair, moderator, alice]) p?.close();
-    await server?.close();
+    await closeSuite(server, admin, chair, moderator, alice);
     await lk?.close();
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionMedia } from '../../shared/schemas/media.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 describe('without LIVEKIT_* the platform runs without live video', () => {
   let server: TestServer;
@@ -12,17 +12,10 @@ describe('without LIVEKIT_* the platform runs without live video', () => {
   let sessionId: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin, sessionId } = await serverWithAdmin());
     viewer = await resident(server.url);
   });
-
-  afterAll(async () => {
-    admin?.close();
-    viewer?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, viewer));
 
   it('says live video is off, to anybody and to staff', async () => {
     expect((await viewer.http.json('GET', '/api/media/status')).body).toEqual({ enabled: false });

@@ -21,10 +21,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionMedia, StreamTarget } from '../../shared/schemas/media.ts';
 import type { Session } from '../../shared/schemas/session.ts';
-import { HttpAgent, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { createStaffAccount, expectOk, queryFile } from '../support/factory.ts';
+import { HttpAgent, nextEvent, resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, newStaffMember, queryFile, serverWithAdmin } from '../support/factory.ts';
 import { FAKE_API_KEY, FAKE_API_SECRET, WebhookEvent, signWebhook, startFakeLiveKit, type FakeLiveKit } from '../support/fake-livekit.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 const ROOM_FIELDS_OFF = {
   roomCreate: false,
@@ -92,22 +92,17 @@ describe('live video through LiveKit (contract with a fake LiveKit API)', () => 
 
   beforeAll(async () => {
     lk = await startFakeLiveKit();
-    server = await startTestServer({ env: lk.env });
-    sessionId = server.demoSessionId;
+    ({ server, admin, sessionId } = await serverWithAdmin({ env: lk.env }));
     room = `toadam-session-${sessionId}`;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(admin, 'moderator');
-    const ch = await createStaffAccount(admin, 'chair');
-    moderator = await staffMember(server.url, mod.username, mod.password);
-    chair = await staffMember(server.url, ch.username, ch.password);
+    moderator = await newStaffMember(admin, server.url, 'moderator');
+    chair = await newStaffMember(admin, server.url, 'chair');
     alice = await resident(server.url);
     bob = await resident(server.url);
     for (const p of [admin, moderator, chair, alice, bob]) expectOk(await p.send('session:join', { sessionId }));
   });
 
   afterAll(async () => {
-    for (const p of [admin, moderator, chair, alice, bob]) p?.close();
-    await server?.close();
+    await closeSuite(server, admin, moderator, chair, alice, bob);
     await lk?.close();
   });
 

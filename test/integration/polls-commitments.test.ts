@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Commitment } from '../../shared/schemas/commitment.ts';
 import type { Poll } from '../../shared/schemas/poll.ts';
 import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { expectOk, goLive } from '../support/factory.ts';
+import { closeSuite, expectOk, goLive, serverWithAdmin } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('live polls', () => {
@@ -16,17 +16,12 @@ describe('live polls', () => {
   let sessionId: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin, sessionId } = await serverWithAdmin());
     alice = await resident(server.url);
     bob = await resident(server.url);
     for (const p of [admin, alice, bob]) expectOk(await p.send('session:join', { sessionId }));
   });
-  afterAll(async () => {
-    for (const p of [admin, alice, bob]) p?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, alice, bob));
 
   it('keeps a draft from residents, opens it for everybody, and refuses votes before it opens', async () => {
     const poll = expectOk(await admin.send('poll:create', { sessionId, question: 'Tháng sau nên bàn chủ đề nào?', options: ['Y tế', 'Giáo dục', 'Môi trường'], themePoll: true }));

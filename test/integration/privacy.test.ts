@@ -12,9 +12,9 @@ import type { DialogueRequest, DialogueRequestList } from '../../shared/schemas/
 import type { MyData, PrivacyRequest } from '../../shared/schemas/privacy.ts';
 import type { PublicQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
 import { HttpAgent, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
+import { approve, ask, closeSuite, expectOk, goLive, newStaffMember, queryFile, serverWithAdmin } from '../support/factory.ts';
 import { listRoutes } from '../support/routes.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
 const FORWARDED_IP = '203.0.113.77';
@@ -46,23 +46,17 @@ describe('personal data (Law 91/2025/QH15, Decree 356/2025)', () => {
   const ids = {} as { hidden: number; published: number; entered: number };
 
   beforeAll(async () => {
-    server = await startTestServer({
+    ({ server, admin, sessionId } = await serverWithAdmin({
       env: { LOG_LEVEL: 'trace', TRUST_PROXY: 'true' },
       clock: () => new Date(Date.now() + offsetMs),
       logTo: (line) => logs.push(line),
-    });
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(admin, 'moderator');
-    moderator = await staffMember(server.url, mod.username, mod.password);
+    }));
+    moderator = await newStaffMember(admin, server.url, 'moderator');
     alice = await resident(server.url);
     bob = await resident(server.url);
     for (const p of [admin, moderator, alice, bob]) expectOk(await p.send('session:join', { sessionId }));
   });
-  afterAll(async () => {
-    for (const p of [admin, moderator, alice, bob]) p?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, moderator, alice, bob));
 
   it('publishes a name only when the asker ticks the choice: not in the list, CSV, search or minutes otherwise', async () => {
     const hidden = await ask(alice, sessionId, TEXTS.hidden, { name: HIDDEN });

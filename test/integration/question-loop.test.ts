@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/events.ts';
-import { clientKey, nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { clientKey, nextEvent, resident, type Participant } from '../support/clients.ts';
+import { approve, ask, closeSuite, expectOk, goLive, newStaffMember, queryFile, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 describe('the live question loop over the real server', () => {
   let server: TestServer;
@@ -14,22 +14,15 @@ describe('the live question loop over the real server', () => {
   let sessionId: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(admin, 'moderator');
-    const ch = await createStaffAccount(admin, 'chair');
-    moderator = await staffMember(server.url, mod.username, mod.password);
-    chair = await staffMember(server.url, ch.username, ch.password);
+    ({ server, admin, sessionId } = await serverWithAdmin());
+    moderator = await newStaffMember(admin, server.url, 'moderator');
+    chair = await newStaffMember(admin, server.url, 'chair');
     alice = await resident(server.url);
     bob = await resident(server.url);
     for (const p of [moderator, chair, alice, bob]) expectOk(await p.send('session:join', { sessionId }));
   });
 
-  afterAll(async () => {
-    for (const p of [admin, moderator, chair, alice, bob]) p?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, moderator, chair, alice, bob));
 
   it('gives residents the public view and staff the full view', async () => {
     const residentView = expectOk(await alice.send('session:join', { sessionId }));

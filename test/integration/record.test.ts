@@ -8,7 +8,7 @@ import type { Scoreboard } from '../../shared/schemas/scoreboard.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Archive, Minutes, SearchResult, Segment } from '../../shared/schemas/transcript.ts';
 import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, expectOk, queryFile } from '../support/factory.ts';
+import { approve, ask, closeSuite, expectOk, queryFile, serverWithAdmin } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Polls until `check` holds, for at most `ms` of real time; resolves with how long it took. */
@@ -250,13 +250,9 @@ describe('the programme and the clock', () => {
   const RULE = { nth: 3, weekday: 4, startTime: '14:00', durationMinutes: 120, openDaysBefore: 5 };
 
   beforeAll(async () => {
-    server = await startTestServer();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin());
   });
-  afterAll(async () => {
-    admin?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin));
 
   it('suggests a question about the same issue, not one that only shares "phường"', async () => {
     const sessionId = server.demoSessionId;

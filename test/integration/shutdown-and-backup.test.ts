@@ -1,25 +1,18 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ChildServer } from '../support/child-server.ts';
-import { clientKey, resident, staffMember, type Participant } from '../support/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterAll, spawnServer } from '../support/child-server.ts';
+import { clientKey, resident, staffMember } from '../support/clients.ts';
 import { expectOk, queryFile } from '../support/factory.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'toadam-ops-'));
 
 describe('operations on the real process', () => {
-  const children: ChildServer[] = [];
-  const participants: Participant[] = [];
-
-  afterAll(async () => {
-    for (const p of participants) p.close();
-    for (const c of children) await c.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { children, participants } = cleanUpAfterAll(dir);
 
   it('shuts down on SIGTERM: pending writes flushed, database closed and checkpointed, exit 0', async () => {
     const env = { DATABASE_PATH: join(dir, 'term.sqlite'), QUESTIONS_PER_MINUTE: '1000' };

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientSocket, Participant } from '../support/clients.ts';
 import { resident, staffMember } from '../support/clients.ts';
-import { ask, createStaffAccount, expectOk } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ask, closeSuite, createStaffAccount, expectOk, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 const run = promisify(execFile);
 
@@ -41,17 +41,10 @@ describe('staff powers end with the sign-in', () => {
   let offsetMs = 0;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { QUESTIONS_PER_MINUTE: '1000' }, clock: () => new Date(Date.now() + offsetMs) });
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin, sessionId } = await serverWithAdmin({ env: { QUESTIONS_PER_MINUTE: '1000' }, clock: () => new Date(Date.now() + offsetMs) }));
     asker = await resident(server.url);
   });
-
-  afterAll(async () => {
-    admin?.close();
-    asker?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, asker));
 
   async function moderatorOnFeed(): Promise<{ mod: Participant; username: string; password: string }> {
     const account = await createStaffAccount(admin, 'moderator');

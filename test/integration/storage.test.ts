@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/core/db/database.ts';
 import { migrate } from '../../server/core/db/migrate.ts';
-import { resident, staffMember, type Participant } from '../support/clients.ts';
-import { expectOk } from '../support/factory.ts';
+import { resident, type Participant } from '../support/clients.ts';
+import { closeSuite, expectOk, serverWithAdmin } from '../support/factory.ts';
 import { clientKey } from '../support/clients.ts';
 import { COMPILED_SERVER } from '../support/child-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -67,16 +67,10 @@ describe('storage: a full disk', () => {
   let asker: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { QUESTIONS_PER_MINUTE: '1000' } });
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin({ env: { QUESTIONS_PER_MINUTE: '1000' } }));
     asker = await resident(server.url);
   });
-
-  afterAll(async () => {
-    admin?.close();
-    asker?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, asker));
 
   it('says "storage full" to residents and staff, and /healthz reports it until space is back', async () => {
     const sessionId = server.demoSessionId;

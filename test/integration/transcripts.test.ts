@@ -2,9 +2,9 @@ import { DataStream_Header, DataStream_OperationType, DataStream_TextHeader } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Archive, SearchResult, Segment, TranscriptImportResult } from '../../shared/schemas/transcript.ts';
 import { parseVtt } from '../../shared/text/subtitles.ts';
-import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, createStaffAccount, expectOk, goLive, queryFile } from '../support/factory.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { nextEvent, resident, type Participant } from '../support/clients.ts';
+import { approve, ask, closeSuite, expectOk, goLive, newStaffMember, queryFile, serverWithAdmin } from '../support/factory.ts';
+import type { TestServer } from '../support/server.ts';
 
 /** A transcription stream header exactly as LiveKit's agent sends it, turned into what the studio forwards. */
 function liveKitStream(segmentId: string, final: boolean, text: string, sessionId: number) {
@@ -47,18 +47,12 @@ describe('transcripts from three sources, archive and search', () => {
   let sessionId: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    sessionId = server.demoSessionId;
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
-    const mod = await createStaffAccount(admin, 'moderator');
-    moderator = await staffMember(server.url, mod.username, mod.password);
+    ({ server, admin, sessionId } = await serverWithAdmin());
+    moderator = await newStaffMember(admin, server.url, 'moderator');
     viewer = await resident(server.url);
     expectOk(await viewer.send('session:join', { sessionId }));
   });
-  afterAll(async () => {
-    for (const p of [admin, moderator, viewer]) p?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, moderator, viewer));
 
   const rows = (sql: string, params: unknown[] = []) => queryFile<Record<string, unknown>>(server.dbPath, sql, params);
 
@@ -219,15 +213,10 @@ describe('similar questions while a resident types', () => {
   let alice: Participant;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    admin = await staffMember(server.url, 'admin', server.adminPassword);
+    ({ server, admin } = await serverWithAdmin());
     alice = await resident(server.url);
   });
-  afterAll(async () => {
-    admin?.close();
-    alice?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSuite(server, admin, alice));
 
   it('offers approved questions of the session that share words, ignoring diacritics, case and tone placement', async () => {
     const sessionId = server.demoSessionId;

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import type { Participant } from './clients.ts';
 
 export const COMPILED_SERVER = 'dist/node/server/index.js';
 
@@ -51,4 +54,19 @@ export async function spawnServer(env: Record<string, string | undefined>, timeo
       return code;
     },
   };
+}
+
+/**
+ * Lists a suite of real processes fills as it goes, emptied by the afterAll this registers (call it inside
+ * `describe`): participants closed, every process killed outright, then `dir` removed.
+ */
+export function cleanUpAfterAll(dir: string): { children: ChildServer[]; participants: Participant[] } {
+  const children: ChildServer[] = [];
+  const participants: Participant[] = [];
+  afterAll(async () => {
+    for (const p of participants) p.close();
+    for (const c of children) await c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { children, participants };
 }

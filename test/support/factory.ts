@@ -3,7 +3,7 @@ import { hashPassword } from '../../server/staff/passwords.ts';
 import { insertStaff } from '../../server/staff/staff.repository.ts';
 import { insertUnit } from '../../server/units/units.repository.ts';
 import { clientKey, staffMember, type Participant } from './clients.ts';
-import type { TestServer } from './server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 import type { OwnQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Ack } from '../../shared/errors.ts';
@@ -62,6 +62,30 @@ export async function createStaffAccount(admin: Participant, role: 'moderator' |
   return { username, password };
 }
 
+/** A new staff account of `role`, created by `admin` and signed in on its own socket and cookie. */
+export async function newStaffMember(admin: Participant, baseUrl: string, role: 'moderator' | 'chair' | 'admin'): Promise<Participant> {
+  const account = await createStaffAccount(admin, role);
+  return staffMember(baseUrl, account.username, account.password);
+}
+
+/** The start most server suites share: a fresh test server, its demo session and its administrator signed in. */
+export async function serverWithAdmin(options?: TestServerOptions): Promise<{ server: TestServer; admin: Participant; sessionId: number }> {
+  const server = await startTestServer(options);
+  try {
+    return { server, admin: await staffMember(server.url, 'admin', server.adminPassword), sessionId: server.demoSessionId };
+  } catch (error) {
+    // The suite never receives this server, so its afterAll could not close it.
+    await server.close();
+    throw error;
+  }
+}
+
+/** A suite's afterAll: its participants (those a failed beforeAll never made are skipped), then the server. */
+export async function closeSuite(server: TestServer | undefined, ...participants: Array<Participant | undefined>): Promise<void> {
+  for (const p of participants) p?.close();
+  await server?.close();
+}
+
 /** A second unit with its own administrator ('other-admin'), signed in: for checks that units stay apart. */
 export async function otherUnitAdmin(server: TestServer): Promise<Participant> {
   const passwordHash = await hashPassword('other-unit-password');
@@ -70,4 +94,32 @@ export async function otherUnitAdmin(server: TestServer): Promise<Participant> {
     await insertStaff(tx, { unitId, username: 'other-admin', displayName: 'Other', role: 'admin', passwordHash, now: new Date() });
   });
   return staffMember(server.url, 'other-admin', 'other-unit-password');
+}
+
+/**
+ * A session as the server sends it, for unit tests of code that only reads one: an open session of
+ * 1 January 2026, 14:00–16:00 in Hanoi; `fields` set what the test is about.
+ */
+export function sessionFixture(fields: Partial<Session> = {}): Session {
+  return {
+    id: 1,
+    unitId: 1,
+    unitName: 'UBND phường',
+    title: 'Tọa đàm',
+    theme: 'Vỉa hè',
+    description: '',
+    officials: [],
+    opensAt: '2025-12-25T07:00:00.000Z',
+    startsAt: '2026-01-01T07:00:00.000Z',
+    endsAt: '2026-01-01T09:00:00.000Z',
+    state: 'open',
+    premoderated: true,
+    liveAt: null,
+    endedAt: null,
+    occurrenceKey: null,
+    archiveVideoUrl: null,
+    externalStreamUrl: null,
+    noticeAt: '2025-12-01T00:00:00.000Z',
+    ...fields,
+  };
 }

@@ -8,6 +8,7 @@ import { hitHref, queryOf, searchHref } from '../../client/src/lib/records/searc
 import { formatFromName, problemKey } from '../../client/src/lib/records/transcript-import.ts';
 import type { Session } from '../../shared/schemas/session.ts';
 import type { Segment } from '../../shared/schemas/transcript.ts';
+import { sessionFixture } from '../support/factory.ts';
 
 const segment = (id: number, startMs: number, text: string, speakerName: string | null = null): Segment => ({
   id,
@@ -20,26 +21,8 @@ const segment = (id: number, startMs: number, text: string, speakerName: string 
   source: 'import',
 });
 
-const session = (id: number, startsAt: string, state: Session['state'], theme = `Chủ đề ${id}`): Session => ({
-  id,
-  unitId: 1,
-  unitName: 'UBND phường',
-  title: `Buổi ${id}`,
-  theme,
-  description: '',
-  officials: [],
-  opensAt: startsAt,
-  startsAt,
-  endsAt: new Date(Date.parse(startsAt) + 7_200_000).toISOString(),
-  state,
-  premoderated: true,
-  liveAt: null,
-  endedAt: null,
-  occurrenceKey: null,
-  archiveVideoUrl: null,
-  externalStreamUrl: null,
-  noticeAt: '2025-12-01T00:00:00.000Z',
-});
+const session = (id: number, startsAt: string, state: Session['state'], theme = `Chủ đề ${id}`): Session =>
+  sessionFixture({ id, title: `Buổi ${id}`, theme, opensAt: startsAt, startsAt, endsAt: new Date(Date.parse(startsAt) + 7_200_000).toISOString(), state });
 
 describe('replay helpers', () => {
   const segments = [segment(1, 1000, 'Kính chào'), segment(2, 6000, 'Lát lại vỉa hè', 'Lê Thị Bình'), segment(3, 11000, 'Tọa đàm tháng sau')];

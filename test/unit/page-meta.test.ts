@@ -1,28 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../shared/schemas/session.ts';
 import { sessionMeta, withBootShell, withMeta } from '../../server/http/page-meta.ts';
+import { sessionFixture } from '../support/factory.ts';
 
-const session: Session = {
+const session = sessionFixture({
   id: 3,
-  unitId: 1,
   unitName: 'UBND phường <Hòa Bình>',
   title: 'Tọa đàm tháng 12',
   theme: 'Vỉa hè & chợ "cóc" $& $1 </p><script>alert(1)</script>',
-  description: '',
-  officials: [],
   opensAt: '2026-12-10T07:00:00.000Z',
   startsAt: '2026-12-17T07:00:00.000Z',
   endsAt: '2026-12-17T09:00:00.000Z',
-  state: 'open',
-  premoderated: true,
-  occurrenceKey: null,
-  archiveVideoUrl: null,
-  externalStreamUrl: null,
-  noticeAt: '2025-12-01T00:00:00.000Z',
-  liveAt: null,
-  endedAt: null,
-};
+});
 
 describe("a session page's first paint", () => {
   it('fills index.html\'s boot block with the unit, theme and time, escaped, and a loading line', () => {

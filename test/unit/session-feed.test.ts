@@ -2,31 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/errors.ts';
 import type { Snapshot } from '../../shared/events.ts';
 import type { PublicQuestion } from '../../shared/schemas/question.ts';
-import type { Session } from '../../shared/schemas/session.ts';
 import { SessionFeed, type FeedEvent } from '../../client/src/lib/session/session-feed.svelte.ts';
+import { sessionFixture } from '../support/factory.ts';
 
 const SESSION_ID = 7;
 
-const session: Session = {
-  id: SESSION_ID,
-  unitId: 1,
-  unitName: 'UBND phường',
-  title: 'Tọa đàm',
-  theme: 'Vỉa hè',
-  description: '',
-  officials: [],
-  opensAt: '2025-12-25T07:00:00.000Z',
-  startsAt: '2026-01-01T07:00:00.000Z',
-  endsAt: '2026-01-01T09:00:00.000Z',
-  state: 'open',
-  premoderated: true,
-  liveAt: null,
-  endedAt: null,
-  occurrenceKey: null,
-  archiveVideoUrl: null,
-  externalStreamUrl: null,
-  noticeAt: '2025-12-01T00:00:00.000Z',
-};
+const session = sessionFixture({ id: SESSION_ID });
 
 function question(id: number, votes = 0): PublicQuestion {
   return {
