@@ -21,7 +21,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
   let admin: Participant;
   let followed: { id: number; trackingCode: string };
 
-  const mailsTo = (address: string) => mailbox.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
+  const mailsTo = (address: string) => mailbox.to(address);
   const mail = async (address: string, count: number) =>
     (await until(async () => mailsTo(address), (list) => list.length >= count, `mail #${count} to ${address}`, 20_000))[count - 1]!;
 

@@ -23,7 +23,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
   let asker: WatchedPage;
   let questionId = 0;
 
-  const mails = () => mailbox.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === ADDRESS);
+  const mails = () => mailbox.to(ADDRESS);
 
   beforeAll(async () => {
     mailbox = await startMailbox();

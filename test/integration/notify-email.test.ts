@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyStatus } from '../../shared/schemas/notify.ts';
 import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, expectOk, queryFile, until } from '../support/factory.ts';
+import { approve, ask, expectOk, queryFile } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
@@ -21,9 +20,8 @@ describe('e-mail news of a question, through a real SMTP server on loopback', ()
   let questionId: number;
   let code: string;
 
-  const mailsTo = (address: string) => mailbox.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
-  const nextMail = async (address: string, count: number): Promise<ParsedMail> =>
-    (await until(async () => mailsTo(address), (list) => list.length >= count, `mail #${count} to ${address}`, 20_000))[count - 1]!;
+  const mailsTo = (address: string) => mailbox.to(address);
+  const nextMail = (address: string, count: number) => mailbox.nth(address, count);
 
   beforeAll(async () => {
     mailbox = await startMailbox();

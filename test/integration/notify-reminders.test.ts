@@ -23,7 +23,7 @@ describe('reminders of a session, by e-mail, the day before and an hour before, 
   let someone: Participant;
   let session: Session;
 
-  const mails = () => mailbox.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === ADDRESS);
+  const mails = () => mailbox.to(ADDRESS);
   const mail = async (count: number): Promise<ParsedMail> => (await until(async () => mails(), (l) => l.length >= count, `mail #${count}`, 20_000))[count - 1]!;
   const reminders = () => queryFile<{ n: number }>(server.dbPath, 'SELECT COUNT(*) AS n FROM reminders');
   const path = () => `/api/sessions/${session.id}/reminder`;

@@ -1,11 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { until } from './factory.ts';
 
 export interface Mailbox {
   url: string;
   port: number;
   messages: ParsedMail[];
+  /** The messages sent to one address, oldest first. */
+  to(address: string): ParsedMail[];
+  /** Waits for the `count`-th message to one address. */
+  nth(address: string, count: number): Promise<ParsedMail>;
   /** Answers the next `n` messages with this SMTP reply code instead of taking them. */
   refuseNext(n: number, code: number): void;
   close(): Promise<void>;
@@ -45,7 +50,10 @@ export async function startMailbox(options: { port?: number; delayMs?: number } 
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const actual = (server.server.address() as AddressInfo).port;
+  const to = (address: string) => messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
   return {
+    to,
+    nth: async (address, count) => (await until(async () => to(address), (list) => list.length >= count, `mail #${count} to ${address}`, 20_000))[count - 1]!,
     url: `smtp://127.0.0.1:${actual}`,
     port: actual,
     messages,
