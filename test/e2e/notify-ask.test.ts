@@ -7,8 +7,6 @@ import { approve, ask, expectOk, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
-/** Where reviewers look at this feature's screenshots. */
-const SHOTS = '/work/shots/notify2';
 const QUESTION = 'Xin hỏi khi nào phường sửa mặt đường ngõ 45 Nguyễn Trãi bị lún?';
 const ASKER = 'thu.le@example.vn';
 const FOLLOWER = 'binh.vo@example.vn';
@@ -50,7 +48,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     expect(await send.isDisabled()).toBe(true);
     await form.getByText(/hãy đánh dấu đồng ý/).waitFor();
     await form.getByLabel(/Tôi đồng ý/).check();
-    await shootBoth(page, 'ask-with-contact', SHOTS);
+    await shootBoth(page, 'ask-with-contact');
     await send.click();
     await form.getByText('Đã gửi. Câu hỏi đang chờ duyệt.').waitFor();
 
@@ -58,7 +56,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     await form.getByLabel('Mã 6 số đã gửi tới t***@example.vn').fill(code);
     await form.getByRole('button', { name: 'Xác nhận' }).click();
     await form.getByText('Tin về câu hỏi này sẽ được gửi tới t***@example.vn.').waitFor();
-    await shootBoth(page, 'ask-contact-verified', SHOTS);
+    await shootBoth(page, 'ask-contact-verified');
 
     const staffView = expectOk(await admin.send('session:join', { sessionId }));
     const questionId = (staffView.questions as StaffQuestion[]).find((q) => q.text === QUESTION)!.id;
@@ -76,7 +74,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     const send = next.getByRole('button', { name: 'Gửi mã xác nhận' });
     expect(await send.isDisabled()).toBe(true);
     await next.getByLabel(/chỉ để nhắc lịch buổi tọa đàm này/).check();
-    await shootBoth(page, 'programme-reminder', SHOTS);
+    await shootBoth(page, 'programme-reminder');
     await send.click();
     const code = /(\d{6})/.exec((await mail(REMINDED, 1)).subject ?? '')![1]!;
     await next.getByLabel('Mã 6 số đã gửi tới n***@example.vn').fill(code);
@@ -101,7 +99,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     await follow.getByRole('button', { name: 'Nhận tin về câu hỏi này' }).click();
     await follow.getByLabel('Địa chỉ e-mail').fill(FOLLOWER);
     await follow.getByLabel(/Tôi đồng ý/).check();
-    await shootBoth(page, 'track-follow', SHOTS);
+    await shootBoth(page, 'track-follow');
     await follow.getByRole('button', { name: 'Gửi mã xác nhận' }).click();
     const code = /(\d{6})/.exec((await mail(FOLLOWER, 1)).subject ?? '')![1]!;
     await follow.getByLabel('Mã 6 số đã gửi tới b***@example.vn').fill(code);
@@ -135,7 +133,7 @@ describe('a contact for the news, left in the ask form itself and on the trackin
     const row = panel.getByRole('row').filter({ hasText: followed.trackingCode });
     await row.getByText(/550/).waitFor();
     await row.getByText('E-mail b***@example.vn').waitFor();
-    await shootBoth(staff.page, 'dead-letters', SHOTS);
+    await shootBoth(staff.page, 'dead-letters');
     await row.getByRole('button', { name: `Gửi lại thông báo của câu hỏi ${followed.trackingCode}` }).click();
     await panel.getByRole('status').getByText(`Đã đưa thông báo của câu hỏi ${followed.trackingCode} vào hàng gửi lại.`).waitFor();
     expect((await mail(FOLLOWER, 3)).text).toContain(`Câu hỏi ${followed.trackingCode} đã được trả lời trực tiếp tại phiên tọa đàm.`);

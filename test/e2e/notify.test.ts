@@ -1,16 +1,12 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
-import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, shootBoth, signIn, type WatchedPage } from '../support/browser.ts';
+import { launchBrowser, openPage, screenshot, shootBoth, signIn, type WatchedPage } from '../support/browser.ts';
 import { staffMember, type Participant } from '../support/clients.ts';
 import { expectOk, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
-/** Where reviewers look at this feature's screenshots. */
-const SHOTS = '/work/shots/notify';
 const QUESTION = 'Xin hỏi phường bao giờ nạo vét cống thoát nước đường Lê Lợi?';
 const ANSWER = 'Công ty thoát nước sẽ nạo vét cống đường Lê Lợi từ ngày 20 tháng này.';
 const ADDRESS = 'hoa.nguyen@example.vn';
@@ -53,7 +49,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const mine = page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
     await mine.getByRole('button', { name: 'Nhận tin về câu hỏi này' }).click();
     await mine.getByLabel('Địa chỉ e-mail').fill(ADDRESS);
-    await shootBoth(page, 'contact-form', SHOTS);
+    await shootBoth(page, 'contact-form');
     const send = mine.getByRole('button', { name: 'Gửi mã xác nhận' });
     expect(await send.isDisabled()).toBe(true);
     await mine.getByLabel(/Tôi đồng ý/).check();
@@ -64,7 +60,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     await mine.getByLabel('Mã 6 số đã gửi tới h***@example.vn').fill(code);
     await mine.getByRole('button', { name: 'Xác nhận' }).click();
     await mine.getByText('Tin về câu hỏi này sẽ được gửi tới h***@example.vn.').waitFor();
-    await shootBoth(page, 'contact-verified', SHOTS);
+    await shootBoth(page, 'contact-verified');
   });
 
   it('lets staff record a phoned-in asker’s e-mail, with their consent, as they enter the question', async () => {
@@ -79,7 +75,6 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     expect(await submit.isDisabled()).toBe(true);
     await entry.getByLabel('Người hỏi đồng ý nhận tin về câu hỏi này qua địa chỉ trên').check();
     await screenshot(staff.page, 'staff-entry-contact-1280');
-    copyFileSync(join(SCREENSHOT_DIR, 'staff-entry-contact-1280.png'), '/work/shots/notify/staff-entry-contact-1280.png');
     await submit.click();
     await entry.getByRole('status').getByText(/Đã ghi liên hệ nhận tin \(l\*\*\*@example\.vn\)\./).waitFor();
     expect(staff.errors).toEqual([]);
@@ -101,7 +96,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const mine = asker.page.getByRole('tabpanel').getByRole('article').filter({ hasText: QUESTION });
     await mine.getByText(ANSWER).waitFor();
     await mine.getByText('Mới', { exact: true }).waitFor();
-    await shootBoth(asker.page, 'answer-pushed', SHOTS);
+    await shootBoth(asker.page, 'answer-pushed');
 
     const list = await until(async () => mails(), (l) => l.some((m) => m.text?.includes(ANSWER)), 'the answer mail', 20_000);
     const answerMail = list.find((m) => m.text?.includes(ANSWER))!;
@@ -114,7 +109,7 @@ describe('a resident leaves an e-mail, confirms it, and is told of the written a
     const news = asker.page.getByRole('region', { name: 'Thông báo cho người hỏi' });
     await news.getByText('Đã gửi thông báo qua E-mail: đã trả lời bằng văn bản').waitFor();
     expect(await news.innerText()).not.toContain('example.vn');
-    await shootBoth(asker.page, 'track-news', SHOTS);
+    await shootBoth(asker.page, 'track-news');
     expect(asker.errors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -53,18 +53,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/**
- * The page at 360 and 1280 px (full height), then back at 390 px; each shot is also copied to `copyTo` (the
- * reviewers' folder under /work/shots), when given.
- */
-export async function shootBoth(page: Page, name: string, copyTo?: string): Promise<void> {
+/** The page at 360 and 1280 px (full height), then back at 390 px. */
+export async function shootBoth(page: Page, name: string): Promise<void> {
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await screenshot(page, `${name}-${width}`);
-    if (copyTo) {
-      mkdirSync(copyTo, { recursive: true });
-      copyFileSync(join(SCREENSHOT_DIR, `${name}-${width}.png`), join(copyTo, `${name}-${width}.png`));
-    }
   }
   await page.setViewportSize({ width: 390, height: 900 });
 }
