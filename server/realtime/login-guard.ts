@@ -24,7 +24,7 @@ export function createLoginGuard(options: {
 
   /**
    * A server-side disconnect leaves every room at once and is not kept for recovery; the page connects again
-   * (client/src/lib/socket.ts) as whoever its cookies now say.
+   * (client/src/lib/core/socket.ts) as whoever its cookies now say.
    */
   function end(socket: AppSocket): void {
     staffSockets.delete(socket);
