@@ -97,7 +97,9 @@ describe('large bodies', () => {
       expect(r.writtenWhenAnswered).toBeLessThan(8 * MB);
     }
     expect(rssGrowthMb).toBeLessThan(64);
-    expect(Math.max(...health)).toBeLessThan(200);
+    // Parsing these bodies before the sign-in check stalled the server for about 13.5 s; a loaded CI machine can
+    // take a few hundred milliseconds for any request, so the bound sits far from both.
+    expect(Math.max(...health)).toBeLessThan(2_000);
   });
 
   it('gives staff a 413 naming the limit for an import larger than 4 MB', async () => {
