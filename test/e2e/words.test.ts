@@ -248,6 +248,8 @@ describe('words and small states', () => {
     await expect.poll(() => page.title()).toBe('Bảng kết quả công khai · Tọa đàm');
     // The sign-in page, in English.
     await page.getByRole('button', { name: 'English' }).click();
+    // The choice is remembered once the English messages have arrived, not at the click.
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await page.goto(suite.server.url + '/login');
     await expect.poll(() => page.title()).toBe('Staff sign-in · Tọa đàm');
   });
