@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyStatus } from '../../shared/schemas/notify.ts';
 import { nextEvent, resident, staffMember, type Participant } from '../support/clients.ts';
-import { approve, ask, expectOk, queryFile } from '../support/factory.ts';
+import { approve, ask, expectOk, queryFile, until } from '../support/factory.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 
@@ -101,7 +101,13 @@ describe('e-mail news of a question, through a real SMTP server on loopback', ()
     expect(answered.messageId).toMatch(/^<answered-written:/);
     expect(answered.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toContain(`<${PUBLIC_URL}/api/notify/stop/`);
 
-    const status = await asker.http.json<NotifyStatus>('GET', `/api/questions/${code}/notifications`);
+    // The mail server takes a message a moment before the worker records it as sent.
+    const status = await until(
+      () => asker.http.json<NotifyStatus>('GET', `/api/questions/${code}/notifications`),
+      (res) => res.body.deliveries.every((d) => d.state === 'sent' || d.state === 'dead'),
+      'the deliveries recorded',
+      10_000,
+    );
     expect(status.body.deliveries.map((d) => [d.kind, d.state, d.channel])).toEqual([
       ['approved', 'sent', 'email'],
       ['assigned', 'sent', 'email'],
