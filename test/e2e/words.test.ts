@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { StaffQuestion } from '../../shared/schemas/question.ts';
-import type { Session } from '../../shared/schemas/session.ts';
 import { screenshot, signIn } from '../support/browser.ts';
 import { browserSuite } from '../support/browser-suite.ts';
 import { resident } from '../support/clients.ts';
-import { approve, ask, createStaffAccount, expectOk } from '../support/factory.ts';
+import { approve, ask, createSession, createStaffAccount, expectOk } from '../support/factory.ts';
 
 /** What residents and staff read on the pages through one session: each sentence true for the state it is in. */
 describe('words and small states', () => {
@@ -126,17 +125,16 @@ describe('words and small states', () => {
   }
 
   it('says when a scheduled session starts taking questions', async () => {
-    const created = await suite.admin.http.json<Session>('POST', '/api/admin/sessions', {
+    const created = await createSession(suite.admin, {
       title: 'Tọa đàm tháng 5',
       theme: 'Cấp nước sạch',
       opensAt: '2027-05-13T08:00:00+07:00',
       startsAt: '2027-05-20T14:00:00+07:00',
       endsAt: '2027-05-20T16:00:00+07:00',
     });
-    expect(created.status).toBe(201);
     for (const width of [360, 1280] as const) {
       const { page } = await suite.open(width);
-      await page.goto(`${suite.server.url}/s/${created.body.id}`);
+      await page.goto(`${suite.server.url}/s/${created.id}`);
       await page.getByRole('status').getByText('Buổi tọa đàm chưa mở nhận câu hỏi. Nhận câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
       await page.getByText('Bạn gửi được câu hỏi từ 08:00, Thứ Năm, 13/05/2027.').waitFor();
       // Nor does the video's place promise questions in the meantime (on a phone that place is one line, its
@@ -149,14 +147,13 @@ describe('words and small states', () => {
   });
 
   it('shows a live session once as live on the programme, and months without a theme as one sentence', async () => {
-    const other = await suite.admin.http.json<Session>('POST', '/api/admin/sessions', {
+    const other = await createSession(suite.admin, {
       title: 'Tọa đàm tháng 1',
       theme: 'An ninh trật tự',
       startsAt: '2027-01-21T14:00:00+07:00',
       endsAt: '2027-01-21T16:00:00+07:00',
     });
-    expect(other.status).toBe(201);
-    expectOk(await suite.admin.send('session:transition', { sessionId: other.body.id, to: 'live' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId: other.id, to: 'live' }));
     for (const width of [360, 1280] as const) {
       const { page } = await suite.open(width);
       await page.goto(suite.server.url + '/');
@@ -170,7 +167,7 @@ describe('words and small states', () => {
       await screenshot(page, `words-programme-${width}`);
       await noOverflow(page, width);
     }
-    expectOk(await suite.admin.send('session:transition', { sessionId: other.body.id, to: 'ended' }));
+    expectOk(await suite.admin.send('session:transition', { sessionId: other.id, to: 'ended' }));
   });
 
   it('offers the scoreboard\'s tables with a toggle that looks clickable', async () => {

@@ -5,7 +5,8 @@ import { insertUnit } from '../../server/units/units.repository.ts';
 import { clientKey, staffMember, type Participant } from './clients.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 import type { OwnQuestion, StaffQuestion } from '../../shared/schemas/question.ts';
-import type { Session } from '../../shared/schemas/session.ts';
+import type { z } from 'zod';
+import type { Session, SessionCreateInput } from '../../shared/schemas/session.ts';
 import type { Ack } from '../../shared/errors.ts';
 
 export function expectOk<T>(ack: Ack<T>): T {
@@ -40,6 +41,13 @@ export async function goLive(staff: Participant, sessionId: number): Promise<Ses
 }
 
 /** Reads rows straight from the SQLite file, the way an auditor would, independent of the server's code. */
+/** An administrator creates a session; anything but 201 fails the test. */
+export async function createSession(admin: Participant, input: z.input<typeof SessionCreateInput>): Promise<Session> {
+  const created = await admin.http.json<Session>('POST', '/api/admin/sessions', input);
+  if (created.status !== 201) throw new Error(`expected 201 creating a session, got ${created.status}: ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
 export async function queryFile<T>(dbPath: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
     const conn = new sqlite3.Database(dbPath, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(conn)));

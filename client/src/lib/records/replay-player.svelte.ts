@@ -23,21 +23,19 @@ export class ReplayPlayer {
     const onPlay = () => (this.playing = true);
     const onPause = () => (this.playing = false);
     const onMetadata = () => this.#applyPending();
-    video.addEventListener('timeupdate', onTime);
-    video.addEventListener('seeked', onTime);
-    video.addEventListener('play', onPlay);
-    video.addEventListener('pause', onPause);
-    video.addEventListener('ended', onPause);
-    video.addEventListener('loadedmetadata', onMetadata);
+    const listeners: Array<[keyof HTMLMediaElementEventMap, () => void]> = [
+      ['timeupdate', onTime],
+      ['seeked', onTime],
+      ['play', onPlay],
+      ['pause', onPause],
+      ['ended', onPause],
+      ['loadedmetadata', onMetadata],
+    ];
+    for (const [event, listener] of listeners) video.addEventListener(event, listener);
     if (video.readyState >= HTMLMediaElement.HAVE_METADATA) this.#applyPending();
     return {
       destroy: () => {
-        video.removeEventListener('timeupdate', onTime);
-        video.removeEventListener('seeked', onTime);
-        video.removeEventListener('play', onPlay);
-        video.removeEventListener('pause', onPause);
-        video.removeEventListener('ended', onPause);
-        video.removeEventListener('loadedmetadata', onMetadata);
+        for (const [event, listener] of listeners) video.removeEventListener(event, listener);
         if (this.#video === video) this.#video = null;
       },
     };
