@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { CONTACT_CHANNELS } from '../shared/schemas/notify.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
@@ -46,8 +45,6 @@ export async function bootstrap(
     app.notifier.start();
   }
   app.backups?.start();
-  const off = CONTACT_CHANNELS.filter((name) => !app.notifier.channels.includes(name));
-  if (off.length > 0) logger.info({ off }, `notification channels off: ${off.join(', ')} (see README, "Notifications")`);
   return {
     app,
     db,

@@ -139,8 +139,6 @@ export function createNotifier(options: NotifierOptions) {
   }
 
   return {
-    /** Names of the channels configured, for the start-up report. */
-    channels: [...channels.keys()],
     tick: runOnce,
     /** The clock's part, run by the scheduler: overdue news, and contacts whose grace period is over. */
     async housekeeping(): Promise<void> {

@@ -55,7 +55,18 @@ export function buildStartupReport(config: Config, options: { mounts: string | n
       : 'live video: off (LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set; residents see the external stream link when one is set, otherwise an "audio/video not available" notice)',
   );
   facts.push(config.redisUrl ? `Redis: on (${new URL(config.redisUrl).host}; rooms and broadcasts shared with other processes)` : 'Redis: off (one process; set REDIS_URL to run several)');
-  facts.push('notifications: none (this version sends no e-mail, SMS or Zalo messages; residents follow their questions on the site)');
+  const channels = [
+    ['e-mail', config.notify.email, 'SMTP_URL'],
+    ['Zalo', config.notify.zns, 'ZNS_APP_ID, ZNS_SECRET_KEY, ZNS_REFRESH_TOKEN and ZNS_TEMPLATES'],
+    ['SMS', config.notify.sms, 'SMS_URL and SMS_KEY'],
+  ] as const;
+  const on = channels.filter(([, set]) => set).map(([name]) => name);
+  const off = channels.filter(([, set]) => !set).map(([name, , vars]) => `${name} (${vars})`);
+  facts.push(
+    on.length === 0
+      ? `notifications: off, no channel is set: ${off.join('; ')}; residents follow their questions on the site`
+      : `notifications: on by ${on.join(', ')}${off.length ? `; off: ${off.join('; ')}` : ''}`,
+  );
   facts.push(
     config.backups
       ? `backups: every ${config.backups.intervalMs / 3_600_000} h into ${config.backups.dir}, newest ${config.backups.keep} kept`

@@ -27,7 +27,7 @@ describe('start-up report', () => {
       expect.arrayContaining([
         expect.stringMatching(/^live video: off/),
         expect.stringMatching(/^Redis: off/),
-        expect.stringMatching(/^notifications: none/),
+        expect.stringMatching(/^notifications: off, no channel is set: e-mail \(SMTP_URL\); Zalo .*; SMS \(SMS_URL and SMS_KEY\)/),
         expect.stringMatching(/^backups: off/),
         'public URL: https://toadam.example.vn',
         expect.stringMatching(/^metrics: off/),
@@ -54,6 +54,7 @@ describe('start-up report', () => {
         BACKUP_INTERVAL_HOURS: '24',
         BACKUP_KEEP: '14',
         METRICS_TOKEN: 'metrics-token-0123456789',
+        SMTP_URL: 'smtp://127.0.0.1:2525',
       });
       const platform = await bootstrap(config, { logger: log.logger, autoSchedule: false });
       await platform.close();
@@ -63,6 +64,7 @@ describe('start-up report', () => {
           `live video: on (LiveKit at ${new URL(livekit.url).host})`,
           `backups: every 24 h into ${join(dir, 'backups')}, newest 14 kept`,
           expect.stringMatching(/^metrics: on/),
+          expect.stringMatching(/^notifications: on by e-mail; off: Zalo .*; SMS/),
         ]),
       );
       expect(log.lines.filter((l) => l.level >= WARN).map((l) => l.msg)).toEqual([]);
