@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { CONTACT_CHANNELS } from './values.ts';
 
-export const CONTACT_CHANNELS = ['email', 'zalo', 'sms'] as const;
+export { CONTACT_CHANNELS };
+
 export const ContactChannel = z.enum(CONTACT_CHANNELS);
 export type ContactChannel = z.infer<typeof ContactChannel>;
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, humanText, lineText } from './common.ts';
 import { ExternalStreamUrl } from './media.ts';
+import { OFFICIAL_ROLES } from './values.ts';
+
+export { OFFICIAL_ROLES };
 
 export const SESSION_STATES = ['scheduled', 'open', 'live', 'ended'] as const;
 export const SessionState = z.enum(SESSION_STATES);
@@ -11,7 +14,6 @@ export type SessionState = z.infer<typeof SessionState>;
  * Committee chairs, a representative of the People's Council's standing body co-chairs, the Fatherland Front's
  * committee organises it with them, a secretary keeps the record, and officials are invited to answer.
  */
-export const OFFICIAL_ROLES = ['chair', 'co_chair', 'front', 'secretary', 'invited'] as const;
 export const OfficialRole = z.enum(OFFICIAL_ROLES);
 export type OfficialRole = z.infer<typeof OfficialRole>;
 

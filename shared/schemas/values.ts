@@ -11,6 +11,8 @@ export const TRACKING_CODE = /^TD-\d{4}-(0[1-9]|1[0-2])-\d{4,6}$/;
 
 export const CLOSE_REASONS = ['out_of_scope', 'already_answered', 'not_a_question', 'withdrawn', 'other'] as const;
 export const RATINGS = ['satisfied', 'partly', 'not_satisfied'] as const;
+export const CONTACT_CHANNELS = ['email', 'zalo', 'sms'] as const;
+export const OFFICIAL_ROLES = ['chair', 'co_chair', 'front', 'secretary', 'invited'] as const;
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 /** What an answer may attach; the server checks the bytes, not the name. */

@@ -41,6 +41,17 @@ describe("a resident's phone", () => {
     await Promise.all([resident.context.close(), staff.context.close()]);
   });
 
+  it('downloads no validator: its limits come from shared/schemas/values.ts, not from a zod schema module', async () => {
+    const resident = await openPage(suite.browser, { width: 360, height: 740 });
+    const scripts = await scriptsOf(resident.page, livePath());
+    await questions(resident.page).first().waitFor();
+    // The ask form's contact channels once came from shared/schemas/notify.ts: 22 KB of zod on a phone.
+    const withZod: string[] = [];
+    for (const path of scripts) if ((await (await fetch(suite.server.url + path)).text()).includes('ZodError')) withZod.push(path);
+    expect(withZod).toEqual([]);
+    await resident.context.close();
+  });
+
   it('shows the session in the first HTML, before any script runs', async () => {
     const { page, context } = await openPage(suite.browser, { width: 360, height: 740 });
     await context.route('**/assets/*.js', (route) => route.abort());

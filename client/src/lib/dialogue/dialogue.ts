@@ -1,5 +1,6 @@
 import type { DialogueRequest, DialogueRequestDecision, DialogueRequestInput, DialogueRequestList, ResultsDraftInput, ResultsDue, SessionResults, Signatory } from '../../../../shared/schemas/dialogue.ts';
-import { OFFICIAL_ROLES, type Official, type OfficialRole, type Session } from '../../../../shared/schemas/session.ts';
+import type { Official, OfficialRole, Session } from '../../../../shared/schemas/session.ts';
+import { OFFICIAL_ROLES } from '../../../../shared/schemas/values.ts';
 import { t } from '../i18n/index.svelte.ts';
 import { PATHS } from '../../../../shared/routes/paths.ts';
 import { call } from '../core/api.ts';
