@@ -11,6 +11,16 @@ export interface Identity {
 /** Finds the staff member a login token belongs to; the staff feature provides it. */
 export type StaffResolver = (token: string) => Promise<StaffUser | null>;
 
+function signedValue(cookies: Map<string, string>, name: string, secret: string): string | null {
+  const signed = cookies.get(name);
+  return signed ? unsign(signed, secret) : null;
+}
+
+/** The browser's resident id from the Cookie header, without looking up a staff sign-in. */
+export function readResidentId(cookieHeader: string | undefined, secret: string): string | null {
+  return signedValue(parseCookies(cookieHeader), RESIDENT_COOKIE, secret);
+}
+
 /** Reads who is calling from the Cookie header; HTTP requests and Socket.IO handshakes share this. */
 export async function readIdentity(
   cookieHeader: string | undefined,
@@ -18,10 +28,8 @@ export async function readIdentity(
   resolveStaff: StaffResolver,
 ): Promise<Identity> {
   const cookies = parseCookies(cookieHeader);
-  const residentSigned = cookies.get(RESIDENT_COOKIE);
-  const staffSigned = cookies.get(STAFF_COOKIE);
-  const residentId = residentSigned ? unsign(residentSigned, secret) : null;
-  const staffToken = staffSigned ? unsign(staffSigned, secret) : null;
+  const residentId = signedValue(cookies, RESIDENT_COOKIE, secret);
+  const staffToken = signedValue(cookies, STAFF_COOKIE, secret);
   const staff = staffToken ? await resolveStaff(staffToken) : null;
   return { residentId, staff, staffToken: staff ? staffToken : null };
 }

@@ -2,8 +2,8 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Logger } from 'pino';
 import { AppError, HTTP_STATUS } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { readIdentity, type StaffResolver } from '../auth/identity.ts';
-import { RESIDENT_COOKIE, newToken, parseCookies, serializeCookie, sign, unsign } from '../auth/signed-cookies.ts';
+import { readIdentity, readResidentId, type StaffResolver } from '../auth/identity.ts';
+import { RESIDENT_COOKIE, newToken, serializeCookie, sign } from '../auth/signed-cookies.ts';
 import { toErrorBody } from '../core/errors.ts';
 import { isAllowedOrigin, ownOrigin } from './origin.ts';
 
@@ -19,11 +19,6 @@ declare global {
 
 export const RESIDENT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 
-function residentIdOf(cookieHeader: string | undefined, secret: string): string | null {
-  const signed = parseCookies(cookieHeader).get(RESIDENT_COOKIE);
-  return signed ? unsign(signed, secret) : null;
-}
-
 /** Gives the browser a new resident id, in a signed cookie; returns it. */
 export function issueResidentId(req: Request, res: Response, secret: string): string {
   const residentId = newToken();
@@ -38,7 +33,7 @@ export function issueResidentId(req: Request, res: Response, secret: string): st
  */
 export function residentCookieOnPages(secret: string): RequestHandler {
   return function giveResidentId(req, res, next) {
-    if (req.method === 'GET' && !residentIdOf(req.headers.cookie, secret)) issueResidentId(req, res, secret);
+    if (req.method === 'GET' && !readResidentId(req.headers.cookie, secret)) issueResidentId(req, res, secret);
     next();
   };
 }
