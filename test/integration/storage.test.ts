@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ const NOBODY = 65534;
 /** Starts the compiled server on that file as a user who may read but not write it; resolves with its output. */
 function startReadOnly(databasePath: string): Promise<{ code: number | null; output: string }> {
   const asRoot = process.getuid?.() === 0;
+  // nobody must reach the compiled server: a checkout made by `mktemp -d` is 0700, and Node then reports the
+  // server module missing instead of the database read-only.
+  if (asRoot) chmodSync(process.cwd(), statSync(process.cwd()).mode | 0o005);
   const child = spawn(process.execPath, [COMPILED_SERVER], {
     env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
