@@ -8,7 +8,7 @@
  *   npm run bench -- --quick           a small smoke run (300 viewers)
  *   npm run bench -- --viewers 2000
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ import type { SearchBench } from './search-bench.ts';
 import type { StorageCeiling } from './storage-ceiling.ts';
 import type { WriterCeiling } from './writer-ceiling.ts';
 import { auditVotes } from './verify.ts';
+import { processCpuSeconds, treeRss } from './proc.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -161,18 +162,27 @@ async function ladderWithStats(load: Load, server: Server, start: number, option
     toggleShare: TOGGLE_SHARE,
     bisections: options.bisections,
     floor: 60,
+    serverCpu: () => processCpuSeconds(server.info.pid),
   }));
   const best = ladder.best;
   log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${best ? Math.round(best.achieved) : '—'}/s (${ladder.stoppedBy})`);
   return { ladder, ...measures };
 }
 
+function bareQuestionIds(options: Options): number[] {
+  return Array.from({ length: options.questions }, (_, i) => i + 1);
+}
+
+async function stopBare(server: Server): Promise<void> {
+  await server.child.call('stop', null, 15_000).catch(() => undefined);
+  await server.child.stop();
+}
+
 async function benchBare(load: Load, dir: string, options: Options): Promise<ServerRun> {
   log('bare Socket.IO server: starting');
   const server = await startServer('bare', 'bare', dir);
   try {
-    const questionIds = Array.from({ length: options.questions }, (_, i) => i + 1);
-    await load.connectVoters(server.url, options.voters, questionIds, options.connectBatch);
+    await load.connectVoters(server.url, options.voters, bareQuestionIds(options), options.connectBatch);
     const held = await holdViewers(load, server, server.info.sessionId, options);
     log('  steady 500 votes/s: vote-to-screen and fan-out');
     const steady = await latencyAndFanout(load, server, options);
@@ -182,8 +192,24 @@ async function benchBare(load: Load, dir: string, options: Options): Promise<Ser
     await load.closeAll();
     return { held, steady, withViewers, viewersAtEnd: status };
   } finally {
-    await server.child.call('stop', null, 15_000).catch(() => undefined);
-    await server.child.stop();
+    await stopBare(server);
+  }
+}
+
+/**
+ * The bare server's votes with no viewers: what the socket path alone costs a vote (server and load generator),
+ * beside the platform's own ladder without viewers.
+ */
+async function benchBareWithoutViewers(load: Load, dir: string, options: Options): Promise<ServerRun> {
+  log('bare Socket.IO server (no viewers): starting');
+  const server = await startServer('bare', 'bare-no-viewers', dir);
+  try {
+    await load.connectVoters(server.url, options.voters, bareQuestionIds(options), options.connectBatch);
+    const withoutViewers = await ladderWithStats(load, server, 1000, options);
+    await load.closeAll();
+    return { withoutViewers };
+  } finally {
+    await stopBare(server);
   }
 }
 
@@ -284,13 +310,6 @@ async function benchWithoutViewers(load: Load, dir: string, options: Options, na
   });
 }
 
-/** Resident set of a process and its children (the workers of `WORKERS=N`), from /proc. */
-function treeRss(pid: number): number {
-  const rss = (p: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  return rss(pid) + children.reduce((sum, child) => sum + rss(child), 0);
-}
-
 /** What a server started as `npm start` starts it can be asked from outside: its memory, no probe inside. */
 function outsideStats(rss: number): Stats {
   const none = { p50: NaN, p99: NaN, max: NaN, mean: NaN };
@@ -323,7 +342,16 @@ async function benchWorkers(load: Load, dir: string, options: Options, workers: 
     const steady = await steadyRun(load, { rate: VOTE_RATE_FOR_LATENCY, durationMs: options.latencyMs, drainMs: 3000, record: true, settleMs: 1000 });
     const { recorded: _unused, ...run } = steady.run;
     log('  vote rate ladder with viewers connected (end to end)');
-    const ladder = await rateLadder(load, { start: 1000, max: options.ladderMax, stepMs: options.stepMs, drainMs: options.drainMs, toggleShare: TOGGLE_SHARE, bisections: options.bisections, floor: 60 });
+    const ladder = await rateLadder(load, {
+      start: 1000,
+      max: options.ladderMax,
+      stepMs: options.stepMs,
+      drainMs: options.drainMs,
+      toggleShare: TOGGLE_SHARE,
+      bisections: options.bisections,
+      floor: 60,
+      serverCpu: () => processCpuSeconds(pid),
+    });
     log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${ladder.best ? Math.round(ladder.best.achieved) : '—'}/s (${ladder.stoppedBy})`);
     const status = await load.viewerStatus();
     const rssAtEnd = treeRss(pid);
@@ -445,6 +473,7 @@ async function main(): Promise<void> {
   searcher.child.kill();
 
   const bare = await withFreshLoad(dir, options, 'bare', true, (load) => benchBare(load, dir, options));
+  const bareWithoutViewers = await withFreshLoad(dir, options, 'bare-no-viewers', false, (load) => benchBareWithoutViewers(load, dir, options));
   const platform = await withFreshLoad(dir, options, 'platform', true, (load) => benchPlatform(load, dir, options));
   const groupCommit = await withFreshLoad(dir, options, 'group-commit', false, (load) => benchWithoutViewers(load, dir, options, 'platform-group-commit'));
   const batch1 = await withFreshLoad(dir, options, 'batch1', false, (load) => benchWithoutViewers(load, dir, options, 'platform-batch1', { WRITE_BATCH_MAX: '1' }));
@@ -466,6 +495,7 @@ async function main(): Promise<void> {
     writer,
     search,
     bare,
+    bareWithoutViewers,
     platform,
     groupCommit,
     batch1,

@@ -263,10 +263,21 @@ function concat(arrays: Float64Array[]): Float64Array {
   return out;
 }
 
+/**
+ * CPU per acked vote during one step, in µs: the server's (every thread and process of it; NaN when the ladder was
+ * not told how to read it) and the load generator's voters'.
+ */
+export interface StepCpu {
+  serverUs: number;
+  votersUs: number;
+}
+
+export type LadderStep = VoteRun & { cpu: StepCpu };
+
 export interface Ladder {
-  steps: VoteRun[];
+  steps: LadderStep[];
   /** The highest step every criterion held at. */
-  best: VoteRun | null;
+  best: LadderStep | null;
   /** The most acks per second seen in any step, sustained or not. */
   peakAchieved: number;
   stoppedBy: string;
@@ -278,10 +289,20 @@ export interface Ladder {
  */
 export async function rateLadder(
   load: Load,
-  options: { start: number; max: number; stepMs: number; drainMs: number; toggleShare: number; bisections: number; floor: number },
+  options: {
+    start: number;
+    max: number;
+    stepMs: number;
+    drainMs: number;
+    toggleShare: number;
+    bisections: number;
+    floor: number;
+    /** The server's CPU seconds so far, read from outside it (proc.ts): each step then carries its CPU per vote. */
+    serverCpu?: () => number;
+  },
 ): Promise<Ladder> {
-  const steps: VoteRun[] = [];
-  let best: VoteRun | null = null;
+  const steps: LadderStep[] = [];
+  let best: LadderStep | null = null;
   let failedAt: number | null = null;
   let rate = options.start;
   let bisections = 0;
@@ -292,10 +313,14 @@ export async function rateLadder(
       stoppedBy = `voter pairs exhausted (${capacity} left)`;
       break;
     }
-    const { recorded: _unused, ...step } = await load.votes(rate, options.stepMs, {
+    const before = { server: options.serverCpu?.() ?? NaN, voters: (await load.cpu()).voters };
+    const { recorded: _unused, ...run } = await load.votes(rate, options.stepMs, {
       toggleShare: options.toggleShare,
       drainMs: options.drainMs,
     });
+    const perVote = (seconds: number) => (seconds * 1e6) / Math.max(1, run.ok);
+    const cpu = { serverUs: perVote((options.serverCpu?.() ?? NaN) - before.server), votersUs: perVote((await load.cpu()).voters - before.voters) };
+    const step: LadderStep = { ...run, cpu };
     steps.push(step);
     if (step.pass && (!best || step.rate > best.rate)) best = step;
     if (!step.pass) failedAt = Math.min(failedAt ?? Infinity, rate);

@@ -1,6 +1,6 @@
 /** Turns the raw measurements into the printed table: each figure beside its target, pass/miss, and the ratio to bare. */
 import type { CpuBreakdown } from './cpu-profile.ts';
-import { keptPace, type Count, type Ladder, type VoteRun, type VoteToScreen } from './load.ts';
+import { keptPace, type Count, type Ladder, type StepCpu, type VoteRun, type VoteToScreen } from './load.ts';
 import type { ServerStats } from './probe.ts';
 import type { SqlStats } from './sql-profile.ts';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, type Summary } from './stats.ts';
@@ -39,6 +39,8 @@ export interface BenchResults {
   writer: WriterCeiling;
   search: SearchBench;
   bare: ServerRun;
+  /** The bare server with no viewers: the socket path's own cost per vote. */
+  bareWithoutViewers?: ServerRun;
   platform: ServerRun;
   /** The platform with no viewers, on a server of its own. */
   groupCommit: ServerRun;
@@ -186,7 +188,7 @@ export function buildRows(r: BenchResults): Row[] {
   rows.push({
     figure: 'Vote writer thread alone (no sockets)',
     value: r.writer.steps
-      .map((step) => `${fmtInt(step.offered)}/s offered → ${fmtInt(step.acked)}${keptPace(step.offered, step.acked, step.ack.p99) ? '' : '✗'} (ack p99 ${fmtMs(step.ack.p99)})`)
+      .map((step) => `${fmtInt(step.offered)}/s offered → ${fmtInt(step.acked)}${keptPace(step.offered, step.acked, step.ack.p99) ? '' : '✗'} (ack p99 ${fmtMs(step.ack.p99)}, ${step.cpuUs.toFixed(0)} µs CPU a vote)`)
       .join('; '),
     target: '',
     result: 'info',
@@ -413,8 +415,24 @@ export function buildRows(r: BenchResults): Row[] {
  * held.
  */
 export function writerCeiling(r: Pick<BenchResults, 'writer'>): number {
+  return writerCeilingStep(r)?.acked ?? NaN;
+}
+
+function writerCeilingStep(r: Pick<BenchResults, 'writer'>): WriterStep | null {
   const held = r.writer.steps.filter((step) => keptPace(step.offered, step.acked, step.ack.p99));
-  return held.length ? Math.max(...held.map((step) => step.acked)) : NaN;
+  return held.reduce<WriterStep | null>((most, step) => (!most || step.acked > most.acked ? step : most), null);
+}
+
+/**
+ * The most durable votes per second any server could hold on `cores` if a vote cost it no more CPU than the bare
+ * Socket.IO server's socket path (its server and the load generator's voters, at the bare ladder's highest sustained
+ * step) plus the vote writer thread alone (at its ceiling). Load generator and server share the cores here, so a
+ * share of the writer's ceiling above this bound is out of reach for any storing server driven by this generator,
+ * however it is built: the bound says what holds the durable rate back.
+ */
+export function cpuBound(cores: number, socketPath: StepCpu | undefined, writerUs: number | undefined): number {
+  if (!socketPath || writerUs === undefined) return NaN;
+  return (cores * 1e6) / (socketPath.serverUs + socketPath.votersUs + writerUs);
 }
 
 function ackP99At(run: ServerRun['withViewers'], rate: number): number {
@@ -430,9 +448,12 @@ function issue16Rows(r: BenchResults): Row[] {
   const ceiling = writerCeiling(r);
   const share = (rate: number | undefined) => (rate ?? NaN) / ceiling;
   const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '—');
-  for (const [which, run, least] of [
-    ['with', r.platform.withViewers, 0.5],
-    ['without', r.groupCommit.withoutViewers, 0.7],
+  const writerStep = writerCeilingStep(r);
+  const cpuText = (step: Ladder['best'] | undefined) =>
+    step && Number.isFinite(step.cpu.serverUs) ? `${step.cpu.serverUs.toFixed(0)} + ${step.cpu.votersUs.toFixed(0)} µs at ${fmtInt(step.achieved)}/s` : '—';
+  for (const [which, run, bare, least] of [
+    ['with', r.platform.withViewers, r.bare.withViewers, 0.5],
+    ['without', r.groupCommit.withoutViewers, r.bareWithoutViewers?.withoutViewers, 0.7],
   ] as const) {
     const shareOf = share(run?.ladder.best?.achieved);
     rows.push({
@@ -440,6 +461,27 @@ function issue16Rows(r: BenchResults): Row[] {
       value: `${pct(shareOf)} of ${fmtInt(ceiling)}/s (the most it sustained alone; ✗ in its row did not keep pace)`,
       target: `≥ ${least * 100}%`,
       result: verdict(Number.isFinite(shareOf) ? shareOf >= least : null),
+      bare: '',
+      ratio: '',
+    });
+    const platformCpu = run?.ladder.best?.cpu;
+    const bareCpu = bare?.ladder.best?.cpu;
+    rows.push({
+      figure: `  CPU per vote at the best step, ${which} viewers: server + voters`,
+      value: cpuText(run?.ladder.best),
+      target: '',
+      result: 'info',
+      bare: cpuText(bare?.ladder.best),
+      ratio: platformCpu && bareCpu ? fmtRatio((platformCpu.serverUs + platformCpu.votersUs) / (bareCpu.serverUs + bareCpu.votersUs)) : '',
+    });
+    // The viewers' side of the load generator takes its cores whatever the vote rate.
+    const viewerCores = which === 'with' ? (bare?.generator?.viewerCores ?? 0) : 0;
+    const bound = cpuBound(r.machine.cpus - viewerCores, bareCpu, writerStep?.cpuUs);
+    rows.push({
+      figure: `  most any storing server could hold here, ${which} viewers`,
+      value: `${fmtInt(bound)}/s = ${pct(bound / ceiling)} of the ceiling: ${(r.machine.cpus - viewerCores).toFixed(2)} cores${viewerCores ? ' (less the viewers’ generator)' : ''} ÷ (bare socket path ${bareCpu ? (bareCpu.serverUs + bareCpu.votersUs).toFixed(0) : '—'} µs + writer alone ${writerStep ? writerStep.cpuUs.toFixed(0) : '—'} µs a vote)`,
+      target: `≥ ${least * 100}% possible?`,
+      result: 'info',
       bare: '',
       ratio: '',
     });
@@ -552,12 +594,13 @@ function details(r: BenchResults): string {
   const ladderLine = (name: string, run: { ladder: Ladder } | undefined) => {
     if (!run) return;
     const steps = run.ladder.steps
-      .map((s) => `${fmtInt(s.rate)}→${fmtInt(s.achieved)}${s.pass ? '' : '✗'} (p99 ${fmtMs(s.ack.p99)}${s.aborted ? ', backlog' : ''}${Object.keys(s.errors).length ? `, errors ${JSON.stringify(s.errors)}` : ''}${s.lagP99 > 20 ? `, generator lag p99 ${fmtMs(s.lagP99)}` : ''})`)
+      .map((s) => `${fmtInt(s.rate)}→${fmtInt(s.achieved)}${s.pass ? '' : '✗'} (p99 ${fmtMs(s.ack.p99)}${s.aborted ? ', backlog' : ''}${Object.keys(s.errors).length ? `, errors ${JSON.stringify(s.errors)}` : ''}${s.lagP99 > 20 ? `, generator lag p99 ${fmtMs(s.lagP99)}` : ''}${Number.isFinite(s.cpu.serverUs) ? `, CPU a vote: server ${s.cpu.serverUs.toFixed(0)} + voters ${s.cpu.votersUs.toFixed(0)} µs` : ''})`)
       .join('; ');
     lines.push(`  ${name}: ${steps} [${run.ladder.stoppedBy}]`);
   };
   lines.push('Rate ladders (offered/s → acked/s; ✗ = not sustained):');
   ladderLine('bare, viewers connected', r.bare.withViewers);
+  ladderLine('bare, no viewers', r.bareWithoutViewers?.withoutViewers);
   ladderLine('platform, no viewers', r.groupCommit.withoutViewers);
   ladderLine('platform, viewers connected', r.platform.withViewers);
   ladderLine('platform WRITE_BATCH_MAX=1', r.batch1.withoutViewers);

@@ -12,7 +12,7 @@
  * phases as the server's metrics count them (how often a tally went out, how long each fan-out took). `--bare`
  * drives the bare Socket.IO server instead (no storage, no metrics), the reference the benchmark divides by.
  */
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { build } from '../build.ts';
 import type { CpuBreakdown } from './cpu-profile.ts';
 import { Child, killAllChildren } from './ipc.ts';
 import { Load, steadyRun } from './load.ts';
+import { threadCpuSeconds } from './proc.ts';
 import type { PlatformInfo } from './server-entry.ts';
 import { serverEnv } from './server-env.ts';
 import { preparePlatform } from './setup.ts';
@@ -27,26 +28,10 @@ import { sleep } from './stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const TICKS_PER_SECOND = 100;
 
 function arg(name: string): string | undefined {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-/** CPU seconds so far of each thread of a process, from /proc (the main thread's id is the process id). */
-function threadCpu(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
-    } catch {
-      // A thread that ended between the listing and the read.
-    }
-  }
-  return out;
 }
 
 const METRICS_TOKEN = 'vote-path-metrics-token';
@@ -106,15 +91,17 @@ async function main(): Promise<void> {
     if (process.argv.includes('--profile')) await server.call('profileStart');
     console.log('rate/s  acked/s  ack p50/p99 ms   server main µs/vote  other threads µs/vote  busiest other thread µs/vote  generator µs/vote');
     for (const rate of rates) {
-      const before = threadCpu(info.pid);
+      const before = threadCpuSeconds(info.pid);
       const generatorBefore = await load.cpu();
       const run = await load.votes(rate, stepMs, { toggleShare: 0.1, drainMs: 3000 });
-      const after = threadCpu(info.pid);
+      const after = threadCpuSeconds(info.pid);
       const generatorAfter = await load.cpu();
       const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
       const main = used.find(([tid]) => tid === info.pid)?.[1] ?? NaN;
       const others = used.filter(([tid]) => tid !== info.pid).sort((a, b) => b[1] - a[1]);
       const perVote = (seconds: number) => ((seconds * 1e6) / Math.max(1, run.ok)).toFixed(1);
+      // Node leaves its threads unnamed: each one's share, busiest first (the vote writer thread, libuv's pool, V8's).
+      if (process.argv.includes('--threads')) console.log(`  each other thread, µs/vote: ${others.filter(([, s]) => s > 0).map(([, s]) => perVote(s)).join(', ')}`);
       console.log(
         [
           String(rate).padStart(6),

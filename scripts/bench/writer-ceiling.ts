@@ -21,6 +21,8 @@ export interface WriterStep {
   ack: Summary;
   /** A tally's write on the main connection every 250 ms during the step, as the server makes them. */
   mainWrite: Summary;
+  /** CPU per acked vote, in µs, of this whole process: the writer thread, SQLite's work on libuv's pool, the submitter. */
+  cpuUs: number;
 }
 
 export interface WriterCeiling {
@@ -53,6 +55,7 @@ async function measure(dir: string, durationMs: number, rates: number[], baselin
   let sequence = 0;
   async function step(writer: ReturnType<typeof createVoteWriterThread>, offered: number): Promise<WriterStep> {
     const total = Math.round((offered * durationMs) / 1000);
+    const cpuBefore = process.cpuUsage();
     const latencies: number[] = [];
     const mainWrites: number[] = [];
     const started = now();
@@ -78,10 +81,11 @@ async function measure(dir: string, durationMs: number, rates: number[], baselin
       await sleep(2);
     }
     await Promise.all(acks);
+    const cpu = process.cpuUsage(cpuBefore);
     const acked = total / ((now() - started) / 1000);
     storming = false;
     await tallies;
-    return { offered, acked, ack: summarize(latencies), mainWrite: summarize(mainWrites) };
+    return { offered, acked, ack: summarize(latencies), mainWrite: summarize(mainWrites), cpuUs: (cpu.user + cpu.system) / total, sys: cpu.system / total } as WriterStep;
   }
 
   const steps: WriterStep[] = [];

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database, type Tx } from '../../server/core/db/database.ts';
 import { migrate } from '../../server/core/db/migrate.ts';
 import { createActorLimiter } from '../../server/limits/actor-limiter.ts';
@@ -199,6 +200,40 @@ describe('the vote writer thread', () => {
       await Promise.all([tallied, voted]);
       expect(votedAtTurn).toBeLessThanOrEqual(3);
     } finally {
+      await writer.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('sends votes that arrive turn after turn to the thread a batch at a time, not a message per turn', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toadam-votes-'));
+    const db = await openDatabase(join(dir, 'votes.sqlite'));
+    await migrate(db);
+    const questionId = await db.write(async (tx) => {
+      const sessionId = await liveSession(tx);
+      return (await insertQuestion(tx, { sessionId, residentId: 'asker', clientKey: 'k', text: 'Câu hỏi về chợ tạm', authorName: null, nameBasis: null, topic: null, status: 'approved', createdAt: now })).id;
+    });
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    const writer = createVoteWriterThread({ path: db.path, maxVotesPerJob: 256, writeTurns: db.writeTurns });
+    try {
+      // A storm as the socket server reads it: a vote or two in each turn of the event loop. Each message wakes the
+      // thread and usually costs a commit; one per turn made hundreds a second.
+      const acks: Array<Promise<unknown>> = [];
+      await new Promise<void>((resolve) => {
+        const next = () => {
+          acks.push(writer.submit({ residentId: `resident-${acks.length}`, questionId, value: true }));
+          if (acks.length < 300) setImmediate(next);
+          else resolve();
+        };
+        next();
+      });
+      const outcomes = await Promise.all(acks);
+      expect(outcomes.at(-1)).toMatchObject({ result: { votes: 300 } });
+      const batches = posted.mock.calls.filter(([message]) => (message as { type: string }).type === 'votes');
+      expect(batches.length).toBeLessThanOrEqual(30);
+      expect(await db.get('SELECT vote_count FROM questions WHERE id = ?', [questionId])).toEqual({ vote_count: 300 });
+    } finally {
+      posted.mockRestore();
       await writer.close();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
