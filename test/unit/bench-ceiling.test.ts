@@ -18,9 +18,13 @@ describe("the benchmark's vote writer ceiling", () => {
     expect(writerCeiling({ writer: { ...writer, steps: [step(10_000, 9_000, 1500)] } })).toBeNaN();
   });
 
-  it('bounds the durable rate by the CPU a vote needs at least: the bare socket path plus the writer alone', () => {
-    // vote-path.ts at 10,000/s on 2026-12-07: bare server 52 µs, voters 44 µs; writer thread alone 40 µs.
-    expect(cpuBound(2, { serverUs: 52, votersUs: 44 }, 40)).toBeCloseTo(14_706, 0);
-    expect(cpuBound(2, undefined, 40)).toBeNaN();
+  it('bounds the durable rate where the bare socket path and the writer alone, each at that rate, use every core', () => {
+    // Full run of 2026-12-07 07:09: the bare server without viewers (server + voters) and the writer thread alone.
+    const bare = [[1_001, 511], [2_001, 272], [4_001, 156], [8_000, 101], [16_000, 80], [31_461, 61]].map(([rate, usPerVote]) => ({ rate: rate!, usPerVote: usPerVote! }));
+    const writer = [[9_955, 71], [19_929, 44], [29_601, 34], [33_903, 33]].map(([rate, usPerVote]) => ({ rate: rate!, usPerVote: usPerVote! }));
+    // At 14,800/s: bare 0.808 + (1.280 − 0.808) × 6,800/8,000 = 1.209 cores, writer 0.707 + 0.170 × 4,845/9,974 = 0.790.
+    expect(cpuBound(2, bare, writer)).toBe(14_800);
+    expect(cpuBound(2, [{ rate: 10_000, usPerVote: 100 }], [{ rate: 10_000, usPerVote: 100 }])).toBe(10_000);
+    expect(cpuBound(2, [], writer)).toBeNaN();
   });
 });
