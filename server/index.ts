@@ -45,8 +45,10 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  logger.info({ url, publicUrl: config.publicUrl, database: config.databasePath }, 'Tọa đàm is serving');
+  // The banner goes out before the line that says the server is serving, so whoever waits for that line (a
+  // supervisor, the tests' spawnServer) has the first start's password by then, not a moment later.
   if (platform.demo) printDemoBanner(config.publicUrl ?? url, platform.demo.sessionId, platform.demo.adminUsername, platform.demo.adminPassword);
+  logger.info({ url, publicUrl: config.publicUrl, database: config.databasePath }, 'Tọa đàm is serving');
 
   const stop = stopOnce(platform.close, logger);
   process.on('SIGTERM', () => void stop('SIGTERM'));

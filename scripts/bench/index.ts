@@ -153,8 +153,9 @@ async function latencyAndFanout(load: Load, server: Server, options: Options) {
   return { run, duringEmission: steady.duringEmission, voteToScreen: steady.voteToScreen, server: stats, profile, generator };
 }
 
-async function ladderWithStats(load: Load, server: Server, start: number, options: Options) {
-  const { result: ladder, ...measures } = await measured(load, server, () => rateLadder(load, {
+/** A rate ladder's settings, with the server's CPU read from /proc (its children too, for `WORKERS=N`). */
+function ladderOptions(options: Options, start: number, serverPid: number) {
+  return {
     start,
     max: options.ladderMax,
     stepMs: options.stepMs,
@@ -162,8 +163,12 @@ async function ladderWithStats(load: Load, server: Server, start: number, option
     toggleShare: TOGGLE_SHARE,
     bisections: options.bisections,
     floor: 60,
-    serverCpu: () => processCpuSeconds(server.info.pid),
-  }));
+    serverCpu: () => processCpuSeconds(serverPid),
+  };
+}
+
+async function ladderWithStats(load: Load, server: Server, start: number, options: Options) {
+  const { result: ladder, ...measures } = await measured(load, server, () => rateLadder(load, ladderOptions(options, start, server.info.pid)));
   const best = ladder.best;
   log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${best ? Math.round(best.achieved) : '—'}/s (${ladder.stoppedBy})`);
   return { ladder, ...measures };
@@ -342,16 +347,7 @@ async function benchWorkers(load: Load, dir: string, options: Options, workers: 
     const steady = await steadyRun(load, { rate: VOTE_RATE_FOR_LATENCY, durationMs: options.latencyMs, drainMs: 3000, record: true, settleMs: 1000 });
     const { recorded: _unused, ...run } = steady.run;
     log('  vote rate ladder with viewers connected (end to end)');
-    const ladder = await rateLadder(load, {
-      start: 1000,
-      max: options.ladderMax,
-      stepMs: options.stepMs,
-      drainMs: options.drainMs,
-      toggleShare: TOGGLE_SHARE,
-      bisections: options.bisections,
-      floor: 60,
-      serverCpu: () => processCpuSeconds(pid),
-    });
+    const ladder = await rateLadder(load, ladderOptions(options, 1000, pid));
     log(`  ladder: ${ladder.steps.map((s) => `${s.rate}/s→${Math.round(s.achieved)}${s.pass ? '✓' : '✗'}`).join(' ')}; best ${ladder.best ? Math.round(ladder.best.achieved) : '—'}/s (${ladder.stoppedBy})`);
     const status = await load.viewerStatus();
     const rssAtEnd = treeRss(pid);

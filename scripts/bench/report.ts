@@ -1,6 +1,6 @@
 /** Turns the raw measurements into the printed table: each figure beside its target, pass/miss, and the ratio to bare. */
 import type { CpuBreakdown } from './cpu-profile.ts';
-import { keptPace, type Count, type Ladder, type StepCpu, type VoteRun, type VoteToScreen } from './load.ts';
+import { keptPace, type Count, type Ladder, type VoteRun, type VoteToScreen } from './load.ts';
 import type { ServerStats } from './probe.ts';
 import type { SqlStats } from './sql-profile.ts';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, type Summary } from './stats.ts';
@@ -415,12 +415,8 @@ export function buildRows(r: BenchResults): Row[] {
  * held.
  */
 export function writerCeiling(r: Pick<BenchResults, 'writer'>): number {
-  return writerCeilingStep(r)?.acked ?? NaN;
-}
-
-function writerCeilingStep(r: Pick<BenchResults, 'writer'>): WriterStep | null {
   const held = r.writer.steps.filter((step) => keptPace(step.offered, step.acked, step.ack.p99));
-  return held.reduce<WriterStep | null>((most, step) => (!most || step.acked > most.acked ? step : most), null);
+  return held.length ? Math.max(...held.map((step) => step.acked)) : NaN;
 }
 
 /** CPU a vote cost at one measured rate. */
