@@ -54,6 +54,8 @@ export function createVoteWriterThread(options: VoteWriterThreadData & { gatherM
   const waiting = new Map<number, { resolve: (outcome: VoteOutcome) => void; reject: (error: unknown) => void }>();
   let outbox: Array<VoteRequest & { id: number }> = [];
   let lastSent = -Infinity;
+  let sendSoon = false;
+  let fallback: NodeJS.Timeout | null = null;
   let worker: Worker | null = start();
   let nextId = 1;
   let closed = false;
@@ -91,7 +93,31 @@ export function createVoteWriterThread(options: VoteWriterThreadData & { gatherM
     return thread;
   }
 
+  /**
+   * Every vote read until the gathering time is up goes to the thread in one message. The thread is never kept
+   * waiting for the main event loop, which a large audience's fan-out keeps busy: messages queue there while a
+   * commit runs, and the next commit takes them all. Once the time is up, the next vote read sends the message in
+   * the same turn of the loop (a timer would wait for the next turn, itself a slice of a fan-out or more); the timer
+   * only covers a vote after which none comes.
+   */
+  function gather(): void {
+    if (sendSoon || outbox.length === 0) return;
+    const wait = lastSent + gatherMs - performance.now();
+    if (wait <= 0) {
+      sendSoon = true;
+      setImmediate(send);
+    } else {
+      fallback ??= setTimeout(() => {
+        fallback = null;
+        gather();
+      }, wait);
+    }
+  }
+
   function send(): void {
+    sendSoon = false;
+    if (fallback) clearTimeout(fallback);
+    fallback = null;
     if (outbox.length === 0) return;
     const items = outbox;
     outbox = [];
@@ -106,15 +132,8 @@ export function createVoteWriterThread(options: VoteWriterThreadData & { gatherM
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        if (outbox.length === 0) {
-          // Every vote read until the gathering time is up goes to the thread in one message. The thread is never
-          // kept waiting for the main event loop, which a large audience's fan-out keeps busy: the messages queue
-          // there while a commit runs, and the next commit takes them all.
-          const wait = lastSent + gatherMs - performance.now();
-          if (wait > 0) setTimeout(send, wait);
-          else setImmediate(send);
-        }
         outbox.push({ ...request, id });
+        gather();
       });
     },
     async close() {
