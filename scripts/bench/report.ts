@@ -425,14 +425,19 @@ export interface CpuPoint {
   usPerVote: number;
 }
 
-/** The cores a part used at `rate`: linear between the rates measured, and along the nearest segment beyond them. */
-function coresAt(points: readonly CpuPoint[], rate: number): number {
+/**
+ * The cores a part used at any rate: linear between the rates measured, and along the nearest segment beyond them.
+ * The curve is sorted once; the bound below asks it at every 100 votes/s.
+ */
+function coresCurve(points: readonly CpuPoint[]): (rate: number) => number {
   const curve = points.map((p) => [p.rate, (p.rate * p.usPerVote) / 1e6] as const).sort((x, y) => x[0] - y[0]);
-  if (curve.length === 1) return (rate * points[0]!.usPerVote) / 1e6;
-  let i = 1;
-  while (i < curve.length - 1 && curve[i]![0] < rate) i += 1;
-  const [[r0, c0], [r1, c1]] = [curve[i - 1]!, curve[i]!];
-  return Math.max(0, c0 + ((c1 - c0) * (rate - r0)) / (r1 - r0));
+  return (rate) => {
+    if (curve.length === 1) return (rate * points[0]!.usPerVote) / 1e6;
+    let i = 1;
+    while (i < curve.length - 1 && curve[i]![0] < rate) i += 1;
+    const [[r0, c0], [r1, c1]] = [curve[i - 1]!, curve[i]!];
+    return Math.max(0, c0 + ((c1 - c0) * (rate - r0)) / (r1 - r0));
+  };
 }
 
 /**
@@ -444,9 +449,10 @@ function coresAt(points: readonly CpuPoint[], rate: number): number {
  */
 export function cpuBound(cores: number, socketPath: readonly CpuPoint[], writer: readonly CpuPoint[]): number {
   if (socketPath.length === 0 || writer.length === 0) return NaN;
+  const [socketCores, writerCores] = [coresCurve(socketPath), coresCurve(writer)];
   let held = NaN;
   for (let rate = 100; rate <= 200_000; rate += 100) {
-    if (coresAt(socketPath, rate) + coresAt(writer, rate) > cores) break;
+    if (socketCores(rate) + writerCores(rate) > cores) break;
     held = rate;
   }
   return held;
@@ -496,7 +502,7 @@ function issue16Rows(r: BenchResults): Row[] {
   const writer = r.writer.steps.map((step) => ({ rate: step.acked, usPerVote: step.cpuUs }));
   const withoutViewers = socketPath(r.bareWithoutViewers?.withoutViewers?.ladder.steps);
   const bound = cpuBound(r.machine.cpus, withoutViewers, writer);
-  const perVoteAt = (points: CpuPoint[], rate: number) => ((coresAt(points, rate) * 1e6) / rate).toFixed(0);
+  const perVoteAt = (points: CpuPoint[], rate: number) => ((coresCurve(points)(rate) * 1e6) / rate).toFixed(0);
   rows.push({
     figure: '  most any storing server could sustain here',
     value: Number.isFinite(bound)
